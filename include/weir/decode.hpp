@@ -1,0 +1,218 @@
+// The decoder: a table-driven, allocation-free, exception-free dissector.
+//
+// One stateless decode function per protocol. Which protocol follows which is
+// data: dispatch tables map (table, key) -> protocol, e.g. (EtherType, 0x0800)
+// -> Ipv4. A decoder only reports "my payload is keyed by X in table T"; it
+// never names the protocol above it. Results land in one flat DecodedPacket
+// (a fixed array of layers) that the caller reuses for every packet.
+// Malformed or truncated input becomes a named anomaly; decoding stops there.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <type_traits>
+
+#include "weir/bytes.hpp"
+#include "weir/packet.hpp"
+
+namespace weir {
+
+// Every protocol weir knows. Order is irrelevant; names live in ProtoDef.
+enum class Proto : uint8_t {
+  None = 0,
+  Frame,  // pseudo-layer for frame.* fields (never in DecodedPacket::layers)
+  // link layers
+  Eth, Llc, Snap, Vlan, Mpls, PppoeSess, Ppp, Null, Loop, Sll, Sll2, RawIp,
+  // network
+  Arp, Ipv4, Ipv6, Ipv6HopOpts, Ipv6Routing, Ipv6Fragment, Ipv6DestOpts, Ah,
+  Icmp, Icmpv6, Igmp,
+  // transport and tunnels
+  Tcp, Udp, Sctp, Gre, Vxlan,
+  // application
+  Dns, Dhcp, Http, Tls, Ntp, Smtp, Ftp,
+  // bytes nobody decoded
+  Data,
+  Count
+};
+inline constexpr size_t kProtoCount = size_t(Proto::Count);
+
+// Dispatch tables: how a layer names what follows it.
+enum class Table : uint8_t {
+  None = 0,
+  LinkType,   // pcap LINKTYPE_*
+  EtherType,  // also used by SLL, SNAP, GRE, PPPoE(PPP proto mapped), Null/Loop (mapped)
+  PppProto,   // PPP protocol numbers
+  IpProto,    // IPv4 protocol / IPv6 next header
+  TcpPort,
+  UdpPort,
+  SctpPpid,
+  Count
+};
+inline constexpr size_t kTableCount = size_t(Table::Count);
+
+// One decoded protocol header. `offset` and `hdr_len` locate the header in
+// the frame; `payload_len` is how many bytes after the header belong to this
+// layer's payload (e.g. IPv4 total length minus header, which trims Ethernet
+// padding). Protocol-specific parsed values live in `storage`, accessed via
+// as<T>() with a trivially-copyable struct of the protocol's own
+// (static_assert'ed to fit). Variable-length data (DNS names, HTTP lines) is
+// not copied: field emitters re-read it from the frame bytes via offsets.
+struct Layer {
+  static constexpr size_t kStorage = 120;
+  Proto proto = Proto::None;
+  uint8_t truncated = 0;  // 1 if the header was cut short (anomaly recorded)
+  uint32_t offset = 0;
+  uint32_t hdr_len = 0;
+  uint32_t payload_len = 0;
+  alignas(8) uint8_t storage[kStorage];
+
+  template <class T>
+  T& as() {
+    static_assert(sizeof(T) <= kStorage, "layer struct too large");
+    static_assert(std::is_trivially_copyable_v<T>);
+    return *reinterpret_cast<T*>(storage);
+  }
+  template <class T>
+  const T& as() const {
+    static_assert(sizeof(T) <= kStorage, "layer struct too large");
+    static_assert(std::is_trivially_copyable_v<T>);
+    return *reinterpret_cast<const T*>(storage);
+  }
+};
+
+struct DecodedPacket {
+  static constexpr size_t kMaxLayers = 24;   // depth limit: stops decoder loops
+  static constexpr size_t kMaxAnomalies = 8;
+
+  const PacketView* pkt = nullptr;
+  uint64_t number = 0;  // 1-based frame number, set by the caller
+  Layer layers[kMaxLayers];
+  uint8_t nlayers = 0;
+  // Anomaly names are static strings ("truncated_tcp_header"), so recording
+  // one costs a pointer store. Only the first kMaxAnomalies are kept.
+  const char* anomalies[kMaxAnomalies];
+  uint8_t nanomalies = 0;
+  bool undecoded_link = false;  // link type not supported
+
+  const uint8_t* data() const { return pkt->data; }
+  uint32_t caplen() const { return pkt->caplen; }
+  // Index of the first/last layer with this protocol, or -1.
+  int find(Proto p) const {
+    for (int i = 0; i < nlayers; ++i)
+      if (layers[i].proto == p) return i;
+    return -1;
+  }
+  int find_last(Proto p) const {
+    for (int i = int(nlayers) - 1; i >= 0; --i)
+      if (layers[i].proto == p) return i;
+    return -1;
+  }
+  const Layer* top() const { return nlayers ? &layers[nlayers - 1] : nullptr; }
+};
+
+// What a decode function sees: the whole frame plus where its header starts,
+// and the number of bytes available to it (its parent's payload, clamped to
+// what was captured).
+struct DecodeInput {
+  const uint8_t* frame;   // start of the frame
+  uint32_t offset;        // where this layer starts
+  uint32_t avail;         // bytes of this layer + its payload present in the capture
+  uint32_t claimed;       // bytes the parent says belong here (may exceed avail if truncated)
+  const DecodedPacket* pkt;  // layers decoded so far (parents), read-only
+  int self;               // index this layer will have in pkt->layers
+  ByteCursor cursor() const { return ByteCursor(frame + offset, avail); }
+};
+
+// What a decode function reports besides filling its Layer.
+struct DecodeResult {
+  // Next protocol lookup. key2 (if has_key2) is tried when key1 has no entry
+  // (used for ports: the lower port is tried first, as Wireshark does).
+  Table next = Table::None;
+  uint32_t key1 = 0;
+  uint32_t key2 = 0;
+  bool has_key2 = false;
+  // Or name the next protocol directly (used when the header itself says
+  // what follows, e.g. VXLAN -> Ethernet). Takes precedence over `next`.
+  Proto next_proto = Proto::None;
+  // Up to kMaxAnomalies names are recorded by the engine.
+  const char* anomaly = nullptr;
+  bool stop = false;  // do not decode further (malformed/truncated)
+};
+
+using DecodeFn = void (*)(const DecodeInput& in, Layer& layer, DecodeResult& res);
+
+// Field output: an emitter calls value() once per occurrence.
+class FieldOut {
+ public:
+  virtual ~FieldOut() = default;
+  virtual void value(std::string_view v) = 0;
+};
+
+struct FieldCtx {
+  const DecodedPacket& pkt;
+  const Layer* layer;  // nullptr for Proto::Frame fields
+};
+
+using FieldEmitFn = void (*)(const FieldCtx& ctx, FieldOut& out);
+
+struct FieldDef {
+  const char* name;   // Wireshark field name, e.g. "ip.src"
+  Proto proto;
+  FieldEmitFn emit;
+};
+
+// Short "info" text for summary lines, like tshark's Info column.
+class TextOut {
+ public:
+  virtual ~TextOut() = default;
+  virtual void append(std::string_view s) = 0;
+};
+using InfoFn = void (*)(const FieldCtx& ctx, TextOut& out);
+
+struct ProtoDef {
+  Proto id = Proto::None;
+  const char* name = nullptr;     // Wireshark filter name: "eth", "ip", "tcp"
+  const char* display = nullptr;  // column text: "Ethernet", "IPv4", "TCP"
+  DecodeFn decode = nullptr;
+  InfoFn info = nullptr;          // optional
+};
+
+// The registry of protocols, dispatch tables and fields. Built once at
+// start-up (register_builtin_protocols), read-only afterwards, so any number
+// of threads may decode concurrently.
+class Registry {
+ public:
+  Registry();
+  void add_proto(const ProtoDef& def);
+  void add_dispatch(Table t, uint32_t key, Proto p);  // key < 65536
+  void add_field(const FieldDef& f);
+
+  const ProtoDef& proto(Proto p) const { return protos_[size_t(p)]; }
+  Proto lookup(Table t, uint32_t key) const {
+    return key < 65536 ? Proto(tables_[size_t(t)][key]) : Proto::None;
+  }
+  const FieldDef* field(std::string_view name) const;
+  // All fields of one protocol, in registration order.
+  size_t fields_of(Proto p, const FieldDef* const*& out) const;
+  const FieldDef* all_fields(size_t& n) const;
+
+  // The process-wide registry with every built-in protocol.
+  static const Registry& builtin();
+
+ private:
+  ProtoDef protos_[kProtoCount];
+  uint8_t tables_[kTableCount][65536];
+  static constexpr size_t kMaxFields = 1024;
+  FieldDef fields_[kMaxFields];
+  size_t nfields_ = 0;
+  const FieldDef* by_proto_[kProtoCount][64];
+  uint8_t nby_proto_[kProtoCount] = {};
+};
+
+// Decodes one frame into `out` (which is reset first). Never allocates,
+// never throws; stops at kMaxLayers.
+void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out);
+
+}  // namespace weir

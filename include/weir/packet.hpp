@@ -1,0 +1,36 @@
+// PacketView: one captured frame, as a non-owning view. Every source (file
+// reader, AF_PACKET ring, NFQUEUE) produces these; every consumer (decoder,
+// filter, writer) takes them. The bytes belong to the source and stay valid
+// until the source's next receive() call.
+#pragma once
+
+#include <cstdint>
+
+namespace weir {
+
+// Link-layer header types (LINKTYPE_* values from the pcap/pcapng specs).
+namespace linktype {
+inline constexpr uint32_t kNull = 0;       // BSD loopback, host byte order AF
+inline constexpr uint32_t kEthernet = 1;   // EN10MB
+inline constexpr uint32_t kRaw = 101;      // raw IPv4/IPv6
+inline constexpr uint32_t kLoop = 108;     // OpenBSD loopback, network order AF
+inline constexpr uint32_t kLinuxSll = 113;
+inline constexpr uint32_t kIpv4 = 228;
+inline constexpr uint32_t kIpv6 = 229;
+inline constexpr uint32_t kLinuxSll2 = 276;
+}  // namespace linktype
+
+enum class Direction : uint8_t { Unknown = 0, Inbound = 1, Outbound = 2 };
+
+struct PacketView {
+  const uint8_t* data = nullptr;
+  uint32_t caplen = 0;    // bytes present at data
+  uint32_t origlen = 0;   // length on the wire
+  int64_t ts_ns = 0;      // nanoseconds since the Unix epoch
+  uint32_t linktype = linktype::kEthernet;
+  uint32_t iface = 0;     // interface index within the source (pcapng IDB number)
+  Direction dir = Direction::Unknown;
+  uint64_t file_offset = 0;  // where the record starts in its file (0 for live)
+};
+
+}  // namespace weir

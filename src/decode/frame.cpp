@@ -1,0 +1,45 @@
+// frame.* fields (from the PacketView, not a header) and the Data
+// pseudo-protocol that takes whatever bytes no decoder claimed.
+#include "protocols.hpp"
+#include "weir/format.hpp"
+
+namespace weir {
+namespace {
+
+void decode_data(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  layer.hdr_len = in.avail;
+  layer.payload_len = 0;
+  res.stop = true;
+}
+
+void emit_len(const FieldCtx& c, FieldOut& o) { o.value(fmt::dec(c.pkt.pkt->origlen)); }
+void emit_cap_len(const FieldCtx& c, FieldOut& o) { o.value(fmt::dec(c.pkt.pkt->caplen)); }
+void emit_number(const FieldCtx& c, FieldOut& o) { o.value(fmt::dec(c.pkt.number)); }
+void emit_time_epoch(const FieldCtx& c, FieldOut& o) {
+  fmt::Buf b;
+  int64_t ts = c.pkt.pkt->ts_ns;
+  int64_t sec = ts >= 0 ? ts / 1000000000 : -((-ts + 999999999) / 1000000000);
+  uint64_t ns = uint64_t(ts - sec * 1000000000);
+  b.len = fmt::sdec(b.data, sec);
+  b.data[b.len++] = '.';
+  char tmp[24];
+  size_t n = fmt::dec(tmp, ns);
+  for (size_t i = n; i < 9; ++i) b.data[b.len++] = '0';
+  for (size_t i = 0; i < n; ++i) b.data[b.len++] = tmp[i];
+  o.value(b);
+}
+void emit_data_len(const FieldCtx& c, FieldOut& o) { o.value(fmt::dec(c.layer->hdr_len)); }
+
+}  // namespace
+
+void register_frame(Registry& r) {
+  r.add_proto({Proto::Frame, "frame", "Frame", nullptr, nullptr});
+  r.add_proto({Proto::Data, "data", "Data", decode_data, nullptr});
+  r.add_field({"frame.number", Proto::Frame, emit_number});
+  r.add_field({"frame.len", Proto::Frame, emit_len});
+  r.add_field({"frame.cap_len", Proto::Frame, emit_cap_len});
+  r.add_field({"frame.time_epoch", Proto::Frame, emit_time_epoch});
+  r.add_field({"data.len", Proto::Data, emit_data_len});
+}
+
+}  // namespace weir

@@ -1,0 +1,40 @@
+// Registration entry points, one per protocol file. Each registers its
+// ProtoDef, the dispatch-table keys under which it is reached, and its fields.
+#pragma once
+
+#include "weir/decode.hpp"
+
+namespace weir {
+
+void register_builtin_protocols(Registry& r);
+
+// link layer (src/decode/link.cpp, eth.cpp, vlan.cpp, mpls.cpp, pppoe.cpp)
+void register_frame(Registry& r);   // frame.* fields, Data pseudo-protocol
+void register_link(Registry& r);    // Null, Loop, SLL, SLL2, raw IP link types
+void register_eth(Registry& r);     // Ethernet II, 802.3 LLC/SNAP
+void register_vlan(Registry& r);
+void register_mpls(Registry& r);
+void register_pppoe(Registry& r);   // PPPoE session + PPP
+// network
+void register_arp(Registry& r);
+void register_ipv4(Registry& r);
+void register_ipv6(Registry& r);    // + extension headers, AH
+void register_icmp(Registry& r);
+void register_icmpv6(Registry& r);
+void register_igmp(Registry& r);
+// transport and tunnels
+void register_tcp(Registry& r);
+void register_udp(Registry& r);
+void register_sctp(Registry& r);
+void register_gre(Registry& r);
+void register_vxlan(Registry& r);
+// application
+void register_dns(Registry& r);
+void register_dhcp(Registry& r);
+void register_http(Registry& r);
+void register_tls(Registry& r);
+void register_ntp(Registry& r);
+void register_smtp(Registry& r);
+void register_ftp(Registry& r);
+
+}  // namespace weir

@@ -1,0 +1,113 @@
+// Registry storage and the decode loop.
+#include <cstring>
+
+#include "protocols.hpp"
+#include "weir/decode.hpp"
+
+namespace weir {
+
+Registry::Registry() {
+  std::memset(tables_, 0, sizeof tables_);
+  for (size_t i = 0; i < kProtoCount; ++i) protos_[i].id = Proto(i);
+}
+
+void Registry::add_proto(const ProtoDef& def) { protos_[size_t(def.id)] = def; }
+
+void Registry::add_dispatch(Table t, uint32_t key, Proto p) {
+  if (key < 65536) tables_[size_t(t)][key] = uint8_t(p);
+}
+
+void Registry::add_field(const FieldDef& f) {
+  if (nfields_ >= kMaxFields) return;
+  fields_[nfields_++] = f;
+  size_t p = size_t(f.proto);
+  if (nby_proto_[p] < 64) by_proto_[p][nby_proto_[p]++] = &fields_[nfields_ - 1];
+}
+
+const FieldDef* Registry::field(std::string_view name) const {
+  for (size_t i = 0; i < nfields_; ++i)
+    if (name == fields_[i].name) return &fields_[i];
+  return nullptr;
+}
+
+size_t Registry::fields_of(Proto p, const FieldDef* const*& out) const {
+  out = by_proto_[size_t(p)];
+  return nby_proto_[size_t(p)];
+}
+
+const FieldDef* Registry::all_fields(size_t& n) const {
+  n = nfields_;
+  return fields_;
+}
+
+const Registry& Registry::builtin() {
+  static const Registry* reg = [] {
+    auto* r = new Registry();
+    register_builtin_protocols(*r);
+    return r;
+  }();
+  return *reg;
+}
+
+namespace {
+
+void add_anomaly(DecodedPacket& out, const char* name) {
+  if (out.nanomalies < DecodedPacket::kMaxAnomalies) out.anomalies[out.nanomalies++] = name;
+}
+
+}  // namespace
+
+void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out) {
+  out.pkt = &pkt;
+  out.nlayers = 0;
+  out.nanomalies = 0;
+  out.undecoded_link = false;
+
+  Proto p = reg.lookup(Table::LinkType, pkt.linktype);
+  if (p == Proto::None) {
+    out.undecoded_link = true;
+    p = Proto::Data;
+  }
+  uint32_t off = 0;
+  uint32_t avail = pkt.caplen;
+  uint32_t claimed = pkt.origlen > pkt.caplen ? pkt.origlen : pkt.caplen;
+
+  while (p != Proto::None) {
+    const ProtoDef& def = reg.proto(p);
+    if (!def.decode) break;
+    if (out.nlayers >= DecodedPacket::kMaxLayers) {
+      add_anomaly(out, "decode_depth_exceeded");
+      break;
+    }
+    Layer& layer = out.layers[out.nlayers];
+    layer.proto = p;
+    layer.truncated = 0;
+    layer.offset = off;
+    layer.hdr_len = 0;
+    layer.payload_len = 0;
+    DecodeInput in{pkt.data, off, avail, claimed, &out, int(out.nlayers)};
+    DecodeResult res;
+    def.decode(in, layer, res);
+    ++out.nlayers;
+    if (res.anomaly) add_anomaly(out, res.anomaly);
+    if (res.stop) break;
+
+    uint32_t hdr = layer.hdr_len <= avail ? layer.hdr_len : avail;
+    uint32_t rest = avail - hdr;
+    uint32_t next_avail = layer.payload_len < rest ? layer.payload_len : rest;
+    if (next_avail == 0) break;
+
+    Proto np = res.next_proto;
+    if (np == Proto::None && res.next != Table::None) {
+      np = reg.lookup(res.next, res.key1);
+      if (np == Proto::None && res.has_key2) np = reg.lookup(res.next, res.key2);
+    }
+    if (np == Proto::None) np = Proto::Data;
+    off += hdr;
+    claimed = layer.payload_len;
+    avail = next_avail;
+    p = np;
+  }
+}
+
+}  // namespace weir

@@ -1,0 +1,8 @@
+// TODO: implement (placeholder so the tree builds while work is split).
+#include "protocols.hpp"
+
+namespace weir {
+
+void register_tcp(Registry&) {}
+
+}  // namespace weir
