@@ -1,0 +1,69 @@
+// Parsed header values that decoders store in Layer::storage, for the
+// protocols other code (summaries, conversations, rewriting) needs to read.
+// Access: `pkt.layers[i].as<Ipv4Fields>()` after checking layers[i].proto.
+// Addresses are kept as network-order bytes. Protocols nobody else reads keep
+// their struct private to their decoder file.
+#pragma once
+
+#include <cstdint>
+
+namespace weir {
+
+struct EthFields {
+  uint8_t dst[6];
+  uint8_t src[6];
+  uint16_t type;      // EtherType, or 802.3 length when is_8023
+  bool is_8023;
+};
+
+struct ArpFields {
+  uint16_t htype, ptype;
+  uint8_t hlen, plen;
+  uint16_t opcode;
+  uint32_t sha_off, spa_off, tha_off, tpa_off;  // absolute frame offsets (0 if absent)
+};
+
+struct Ipv4Fields {
+  uint8_t src[4];
+  uint8_t dst[4];
+  uint8_t version, ihl_bytes, tos, ttl, proto;
+  uint16_t total_len, id, frag_off;  // frag_off in 8-byte units
+  uint16_t checksum;
+  bool df, mf, rb;
+};
+
+struct Ipv6Fields {
+  uint8_t src[16];
+  uint8_t dst[16];
+  uint8_t tclass, next, hlim;
+  uint16_t plen;
+  uint32_t flow;
+  uint8_t final_next;  // upper-layer protocol after extension headers
+};
+
+struct TcpFields {
+  uint16_t sport, dport;
+  uint32_t seq, ack;
+  uint8_t hdr_len;
+  uint16_t flags;      // 12 bits: NS CWR ECE URG ACK PSH RST SYN FIN (+ reserved)
+  uint16_t window, checksum, urg;
+  uint16_t mss;        // 0 if absent
+  bool has_mss;
+  int8_t wscale;       // -1 if absent
+  bool sack_perm;
+  bool has_ts;
+  uint32_t ts_val, ts_ecr;
+  uint8_t nsack;
+  uint32_t payload_len;
+};
+
+struct UdpFields {
+  uint16_t sport, dport, length, checksum;
+};
+
+struct SctpFields {
+  uint16_t sport, dport;
+  uint32_t vtag, checksum;
+};
+
+}  // namespace weir
