@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Quick start: installs what weir needs, builds it, and analyses the bundled
+# sample capture (data/sample.pcapng) with statistics.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh build
+./build/weir read data/sample.pcapng --stats
