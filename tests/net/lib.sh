@@ -1,0 +1,65 @@
+# Helpers for live tests: private network namespaces joined by a veth pair.
+# Source it from tests/scripts/live_*.sh. Skips (exit 77) when not root or
+# when `ip netns` is unavailable. Addresses only from 198.18.0.0/15.
+#
+#   net_setup TAG        creates namespaces $NS_A, $NS_B with veth $VA (in A,
+#                        198.18.<n>.1/24) and $VB (in B, 198.18.<n>.2/24),
+#                        removed again on EXIT.
+#   in_a CMD... / in_b CMD...   run a command in namespace A / B.
+
+WEIR=${1:?usage: $0 path/to/weir}
+WEIR=$(readlink -f "$WEIR")
+SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || skip "needs root"
+command -v ip >/dev/null || skip "no iproute2"
+ip netns list >/dev/null 2>&1 || skip "ip netns unavailable"
+
+NET_CLEANUP=()
+TMP=$(mktemp -d /tmp/weir-live.XXXXXX)
+net_cleanup() {
+  local c
+  for c in "${NET_CLEANUP[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
+  rm -rf "$TMP"
+}
+trap net_cleanup EXIT
+
+net_setup() {
+  local tag=$1 sub=${2:-$(( ($$ % 200) + 20 ))}
+  NS_A=weir-cap-${tag}a-$$
+  NS_B=weir-cap-${tag}b-$$
+  VA=wc${tag}a$(( $$ % 100000 ))
+  VB=wc${tag}b$(( $$ % 100000 ))
+  VA=${VA:0:15}; VB=${VB:0:15}
+  SUB=$sub
+  IP_A=198.18.$sub.1
+  IP_B=198.18.$sub.2
+  ip netns add "$NS_A" || skip "cannot create namespace"
+  NET_CLEANUP+=("ip netns del $NS_A")
+  ip netns add "$NS_B" || skip "cannot create namespace"
+  NET_CLEANUP+=("ip netns del $NS_B")
+  ip link add "$VA" netns "$NS_A" type veth peer name "$VB" netns "$NS_B" || skip "cannot create veth"
+  ip -n "$NS_A" addr add "$IP_A/24" dev "$VA"
+  ip -n "$NS_B" addr add "$IP_B/24" dev "$VB"
+  ip -n "$NS_A" link set lo up
+  ip -n "$NS_B" link set lo up
+  ip -n "$NS_A" link set "$VA" up
+  ip -n "$NS_B" link set "$VB" up
+  # No IPv6 autoconf chatter (router solicitations, DAD) in counted captures.
+  ip netns exec "$NS_A" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 || true
+  ip netns exec "$NS_B" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 || true
+}
+in_a() { ip netns exec "$NS_A" "$@"; }
+in_b() { ip netns exec "$NS_B" "$@"; }
+
+# Waits (bounded) until FILE contains PATTERN.
+wait_for() {
+  local file=$1 pat=$2 secs=${3:-10} i
+  for ((i = 0; i < secs * 20; i++)); do
+    grep -q -- "$pat" "$file" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  return 1
+}
