@@ -1,0 +1,212 @@
+// Opening capture files: input windows (mmap / stream buffer) and format
+// detection. The formats themselves are in pcap_reader.cpp / pcapng_reader.cpp.
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "io/capfile_reader.hpp"
+
+namespace weir {
+namespace capio {
+
+namespace {
+constexpr size_t kStreamBuf = 4u << 20;  // initial stream buffer
+
+std::string errno_text(int e) { return std::strerror(e); }
+}  // namespace
+
+Input::~Input() {
+  if (unmap_ && map_) munmap(const_cast<uint8_t*>(map_), map_len_);
+  if (close_fd_ && fd_ >= 0) ::close(fd_);
+}
+
+Input& Input::operator=(Input&& o) noexcept {
+  if (this == &o) return *this;
+  this->~Input();
+  data_ = o.data_;
+  len_ = o.len_;
+  pos_ = o.pos_;
+  base_ = o.base_;
+  eof_ = o.eof_;
+  map_ = o.map_;
+  map_len_ = o.map_len_;
+  unmap_ = o.unmap_;
+  fd_ = o.fd_;
+  close_fd_ = o.close_fd_;
+  buf_ = std::move(o.buf_);
+  cap_ = o.cap_;
+  io_error_ = std::move(o.io_error_);
+  o.map_ = nullptr;
+  o.unmap_ = false;
+  o.fd_ = -1;
+  o.close_fd_ = false;
+  o.data_ = nullptr;
+  o.len_ = o.pos_ = 0;
+  return *this;
+}
+
+void Input::set_memory(const uint8_t* data, size_t size, bool unmap) {
+  data_ = map_ = data;
+  len_ = map_len_ = size;
+  unmap_ = unmap;
+  pos_ = 0;
+  base_ = 0;
+  eof_ = true;
+}
+
+void Input::set_stream(int fd, bool close_fd) {
+  fd_ = fd;
+  close_fd_ = close_fd;
+  cap_ = kStreamBuf;
+  buf_.reset(new uint8_t[cap_]);
+  data_ = buf_.get();
+  len_ = pos_ = 0;
+  base_ = 0;
+  eof_ = false;
+}
+
+// Compacts (moves the unread bytes to the front), grows if one record needs
+// more than the buffer holds, then reads until n bytes are there or EOF.
+bool Input::fill_slow(size_t n) {
+  if (fd_ < 0) return false;
+  size_t have = len_ - pos_;
+  if (pos_ + n > cap_) {
+    if (n > cap_) {
+      size_t ncap = cap_;
+      while (ncap < n) ncap *= 2;
+      std::unique_ptr<uint8_t[]> nb(new uint8_t[ncap]);
+      std::memcpy(nb.get(), buf_.get() + pos_, have);
+      buf_ = std::move(nb);
+      cap_ = ncap;
+    } else {
+      std::memmove(buf_.get(), buf_.get() + pos_, have);
+    }
+    base_ += pos_;
+    pos_ = 0;
+    len_ = have;
+    data_ = buf_.get();
+  }
+  while (len_ - pos_ < n) {
+    ssize_t r = ::read(fd_, buf_.get() + len_, cap_ - len_);
+    if (r > 0) {
+      len_ += size_t(r);
+      continue;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) io_error_ = "read error at offset " + std::to_string(base_ + len_) + ": " + errno_text(errno);
+    eof_ = true;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace capio
+
+namespace {
+
+std::unique_ptr<CaptureReader> open_input(std::string name, capio::Input&& in,
+                                          const ReadOptions& opt, Status& err) {
+  if (!in.fill(4, true)) {
+    if (!in.io_error().empty())
+      err = Status::error(name + ": " + in.io_error());
+    else if (in.avail() == 0)
+      err = Status::error(name + ": file is empty");
+    else
+      err = Status::error(name + ": file too short (" + std::to_string(in.avail()) +
+                          " bytes) to be a capture file");
+    return nullptr;
+  }
+  uint32_t magic = capio::ld32(in.cur(), false);
+  uint32_t swapped = capio::bswap32(magic);
+  auto is = [&](uint32_t m) { return magic == m || swapped == m; };
+  std::unique_ptr<capio::ReaderBase> r;
+  if (is(0xa1b2c3d4) || is(0xa1b23c4d)) {
+    r = capio::make_pcap_reader(std::move(name), opt, std::move(in), err);
+  } else if (magic == 0x0a0d0d0a) {
+    r = capio::make_pcapng_reader(std::move(name), opt, std::move(in), err);
+  } else if (is(0xa1b2cd34)) {
+    err = Status::error(name + ": modified (Kuznetzov) pcap format, magic 0xa1b2cd34, is not supported");
+  } else if (is(0xa1b234cd)) {
+    err = Status::error(name + ": Navtel/AIX pcap variant (magic 0xa1b234cd) is not supported");
+  } else {
+    const uint8_t* p = in.cur();
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "%02x%02x%02x%02x", p[0], p[1], p[2], p[3]);
+    err = Status::error(name + ": not a pcap or pcapng file (first bytes " + hex + ")");
+  }
+  if (!r) return nullptr;
+  err = Status::ok();
+  return r;
+}
+
+}  // namespace
+
+std::unique_ptr<CaptureReader> open_capture_reader(const std::string& path, const ReadOptions& opt,
+                                                   Status& err) {
+  capio::Input in;
+  if (path == "-") {
+    in.set_stream(0, false);
+    return open_input("-", std::move(in), opt, err);
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    err = Status::error(path + ": cannot open: " + capio::errno_text(errno));
+    return nullptr;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    err = Status::error(path + ": cannot stat: " + capio::errno_text(errno));
+    ::close(fd);
+    return nullptr;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    err = Status::error(path + ": is a directory");
+    ::close(fd);
+    return nullptr;
+  }
+  if (S_ISREG(st.st_mode)) {
+    if (st.st_size == 0) {
+      in.set_memory(nullptr, 0, false);
+    } else {
+      void* m = mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (m == MAP_FAILED) {
+        // Fall back to reading it as a stream.
+        in.set_stream(fd, true);
+        return open_input(path, std::move(in), opt, err);
+      }
+      madvise(m, size_t(st.st_size), MADV_SEQUENTIAL);
+      in.set_memory(static_cast<const uint8_t*>(m), size_t(st.st_size), true);
+    }
+    ::close(fd);
+    return open_input(path, std::move(in), opt, err);
+  }
+  in.set_stream(fd, true);
+  return open_input(path, std::move(in), opt, err);
+}
+
+std::unique_ptr<PacketSource> open_capture_file(const std::string& path, const ReadOptions& opt,
+                                                Status& err) {
+  return open_capture_reader(path, opt, err);
+}
+
+std::unique_ptr<CaptureReader> open_capture_memory(const uint8_t* data, size_t size,
+                                                   const std::string& name, const ReadOptions& opt,
+                                                   Status& err) {
+  capio::Input in;
+  in.set_memory(data, size, false);
+  return open_input(name, std::move(in), opt, err);
+}
+
+bool capture_file_stats(const PacketSource& src, CaptureFileStats& out) {
+  auto* r = dynamic_cast<const CaptureReader*>(&src);
+  if (!r) return false;
+  out = r->stats();
+  return true;
+}
+
+}  // namespace weir

@@ -1,0 +1,135 @@
+// Private: the input window shared by the pcap and pcapng readers, and the
+// reader base class. See include/weir/capfile.hpp for the behaviour.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "weir/capfile.hpp"
+
+namespace weir::capio {
+
+inline uint16_t bswap16(uint16_t v) { return __builtin_bswap16(v); }
+inline uint32_t bswap32(uint32_t v) { return __builtin_bswap32(v); }
+inline uint64_t bswap64(uint64_t v) { return __builtin_bswap64(v); }
+
+// Loads in host order, optionally swapped. Callers check bounds first.
+inline uint16_t ld16(const uint8_t* p, bool swap) {
+  uint16_t v;
+  std::memcpy(&v, p, 2);
+  return swap ? bswap16(v) : v;
+}
+inline uint32_t ld32(const uint8_t* p, bool swap) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return swap ? bswap32(v) : v;
+}
+inline uint64_t ld64(const uint8_t* p, bool swap) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return swap ? bswap64(v) : v;
+}
+
+// A window onto the file: the whole mapping/memory block, or a growable
+// buffer refilled from a stream. `cur()` is the parse position.
+class Input {
+ public:
+  Input() = default;
+  ~Input();
+  Input(const Input&) = delete;
+  Input& operator=(const Input&) = delete;
+  Input(Input&& o) noexcept { *this = std::move(o); }
+  Input& operator=(Input&& o) noexcept;
+
+  // Whole file/memory present at once. `unmap` = munmap on destruction.
+  void set_memory(const uint8_t* data, size_t size, bool unmap);
+  // A stream (stdin, pipe, ...). `close_fd` = close on destruction.
+  void set_stream(int fd, bool close_fd);
+
+  const uint8_t* cur() const { return data_ + pos_; }
+  size_t avail() const { return len_ - pos_; }
+  uint64_t offset() const { return base_ + pos_; }  // file offset of cur()
+  void advance(size_t n) { pos_ += n; }
+
+  // Makes at least n bytes available at cur(). Reads from a stream only if
+  // may_io (reading may move the buffer, invalidating earlier pointers).
+  // False when fewer are available: then either more_possible() (may_io was
+  // false) or the end of input was reached (or a read failed: io_error()).
+  bool fill(size_t n, bool may_io) {
+    if (len_ - pos_ >= n) return true;
+    if (eof_ || !may_io) return false;
+    return fill_slow(n);
+  }
+  bool more_possible() const { return !eof_; }
+  const std::string& io_error() const { return io_error_; }
+  bool is_stream() const { return fd_ >= 0; }
+
+ private:
+  bool fill_slow(size_t n);
+  const uint8_t* data_ = nullptr;
+  size_t len_ = 0;   // valid bytes at data_
+  size_t pos_ = 0;
+  uint64_t base_ = 0;  // file offset of data_[0]
+  bool eof_ = true;
+  // memory mode
+  const uint8_t* map_ = nullptr;
+  size_t map_len_ = 0;
+  bool unmap_ = false;
+  // stream mode
+  int fd_ = -1;
+  bool close_fd_ = false;
+  std::unique_ptr<uint8_t[]> buf_;
+  size_t cap_ = 0;
+  std::string io_error_;
+};
+
+// Largest record/block accepted; anything bigger is treated as corrupt.
+inline constexpr uint32_t kMaxRecord = 16u << 20;
+
+class ReaderBase : public CaptureReader {
+ public:
+  ReaderBase(std::string name, const ReadOptions& opt, Input&& in)
+      : name_(std::move(name)), opt_(opt), in_(std::move(in)) {}
+  const Status& error() const override { return error_; }
+  const std::vector<InterfaceInfo>& interfaces() const override { return ifaces_; }
+  const CaptureFileStats& stats() const override {
+    stats_.bytes_read = in_.offset();
+    return stats_;
+  }
+  const std::string& name() const override { return name_; }
+
+ protected:
+  enum class State { Reading, Eof, Failed };
+  // Records a fatal error; returns RecvStatus::Error.
+  RecvStatus fail(std::string msg) {
+    error_ = Status::error(name_ + ": " + msg);
+    state_ = State::Failed;
+    return RecvStatus::Error;
+  }
+  // Salvage bookkeeping.
+  void note_damage(const std::string& msg, uint64_t skipped) {
+    if (stats_.first_damage.empty()) stats_.first_damage = name_ + ": " + msg;
+    stats_.damaged_regions++;
+    stats_.bytes_skipped += skipped;
+  }
+
+  std::string name_;
+  ReadOptions opt_;
+  Input in_;
+  Status error_;
+  State state_ = State::Reading;
+  std::vector<InterfaceInfo> ifaces_;
+  mutable CaptureFileStats stats_;
+};
+
+// Factories, called after the magic has been recognised (Input at offset 0).
+// They check the file header; on failure return nullptr and set err.
+std::unique_ptr<ReaderBase> make_pcap_reader(std::string name, const ReadOptions& opt, Input&& in,
+                                             Status& err);
+std::unique_ptr<ReaderBase> make_pcapng_reader(std::string name, const ReadOptions& opt,
+                                               Input&& in, Status& err);
+
+}  // namespace weir::capio
