@@ -12,6 +12,7 @@
 #include "weir/status.hpp"
 
 struct bpf_insn;
+struct bpf_program;  // libpcap's, at global scope (else "struct bpf_program" below names weir::bpf_program)
 
 namespace weir {
 
