@@ -1,13 +1,321 @@
-// Placeholder until implemented.
+// weir read: argument parsing only; the work is done by weir::Analyzer.
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "weir/capfile.hpp"
+#include "weir/engine.hpp"
+#include "weir/outbuf.hpp"
 
 namespace weir::cli {
 
-int cmd_read(int, char**) {
-  std::fprintf(stderr, "weir read: not implemented yet\n");
-  return 2;
+namespace {
+
+const char kHelp[] =
+    "usage: weir read FILE [options] [FILTER...]\n"
+    "\n"
+    "Reads a pcap or pcapng file (\"-\" for standard input) and prints one line per\n"
+    "packet: number, time relative to the first packet, source -> destination\n"
+    "(IP addresses, else MAC addresses), protocol, frame length, info.\n"
+    "FILTER words are joined into one pcap-filter expression (as tcpdump).\n"
+    "Options may come before or after FILE; \"--\" ends the options.\n"
+    "\n"
+    "output:\n"
+    "  -T text|fields|json   output format (default text)\n"
+    "  -e FIELD              field for -T fields (Wireshark name; repeatable)\n"
+    "  -E header=y|n         -T fields: print a header line with the field names\n"
+    "  -E separator=C        field separator: a character, /t (tab, default) or /s (space)\n"
+    "  -E occurrence=f|l|a   first, last or all (default) occurrences of a field\n"
+    "  -E aggregator=C       joins several occurrences (default ,), /s or /t accepted\n"
+    "  -E quote=d|s|n        quote fields with double, single or no quotes (default)\n"
+    "  -V                    every layer with all its fields\n"
+    "  -x                    hex and ASCII dump of each packet\n"
+    "  -t r|ad               relative (default) or absolute UTC time\n"
+    "  -q                    no per-packet output; print statistics\n"
+    "  --limit N             print at most N packets but analyse all of them\n"
+    "  -c N                  stop after N packets that pass the filter\n"
+    "\n"
+    "statistics (printed to standard output after the packets; to standard error\n"
+    "when -w writes to standard output):\n"
+    "  --stats               totals, protocol hierarchy, top conversations, anomalies\n"
+    "  --stats-json FILE     the same as one JSON object into FILE (\"-\": stdout)\n"
+    "\n"
+    "writing (no per-packet text unless -T/-V/-x is given, as tcpdump/tshark):\n"
+    "  -w OUT                write packets that pass the filter (pcapng; \"-\" stdout)\n"
+    "  --pcap                write pcap instead of pcapng (one link type per file)\n"
+    "  --split-by ip|flow|port DIR\n"
+    "                        one file per host / flow / (lower) port in DIR, e.g.\n"
+    "                        198.18.0.1.pcapng, 198.18.0.1_40000-198.18.0.2_25_tcp.pcapng,\n"
+    "                        port-25.pcapng; at most --max-open N (64) files open at\n"
+    "                        once, evicted files are appended to when reused\n"
+    "\n"
+    "input:\n"
+    "  -r FILE               the file to read (alternative to the positional FILE)\n"
+    "  --salvage             skip damaged records instead of stopping at them\n"
+    "\n"
+    "exit status:\n"
+    "  0  success\n"
+    "  1  usage error, invalid filter or field, input or output cannot be opened\n"
+    "  2  input damaged: packets before the damage were processed, then the reason\n"
+    "     (with file offset) was printed to standard error\n"
+    "  3  writing output failed\n";
+
+int usage_error(const std::string& msg) {
+  std::fprintf(stderr, "weir read: %s\n(see 'weir read --help')\n", msg.c_str());
+  return 1;
+}
+
+bool parse_u64(const char* s, uint64_t& v) {
+  if (!s || !*s) return false;
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long x = std::strtoull(s, &end, 10);
+  if (errno || *end || s[0] == '-') return false;
+  v = x;
+  return true;
+}
+
+std::string unescape_sep(const std::string& v) {
+  if (v == "/t") return "\t";
+  if (v == "/s") return " ";
+  if (v == "/n") return "\n";
+  return v;
+}
+
+bool parse_E(const std::string& arg, FieldsFormat& f, std::string& err) {
+  size_t eq = arg.find('=');
+  if (eq == std::string::npos) {
+    err = "-E expects key=value, got '" + arg + "'";
+    return false;
+  }
+  std::string k = arg.substr(0, eq), v = arg.substr(eq + 1);
+  if (k == "header") {
+    if (v != "y" && v != "n") return err = "-E header must be y or n", false;
+    f.header = v == "y";
+  } else if (k == "separator") {
+    f.separator = unescape_sep(v);
+  } else if (k == "aggregator") {
+    f.aggregator = unescape_sep(v);
+  } else if (k == "occurrence") {
+    if (v != "f" && v != "l" && v != "a") return err = "-E occurrence must be f, l or a", false;
+    f.occurrence = v[0];
+  } else if (k == "quote") {
+    if (v == "d") f.quote = '"';
+    else if (v == "s") f.quote = '\'';
+    else if (v == "n") f.quote = 0;
+    else return err = "-E quote must be d, s or n", false;
+  } else {
+    err = "unknown -E option '" + k + "' (header, separator, occurrence, aggregator, quote)";
+    return false;
+  }
+  return true;
+}
+
+bool write_file(const std::string& path, const std::string& text, std::string& err) {
+  if (path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return true;
+  }
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) {
+    err = path + ": " + std::strerror(errno);
+    return false;
+  }
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok) err = path + ": write failed";
+  return ok;
+}
+
+}  // namespace
+
+int cmd_read(int argc, char** argv) {
+  AnalyzerOptions opt;
+  std::string file;
+  std::string stats_json;
+  std::vector<std::string> filter_words;
+  bool explicit_mode = false, quiet = false, want_stats = false;
+  std::string tmode;
+
+  auto need = [&](int& i, const char* name, std::string& out) -> bool {
+    std::string a = argv[i];
+    size_t eq = a.find('=');
+    if (a.rfind("--", 0) == 0 && eq != std::string::npos) {
+      out = a.substr(eq + 1);
+      return true;
+    }
+    // Short option with attached value: -c5, -efoo.
+    if (a.size() > 2 && a[0] == '-' && a[1] != '-') {
+      out = a.substr(2);
+      return true;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "weir read: option %s needs a value\n", name);
+      return false;
+    }
+    out = argv[++i];
+    return true;
+  };
+
+  bool opts_done = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (opts_done || a.empty() || a[0] != '-' || a == "-") {
+      if (file.empty() && a.size()) file = a;
+      else filter_words.push_back(a);
+      continue;
+    }
+    std::string name = a.substr(0, a.find('='));
+    if (a.size() > 2 && a[0] == '-' && a[1] != '-') name = a.substr(0, 2);
+    std::string v;
+    if (a == "--") {
+      opts_done = true;
+    } else if (a == "-h" || a == "--help") {
+      std::fputs(kHelp, stdout);
+      return 0;
+    } else if (name == "-r") {
+      if (!need(i, "-r", v)) return 1;
+      if (!file.empty()) return usage_error("more than one input file");
+      file = v;
+    } else if (name == "-c" || name == "--limit" || name == "--max-open") {
+      if (!need(i, name.c_str(), v)) return 1;
+      uint64_t n;
+      if (!parse_u64(v.c_str(), n) || (name == "-c" && n == 0))
+        return usage_error("invalid number '" + v + "' for " + name);
+      if (name == "-c") opt.count = n;
+      else if (name == "--limit") opt.print_limit = n;
+      else opt.split_max_open = n ? size_t(n) : 1;
+    } else if (name == "-q") {
+      quiet = true;
+    } else if (name == "-n") {
+      // tcpdump compatibility: weir never resolves names.
+    } else if (name == "--salvage") {
+      // handled below via ReadOptions
+    } else if (name == "--stats") {
+      want_stats = true;
+    } else if (name == "--stats-json") {
+      if (!need(i, name.c_str(), stats_json)) return 1;
+    } else if (name == "-T") {
+      if (!need(i, "-T", tmode)) return 1;
+      if (tmode == "fields") opt.mode = OutputMode::Fields;
+      else if (tmode == "json") opt.mode = OutputMode::Json;
+      else if (tmode == "text") opt.mode = OutputMode::Summary;
+      else return usage_error("-T must be text, fields or json, not '" + tmode + "'");
+      explicit_mode = true;
+    } else if (name == "-e") {
+      if (!need(i, "-e", v)) return 1;
+      opt.fields.push_back(v);
+    } else if (name == "-E") {
+      if (!need(i, "-E", v)) return 1;
+      std::string err;
+      if (!parse_E(v, opt.fields_format, err)) return usage_error(err);
+    } else if (name == "-V") {
+      if (a != "-V") return usage_error("unknown option '" + a + "'");
+      opt.mode = OutputMode::Verbose;
+      explicit_mode = true;
+    } else if (name == "-x") {
+      if (a != "-x") return usage_error("unknown option '" + a + "'");
+      opt.hex = true;
+    } else if (name == "-t") {
+      if (!need(i, "-t", v)) return 1;
+      if (v == "ad") opt.absolute_time = true;
+      else if (v == "r") opt.absolute_time = false;
+      else return usage_error("-t must be r or ad");
+    } else if (name == "-w") {
+      if (!need(i, "-w", opt.write_path)) return 1;
+    } else if (name == "--pcap") {
+      opt.write_options.format = FileFormat::Pcap;
+    } else if (name == "--pcapng") {
+      opt.write_options.format = FileFormat::PcapNg;
+    } else if (name == "--split-by") {
+      if (!need(i, name.c_str(), v)) return 1;
+      if (v == "ip") opt.split_by = SplitBy::Ip;
+      else if (v == "flow") opt.split_by = SplitBy::Flow;
+      else if (v == "port") opt.split_by = SplitBy::Port;
+      else return usage_error("--split-by must be ip, flow or port, not '" + v + "'");
+      if (i + 1 >= argc) return usage_error("--split-by needs a directory");
+      opt.split_dir = argv[++i];
+    } else {
+      return usage_error("unknown option '" + a + "'");
+    }
+  }
+  bool salvage = false;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--")) break;
+    if (!std::strcmp(argv[i], "--salvage")) salvage = true;
+  }
+
+  if (file.empty()) return usage_error("no input file");
+  if (!opt.fields.empty() && opt.mode != OutputMode::Fields)
+    return usage_error("-e needs -T fields");
+  if (opt.mode == OutputMode::Fields && opt.fields.empty()) return usage_error("-T fields needs at least one -e FIELD");
+  for (size_t i = 0; i < filter_words.size(); ++i) opt.filter += (i ? " " : "") + filter_words[i];
+
+  if (quiet) {
+    opt.mode = OutputMode::None;
+    opt.hex = false;
+    want_stats = true;
+  } else if (!explicit_mode && (!opt.write_path.empty() || opt.split_by != SplitBy::None)) {
+    opt.mode = OutputMode::None;  // like tcpdump -w / tshark -w
+  }
+  opt.stats = want_stats || !stats_json.empty();
+  bool stdout_is_capture = opt.write_path == "-";
+  if (stdout_is_capture && (opt.mode != OutputMode::None || opt.hex))
+    return usage_error("-w - writes the capture to standard output; it cannot be combined with packet text");
+
+  OutBuf out(1);
+  Status err;
+  auto an = Analyzer::create(opt, &out, err);
+  if (!an) {
+    std::fprintf(stderr, "weir read: %s\n", err.message().c_str());
+    return 1;
+  }
+  ReadOptions ro;
+  ro.salvage = salvage;
+  auto src = open_capture_file(file, ro, err);
+  if (!src) {
+    std::fprintf(stderr, "weir: %s\n", err.message().empty() ? (file + ": cannot open").c_str() : err.message().c_str());
+    return 1;
+  }
+  Status run = run_analyzer(*src, *an);
+  out.flush();
+
+  int rc = 0;
+  if (!run) {
+    bool write_failed = !an->error().is_ok();
+    std::string msg = run.message();
+    if (!write_failed && msg.rfind(file, 0) != 0) msg = file + ": " + msg;
+    std::fprintf(stderr, "weir: %s\n", msg.c_str());
+    rc = write_failed ? 3 : 2;
+  }
+  if (want_stats) {
+    std::string text = an->stats().to_text();
+    if (opt.mode != OutputMode::None && an->packets_passed()) text = "\n" + text;
+    if (stdout_is_capture) {
+      std::fputs(text.c_str(), stderr);
+    } else {
+      OutBuf so(1);
+      so.append(text);
+      so.flush();
+    }
+  }
+  if (!stats_json.empty()) {
+    std::string e;
+    if (stats_json == "-" && stdout_is_capture) {
+      std::fputs(an->stats().to_json().c_str(), stderr);
+    } else if (!write_file(stats_json, an->stats().to_json(), e)) {
+      std::fprintf(stderr, "weir: %s\n", e.c_str());
+      if (!rc) rc = 3;
+    }
+  }
+  if (out.failed() && !rc) rc = 3;
+  return rc;
 }
 
 }  // namespace weir::cli

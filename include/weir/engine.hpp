@@ -1,0 +1,93 @@
+// The analysis pipeline shared by `weir read` and `weir capture`:
+//
+//   PacketSource batch -> BpfFilter -> decode_packet -> printer (text,
+//   fields, JSON, verbose, hex) + Stats + -w writer + split-by writers
+//
+// An Analyzer is single-threaded: a live capture runs one per worker thread
+// (each with its own OutBuf / output file names) and merges their Stats at
+// the end with Stats::merge. The per-packet path allocates nothing except
+// when a new conversation, hierarchy node or split-by file is first seen.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "weir/capfile.hpp"
+#include "weir/outbuf.hpp"
+#include "weir/source.hpp"
+#include "weir/stats.hpp"
+#include "weir/status.hpp"
+
+namespace weir {
+
+enum class OutputMode {
+  None,     // no per-packet lines (-q, or -w without an explicit mode)
+  Summary,  // one tshark-like line per packet (default)
+  Fields,   // -T fields -e ...
+  Json,     // -T json: one object per line
+  Verbose,  // -V: every layer and field
+};
+
+// tshark's -E options for -T fields.
+struct FieldsFormat {
+  bool header = false;           // -E header=y
+  std::string separator = "\t";  // -E separator=
+  char occurrence = 'a';         // -E occurrence=f|l|a
+  std::string aggregator = ",";  // -E aggregator=
+  char quote = 0;                // -E quote=d|s|n  ('"', '\'', 0)
+};
+
+enum class SplitBy { None, Ip, Flow, Port };
+
+struct AnalyzerOptions {
+  std::string filter;                  // pcap-filter expression; empty = all
+  OutputMode mode = OutputMode::Summary;
+  bool hex = false;                    // -x: hex + ASCII dump after each packet
+  std::vector<std::string> fields;     // -T fields -e NAME
+  FieldsFormat fields_format;
+  uint64_t count = 0;                  // -c: stop after N packets that pass (0 = no limit)
+  uint64_t print_limit = UINT64_MAX;   // --limit: print at most N packets, analyse all
+  bool stats = false;                  // collect Stats
+  bool absolute_time = false;          // -t ad: absolute UTC time instead of relative
+  std::string write_path;              // -w
+  WriteOptions write_options;          // format etc. for -w and split-by files
+  SplitBy split_by = SplitBy::None;
+  std::string split_dir;
+  size_t split_max_open = 64;          // LRU bound on open split-by files
+};
+
+class Analyzer {
+ public:
+  // Validates the options (filter syntax, field names, split dir) and
+  // prepares everything. `out` receives per-packet text; it must outlive the
+  // Analyzer (may be null when mode is None and hex is off).
+  static std::unique_ptr<Analyzer> create(const AnalyzerOptions& opt, OutBuf* out, Status& err);
+  virtual ~Analyzer() = default;
+
+  // Processes one batch. `ifaces` describes PacketView::iface (used by
+  // writers); it may grow between calls. Returns false once -c is reached
+  // (the rest of the batch is ignored) or when a writer failed (see error()).
+  virtual bool process(std::span<const PacketView> batch, const std::vector<InterfaceInfo>& ifaces) = 0;
+  // Flushes and closes writers, prints the header-less tail; call once at
+  // the end. Returns the first writer error, if any.
+  virtual Status finish() = 0;
+  virtual bool done() const = 0;
+  virtual const Status& error() const = 0;
+
+  virtual const Stats& stats() const = 0;
+  virtual uint64_t packets_seen() const = 0;    // before the filter
+  virtual uint64_t packets_passed() const = 0;  // after the filter (and -c)
+  // For relative timestamps: the reference time (defaults to the first
+  // packet seen). Live capture workers set a common one.
+  virtual void set_time_base(int64_t ns) = 0;
+};
+
+// Reads `src` to the end (or until -c), feeding the analyzer, then calls
+// finish(). Returns the source's error (damage, with file offset) or a
+// writer error. `stop` (optional) is polled between batches.
+Status run_analyzer(PacketSource& src, Analyzer& an, const volatile bool* stop = nullptr);
+
+}  // namespace weir

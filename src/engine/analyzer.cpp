@@ -1,0 +1,214 @@
+// The Analyzer: filter -> decode -> print / stats / write / split.
+#include <array>
+
+#include "printer.hpp"
+#include "split.hpp"
+#include "weir/decode.hpp"
+#include "weir/engine.hpp"
+#include "weir/filter.hpp"
+
+namespace weir {
+
+namespace {
+
+class AnalyzerImpl final : public Analyzer {
+ public:
+  AnalyzerImpl(const AnalyzerOptions& opt, OutBuf* out)
+      : opt_(opt), reg_(Registry::builtin()), out_(out), printer_(reg_, out ? *out : dummy()) {}
+
+  Status init() {
+    if (Status s = filter_.set(opt_.filter); !s) return s;
+    if ((opt_.mode != OutputMode::None || opt_.hex) && !out_) return Status::error("no output for packet text");
+    if (opt_.mode == OutputMode::Fields) {
+      if (Status s = printer_.set_fields(opt_.fields, opt_.fields_format); !s) return s;
+    }
+    printer_.set_absolute_time(opt_.absolute_time);
+    if (opt_.split_by != SplitBy::None) {
+      split_ = std::make_unique<SplitWriter>(opt_.split_by, opt_.split_dir, opt_.write_options, opt_.split_max_open);
+      if (Status s = split_->init(); !s) return s;
+    }
+    // Decoding is needed for anything but plain -w copying and hex dumps.
+    need_decode_ = opt_.mode != OutputMode::None || opt_.stats || split_;
+    if (opt_.mode == OutputMode::Fields && opt_.fields_format.header) printer_.fields_header();
+    return Status::ok();
+  }
+
+  bool process(std::span<const PacketView> batch, const std::vector<InterfaceInfo>& ifaces) override {
+    if (done_) return false;
+    for (const PacketView& pkt : batch) {
+      ++seen_;
+      if (!time_base_set_) {
+        printer_.set_time_base(pkt.ts_ns);
+        time_base_set_ = true;
+      }
+      if (!filter_.matches(pkt)) {
+        if (opt_.stats) stats_.add_filtered();
+        continue;
+      }
+      ++passed_;
+      dp_.number = seen_;
+      if (need_decode_) decode_packet(reg_, pkt, dp_);
+      else dp_.pkt = &pkt;
+      if (printed_ < opt_.print_limit && (opt_.mode != OutputMode::None || opt_.hex)) {
+        ++printed_;
+        switch (opt_.mode) {
+          case OutputMode::Summary: printer_.summary(dp_); break;
+          case OutputMode::Fields: printer_.fields(dp_); break;
+          case OutputMode::Json: printer_.json(dp_); break;
+          case OutputMode::Verbose: printer_.verbose(dp_); break;
+          case OutputMode::None: break;
+        }
+        if (opt_.hex) printer_.hexdump(pkt);
+        out_->maybe_flush(512 * 1024);
+      }
+      if (opt_.stats) stats_.add(dp_);
+      if (!opt_.write_path.empty() && !write(pkt, ifaces)) {
+        done_ = true;
+        return false;
+      }
+      if (split_ && !split_->write(dp_, ifaces)) {
+        err_ = split_->error();
+        done_ = true;
+        return false;
+      }
+      if (opt_.count && passed_ >= opt_.count) {
+        done_ = true;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  Status finish() override {
+    if (finished_) return err_;
+    finished_ = true;
+    if (writer_) {
+      if (!writer_->close() && err_.is_ok()) err_ = writer_->error();
+      writer_.reset();
+    } else if (!opt_.write_path.empty() && err_.is_ok()) {
+      // No packet passed: still create a valid (empty) file, as tcpdump does.
+      std::vector<InterfaceInfo> none;
+      PacketView dummy_pkt;
+      if (open_writer(none, dummy_pkt)) {
+        if (!writer_->close() && err_.is_ok()) err_ = writer_->error();
+        writer_.reset();
+      }
+    }
+    if (split_) {
+      Status s = split_->finish();
+      if (!s && err_.is_ok()) err_ = s;
+    }
+    if (out_) out_->flush();
+    return err_;
+  }
+
+  bool done() const override { return done_; }
+  const Status& error() const override { return err_; }
+  const Stats& stats() const override { return stats_; }
+  uint64_t packets_seen() const override { return seen_; }
+  uint64_t packets_passed() const override { return passed_; }
+  void set_time_base(int64_t ns) override {
+    printer_.set_time_base(ns);
+    time_base_set_ = true;
+  }
+
+ private:
+  static OutBuf& dummy() {
+    // Printer needs a reference; with no output configured it is never used.
+    static OutBuf devnull(-1, 16);
+    return devnull;
+  }
+
+  bool open_writer(const std::vector<InterfaceInfo>& ifaces, const PacketView& first) {
+    WriteOptions wo = opt_.write_options;
+    if (wo.format == FileFormat::Pcap || ifaces.empty()) {
+      InterfaceInfo info = ifaces.empty() || first.iface >= ifaces.size() ? InterfaceInfo{} : ifaces[first.iface];
+      info.linktype = first.linktype;
+      wo.interfaces = {info};
+      pcap_linktype_ = first.linktype;
+    } else {
+      wo.interfaces = ifaces;
+    }
+    writer_ifaces_ = uint32_t(wo.interfaces.size());
+    Status err;
+    writer_ = create_capture_file(opt_.write_path, wo, err);
+    if (!writer_) {
+      err_ = err.is_ok() ? Status::error("cannot create " + opt_.write_path) : err;
+      return false;
+    }
+    return true;
+  }
+
+  bool write(const PacketView& pkt, const std::vector<InterfaceInfo>& ifaces) {
+    if (!writer_ && !open_writer(ifaces, pkt)) return false;
+    if (opt_.write_options.format == FileFormat::Pcap) {
+      if (pkt.linktype != pcap_linktype_) {
+        ++not_written_;  // a pcap file holds one link type
+        return true;
+      }
+      PacketView p = pkt;
+      p.iface = 0;
+      if (!writer_->write(p)) {
+        err_ = writer_->error();
+        return false;
+      }
+      return true;
+    }
+    while (writer_ifaces_ <= pkt.iface && writer_ifaces_ < ifaces.size())
+      writer_->add_interface(ifaces[writer_ifaces_++]);
+    if (!writer_->write(pkt)) {
+      err_ = writer_->error();
+      return false;
+    }
+    return true;
+  }
+
+  AnalyzerOptions opt_;
+  const Registry& reg_;
+  OutBuf* out_;
+  Printer printer_;
+  BpfFilter filter_;
+  DecodedPacket dp_;
+  Stats stats_;
+  std::unique_ptr<PacketWriter> writer_;
+  uint32_t writer_ifaces_ = 0;
+  uint32_t pcap_linktype_ = 0;
+  uint64_t not_written_ = 0;
+  std::unique_ptr<SplitWriter> split_;
+  bool need_decode_ = true;
+  bool done_ = false;
+  bool finished_ = false;
+  bool time_base_set_ = false;
+  uint64_t seen_ = 0, passed_ = 0, printed_ = 0;
+  Status err_;
+};
+
+}  // namespace
+
+std::unique_ptr<Analyzer> Analyzer::create(const AnalyzerOptions& opt, OutBuf* out, Status& err) {
+  auto a = std::make_unique<AnalyzerImpl>(opt, out);
+  err = a->init();
+  if (!err) return nullptr;
+  return a;
+}
+
+Status run_analyzer(PacketSource& src, Analyzer& an, const volatile bool* stop) {
+  std::array<PacketView, 256> batch;
+  Status result;
+  for (;;) {
+    if (stop && *stop) break;
+    size_t n = 0;
+    RecvStatus rs = src.receive(batch, n);
+    if (n && !an.process(std::span<const PacketView>(batch.data(), n), src.interfaces())) break;
+    if (rs == RecvStatus::Eof) break;
+    if (rs == RecvStatus::Error) {
+      result = src.error();
+      break;
+    }
+  }
+  Status fin = an.finish();
+  if (!result.is_ok()) return result;
+  return fin;
+}
+
+}  // namespace weir

@@ -1,0 +1,601 @@
+#include "printer.hpp"
+
+#include <cstring>
+#include <ctime>
+
+#include "weir/format.hpp"
+#include "weir/layers.hpp"
+
+namespace weir {
+
+namespace {
+
+constexpr size_t kScratch = 256 * 1024;
+constexpr char kHex[] = "0123456789abcdef";
+
+std::string_view proto_name(const Registry& reg, Proto p) {
+  const char* n = reg.proto(p).name;
+  return n ? std::string_view(n) : std::string_view("unknown");
+}
+
+std::string_view proto_display(const Registry& reg, Proto p) {
+  const ProtoDef& d = reg.proto(p);
+  if (d.display) return d.display;
+  if (d.name) return d.name;
+  return "Unknown";
+}
+
+// Length of the valid UTF-8 sequence starting at p (2..4), or 0.
+size_t utf8_seq(const unsigned char* p, size_t n) {
+  unsigned char c = p[0];
+  size_t len;
+  uint32_t cp;
+  if (c >= 0xc2 && c <= 0xdf) {
+    len = 2;
+    cp = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    len = 3;
+    cp = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (n < len) return 0;
+  for (size_t i = 1; i < len; ++i) {
+    if ((p[i] & 0xc0) != 0x80) return 0;
+    cp = cp << 6 | (p[i] & 0x3f);
+  }
+  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  return len;
+}
+
+template <class Out>
+void json_escape_impl(std::string_view v, Out&& put, auto&& append) {
+  const auto* p = reinterpret_cast<const unsigned char*>(v.data());
+  size_t n = v.size();
+  size_t run = 0;  // start of a run of bytes copied verbatim
+  auto flush_run = [&](size_t i) {
+    if (i > run) append(std::string_view(v.data() + run, i - run));
+  };
+  for (size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      size_t l = utf8_seq(p + i, n - i);
+      if (l) {
+        i += l;
+        continue;
+      }
+    }
+    flush_run(i);
+    char esc[8];
+    size_t el = 0;
+    esc[el++] = '\\';
+    switch (c) {
+      case '"': esc[el++] = '"'; break;
+      case '\\': esc[el++] = '\\'; break;
+      case '\n': esc[el++] = 'n'; break;
+      case '\r': esc[el++] = 'r'; break;
+      case '\t': esc[el++] = 't'; break;
+      default:
+        esc[el++] = 'u';
+        esc[el++] = '0';
+        esc[el++] = '0';
+        esc[el++] = kHex[c >> 4];
+        esc[el++] = kHex[c & 15];
+    }
+    append(std::string_view(esc, el));
+    ++i;
+    run = i;
+  }
+  flush_run(n);
+  (void)put;
+}
+
+// Writes info text from decoders, replacing control characters so one packet
+// stays on one line.
+struct InfoSink final : TextOut {
+  OutBuf& out;
+  explicit InfoSink(OutBuf& o) : out(o) {}
+  void append(std::string_view s) override {
+    size_t run = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c < 0x20 || c == 0x7f) {
+        if (i > run) out.append(s.substr(run, i - run));
+        out.put('.');
+        run = i + 1;
+      }
+    }
+    if (run < s.size()) out.append(s.substr(run));
+  }
+};
+
+// Counts values (used to decide whether a field has any occurrence).
+struct CountSink final : FieldOut {
+  size_t n = 0;
+  void value(std::string_view) override { ++n; }
+};
+
+// Writes "name: value" lines for -V.
+struct VerboseSink final : FieldOut {
+  OutBuf& out;
+  std::string_view name;
+  VerboseSink(OutBuf& o, std::string_view n) : out(o), name(n) {}
+  void value(std::string_view v) override {
+    out.append("    ");
+    out.append(name);
+    out.append(": ");
+    InfoSink s(out);
+    s.append(v);
+    out.put('\n');
+  }
+};
+
+void write_time_fixed(char* buf, size_t& len, int64_t ns) {
+  // sec.uuuuuu (truncated to microseconds), with a sign for negative values.
+  len = 0;
+  uint64_t a;
+  if (ns < 0) {
+    buf[len++] = '-';
+    a = uint64_t(0) - uint64_t(ns);
+  } else {
+    a = uint64_t(ns);
+  }
+  len += fmt::dec(buf + len, a / 1000000000);
+  buf[len++] = '.';
+  uint64_t us = (a % 1000000000) / 1000;
+  for (int i = 5; i >= 0; --i) {
+    buf[len + size_t(i)] = char('0' + us % 10);
+    us /= 10;
+  }
+  len += 6;
+}
+
+}  // namespace
+
+void json_escape(std::string_view v, OutBuf& out) {
+  json_escape_impl(v, 0, [&](std::string_view s) { out.append(s); });
+}
+void json_escape(std::string_view v, std::string& out) {
+  json_escape_impl(v, 0, [&](std::string_view s) { out.append(s); });
+}
+
+Status resolve_field(const Registry& reg, const std::string& name, ResolvedField& out) {
+  out = ResolvedField{};
+  out.name = name;
+  if (const FieldDef* f = reg.field(name)) {
+    out.def = f;
+    return Status::ok();
+  }
+  if (name == "frame.protocols") {
+    out.synth = SyntheticField::Protocols;
+    return Status::ok();
+  }
+  if (name == "frame.time_relative") {
+    out.synth = SyntheticField::TimeRelative;
+    return Status::ok();
+  }
+  return Status::error("Some fields aren't valid:\n\t" + name);
+}
+
+Printer::Printer(const Registry& reg, OutBuf& out) : reg_(reg), out_(out) { scratch_.reserve(kScratch); }
+
+Status Printer::set_fields(const std::vector<std::string>& names, const FieldsFormat& f) {
+  fields_.clear();
+  ff_ = f;
+  std::string bad;
+  for (const auto& n : names) {
+    ResolvedField r;
+    if (!resolve_field(reg_, n, r)) {
+      bad += "\n\t" + n;
+      continue;
+    }
+    fields_.push_back(std::move(r));
+  }
+  if (!bad.empty()) return Status::error("Some fields aren't valid:" + bad);
+  if (fields_.empty()) return Status::error("-T fields needs at least one -e FIELD");
+  return Status::ok();
+}
+
+void Printer::protocols(const DecodedPacket& d, OutBuf& out) const {
+  for (int i = 0; i < d.nlayers; ++i) {
+    if (i) out.put(':');
+    out.append(proto_name(reg_, d.layers[i].proto));
+  }
+}
+
+void Printer::time_column(const DecodedPacket& d) {
+  int64_t ts = d.pkt->ts_ns;
+  char buf[64];
+  size_t len = 0;
+  if (absolute_) {
+    int64_t sec = ts >= 0 ? ts / 1000000000 : -((-ts + 999999999) / 1000000000);
+    if (sec != abs_cached_sec_) {
+      time_t t = time_t(sec);
+      struct tm tm {};
+      gmtime_r(&t, &tm);
+      strftime(abs_cached_, sizeof abs_cached_, "%Y-%m-%d %H:%M:%S", &tm);
+      abs_cached_sec_ = sec;
+    }
+    size_t n = std::strlen(abs_cached_);
+    std::memcpy(buf, abs_cached_, n);
+    len = n;
+    char tmp[32];
+    size_t tl;
+    write_time_fixed(tmp, tl, ts - sec * 1000000000);  // "0.uuuuuu"
+    std::memcpy(buf + len, tmp + 1, tl - 1);
+    len += tl - 1;
+    out_.append(std::string_view(buf, len));
+    return;
+  }
+  if (base_ns_ == INT64_MIN) base_ns_ = ts;
+  write_time_fixed(buf, len, ts - base_ns_);
+  for (size_t i = len; i < 11; ++i) out_.put(' ');
+  out_.append(std::string_view(buf, len));
+}
+
+void Printer::summary(const DecodedPacket& d) {
+  // Number, right-aligned in 5 columns like tshark.
+  char nb[24];
+  size_t nl = fmt::dec(nb, d.number);
+  for (size_t i = nl; i < 5; ++i) out_.put(' ');
+  out_.append(std::string_view(nb, nl));
+  out_.put(' ');
+  time_column(d);
+  out_.put(' ');
+
+  // Source -> destination: the innermost IP header that is not inside an
+  // ICMP error (tshark keeps the outer addresses there); else Ethernet MACs.
+  int ip = -1;
+  for (int i = 0; i < d.nlayers; ++i) {
+    Proto p = d.layers[i].proto;
+    if (p == Proto::Icmp || p == Proto::Icmpv6) break;
+    if ((p == Proto::Ipv4 || p == Proto::Ipv6) && !d.layers[i].truncated) ip = i;
+  }
+  char a[64], b[64];
+  size_t al = 0, bl = 0;
+  if (ip >= 0) {
+    const Layer& L = d.layers[ip];
+    if (L.proto == Proto::Ipv4) {
+      al = fmt::ipv4(a, L.as<Ipv4Fields>().src);
+      bl = fmt::ipv4(b, L.as<Ipv4Fields>().dst);
+    } else {
+      al = fmt::ipv6(a, L.as<Ipv6Fields>().src);
+      bl = fmt::ipv6(b, L.as<Ipv6Fields>().dst);
+    }
+  } else {
+    int e = d.find(Proto::Eth);
+    if (e >= 0 && !d.layers[e].truncated) {
+      al = fmt::mac(a, d.layers[e].as<EthFields>().src);
+      bl = fmt::mac(b, d.layers[e].as<EthFields>().dst);
+    }
+  }
+  if (al || bl) {
+    out_.append(std::string_view(a, al));
+    out_.append(" \xe2\x86\x92 ");  // U+2192, as tshark prints it
+    out_.append(std::string_view(b, bl));
+    out_.put(' ');
+  }
+
+  // Protocol: the top-most layer that is not undecoded payload.
+  Proto top = Proto::Data;
+  for (int i = int(d.nlayers) - 1; i >= 0; --i)
+    if (d.layers[i].proto != Proto::Data) {
+      top = d.layers[i].proto;
+      break;
+    }
+  out_.append(proto_display(reg_, top));
+  out_.put(' ');
+  out_.dec(d.pkt->origlen);
+
+  // Info: from the top-most layer that has an info function.
+  InfoSink info(out_);
+  for (int i = int(d.nlayers) - 1; i >= 0; --i) {
+    const ProtoDef& def = reg_.proto(d.layers[i].proto);
+    if (def.info) {
+      out_.put(' ');
+      def.info(FieldCtx{d, &d.layers[i]}, info);
+      break;
+    }
+  }
+  if (d.nanomalies) {
+    out_.append(" [");
+    for (int i = 0; i < d.nanomalies; ++i) {
+      if (i) out_.append(", ");
+      out_.append(d.anomalies[i]);
+    }
+    out_.put(']');
+  }
+  out_.put('\n');
+}
+
+void Printer::write_field_value(std::string_view v) {
+  // One packet per line: control characters are written as C escapes; the
+  // quote character is doubled inside quoted values.
+  size_t run = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(v[i]);
+    bool is_quote = ff_.quote && c == static_cast<unsigned char>(ff_.quote);
+    if (c >= 0x20 && c != 0x7f && c != '\\' && !is_quote) continue;
+    if (i > run) out_.append(v.substr(run, i - run));
+    run = i + 1;
+    if (is_quote) {
+      out_.put(ff_.quote);
+      out_.put(ff_.quote);
+      continue;
+    }
+    switch (c) {
+      case '\\': out_.append("\\\\"); break;
+      case '\n': out_.append("\\n"); break;
+      case '\r': out_.append("\\r"); break;
+      case '\t': out_.append("\\t"); break;
+      default: {
+        char e[4] = {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+        out_.append(std::string_view(e, 4));
+      }
+    }
+  }
+  if (run < v.size()) out_.append(v.substr(run));
+}
+
+struct FieldsSink final : FieldOut {
+  Printer& p;
+  size_t n = 0;
+  explicit FieldsSink(Printer& pr) : p(pr) {}
+  void value(std::string_view v) override {
+    const FieldsFormat& f = p.ff_;
+    if (f.occurrence == 'l') {
+      size_t k = v.size() < p.scratch_.capacity() ? v.size() : p.scratch_.capacity();
+      p.scratch_.assign(v.data(), k);
+      ++n;
+      return;
+    }
+    if (f.occurrence == 'f' && n > 0) return;
+    if (n == 0) {
+      if (f.quote) p.out_.put(f.quote);
+    } else {
+      p.out_.append(f.aggregator);
+    }
+    p.write_field_value(v);
+    ++n;
+  }
+  void finish() {
+    const FieldsFormat& f = p.ff_;
+    if (f.occurrence == 'l' && n) {
+      if (f.quote) p.out_.put(f.quote);
+      p.write_field_value(p.scratch_);
+    }
+    if (n && f.quote) p.out_.put(f.quote);
+  }
+};
+
+void Printer::emit_synthetic(SyntheticField s, const DecodedPacket& d, FieldOut& fo) {
+  if (s == SyntheticField::Protocols) {
+    char buf[512];
+    size_t len = 0;
+    for (int i = 0; i < d.nlayers; ++i) {
+      std::string_view n = proto_name(reg_, d.layers[i].proto);
+      if (len + n.size() + 1 >= sizeof buf) break;
+      if (i) buf[len++] = ':';
+      std::memcpy(buf + len, n.data(), n.size());
+      len += n.size();
+    }
+    fo.value(std::string_view(buf, len));
+  } else if (s == SyntheticField::TimeRelative) {
+    if (base_ns_ == INT64_MIN) base_ns_ = d.pkt->ts_ns;
+    int64_t rel = d.pkt->ts_ns - base_ns_;
+    char buf[48];
+    size_t len = 0;
+    uint64_t a = rel < 0 ? uint64_t(0) - uint64_t(rel) : uint64_t(rel);
+    if (rel < 0) buf[len++] = '-';
+    len += fmt::dec(buf + len, a / 1000000000);
+    buf[len++] = '.';
+    uint64_t ns = a % 1000000000;
+    for (int i = 8; i >= 0; --i) {
+      buf[len + size_t(i)] = char('0' + ns % 10);
+      ns /= 10;
+    }
+    len += 9;
+    fo.value(std::string_view(buf, len));
+  }
+}
+
+void Printer::fields_header() {
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    if (i) out_.append(ff_.separator);
+    out_.append(fields_[i].name);
+  }
+  out_.put('\n');
+}
+
+void Printer::fields(const DecodedPacket& d) {
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    if (i) out_.append(ff_.separator);
+    const ResolvedField& rf = fields_[i];
+    FieldsSink sink(*this);
+    if (rf.synth != SyntheticField::None) {
+      emit_synthetic(rf.synth, d, sink);
+    } else if (rf.def->proto == Proto::Frame) {
+      rf.def->emit(FieldCtx{d, nullptr}, sink);
+    } else {
+      for (int l = 0; l < d.nlayers; ++l)
+        if (d.layers[l].proto == rf.def->proto) rf.def->emit(FieldCtx{d, &d.layers[l]}, sink);
+    }
+    sink.finish();
+  }
+  out_.put('\n');
+}
+
+// Buffers the values of one field for JSON: a single value is printed as a
+// string, several as an array.
+struct JsonSink final : FieldOut {
+  std::string& buf;
+  size_t n = 0;
+  explicit JsonSink(std::string& b) : buf(b) { buf.clear(); }
+  void value(std::string_view v) override {
+    // Bounded: a value that would not fit the reserved scratch is dropped
+    // (worst case escaping is 6 bytes per input byte).
+    if (buf.size() + v.size() * 6 + 4 > buf.capacity()) return;
+    if (n) buf += ',';
+    buf += '"';
+    json_escape(v, buf);
+    buf += '"';
+    ++n;
+  }
+  void write(OutBuf& out, std::string_view name, bool& first) {
+    if (!n) return;
+    if (!first) out.put(',');
+    first = false;
+    out.put('"');
+    json_escape(name, out);
+    out.append("\":");
+    if (n > 1) out.put('[');
+    out.append(buf);
+    if (n > 1) out.put(']');
+  }
+};
+
+void Printer::json(const DecodedPacket& d) {
+  out_.append("{\"frame\":{");
+  bool first = true;
+  const FieldDef* const* defs;
+  size_t nd = reg_.fields_of(Proto::Frame, defs);
+  for (size_t i = 0; i < nd; ++i) {
+    JsonSink s(scratch_);
+    defs[i]->emit(FieldCtx{d, nullptr}, s);
+    s.write(out_, defs[i]->name, first);
+  }
+  if (!reg_.field("frame.time_relative")) {
+    JsonSink s(scratch_);
+    emit_synthetic(SyntheticField::TimeRelative, d, s);
+    s.write(out_, "frame.time_relative", first);
+  }
+  if (!reg_.field("frame.protocols")) {
+    JsonSink s(scratch_);
+    emit_synthetic(SyntheticField::Protocols, d, s);
+    s.write(out_, "frame.protocols", first);
+  }
+  out_.append("},\"layers\":[");
+  for (int l = 0; l < d.nlayers; ++l) {
+    const Layer& L = d.layers[l];
+    if (l) out_.put(',');
+    out_.append("{\"");
+    json_escape(proto_name(reg_, L.proto), out_);
+    out_.append("\":{");
+    bool f1 = true;
+    nd = reg_.fields_of(L.proto, defs);
+    for (size_t i = 0; i < nd; ++i) {
+      JsonSink s(scratch_);
+      defs[i]->emit(FieldCtx{d, &L}, s);
+      s.write(out_, defs[i]->name, f1);
+    }
+    out_.append("}}");
+  }
+  out_.put(']');
+  if (d.nanomalies) {
+    out_.append(",\"anomalies\":[");
+    for (int i = 0; i < d.nanomalies; ++i) {
+      if (i) out_.put(',');
+      out_.put('"');
+      json_escape(d.anomalies[i], out_);
+      out_.put('"');
+    }
+    out_.put(']');
+  }
+  out_.append("}\n");
+}
+
+void Printer::verbose(const DecodedPacket& d) {
+  const PacketView& p = *d.pkt;
+  out_.append("Frame ");
+  out_.dec(d.number);
+  out_.append(": ");
+  out_.dec(p.origlen);
+  out_.append(" bytes on wire (");
+  out_.dec(uint64_t(p.origlen) * 8);
+  out_.append(" bits), ");
+  out_.dec(p.caplen);
+  out_.append(" bytes captured (");
+  out_.dec(uint64_t(p.caplen) * 8);
+  out_.append(" bits)\n");
+  const FieldDef* const* defs;
+  size_t nd = reg_.fields_of(Proto::Frame, defs);
+  for (size_t i = 0; i < nd; ++i) {
+    VerboseSink s(out_, defs[i]->name);
+    defs[i]->emit(FieldCtx{d, nullptr}, s);
+  }
+  {
+    VerboseSink s(out_, "frame.protocols");
+    if (!reg_.field("frame.protocols")) emit_synthetic(SyntheticField::Protocols, d, s);
+  }
+  for (int l = 0; l < d.nlayers; ++l) {
+    const Layer& L = d.layers[l];
+    const ProtoDef& def = reg_.proto(L.proto);
+    out_.append(proto_display(reg_, L.proto));
+    if (def.info) {
+      out_.append(", ");
+      InfoSink info(out_);
+      def.info(FieldCtx{d, &L}, info);
+    }
+    if (L.truncated) out_.append(" [truncated]");
+    out_.put('\n');
+    nd = reg_.fields_of(L.proto, defs);
+    for (size_t i = 0; i < nd; ++i) {
+      VerboseSink s(out_, defs[i]->name);
+      defs[i]->emit(FieldCtx{d, &L}, s);
+    }
+  }
+  if (d.nanomalies) {
+    out_.append("[Anomalies: ");
+    for (int i = 0; i < d.nanomalies; ++i) {
+      if (i) out_.append(", ");
+      out_.append(d.anomalies[i]);
+    }
+    out_.append("]\n");
+  }
+  out_.put('\n');
+}
+
+void Printer::hexdump(const PacketView& p) {
+  // tshark -x layout: offset, 16 hex bytes, ASCII ('.' for non-printables).
+  char line[96];
+  for (uint32_t off = 0; off < p.caplen; off += 16) {
+    uint32_t n = p.caplen - off < 16 ? p.caplen - off : 16;
+    size_t len = 0;
+    line[len++] = kHex[(off >> 12) & 15];
+    line[len++] = kHex[(off >> 8) & 15];
+    line[len++] = kHex[(off >> 4) & 15];
+    line[len++] = kHex[off & 15];
+    line[len++] = ' ';
+    line[len++] = ' ';
+    for (uint32_t i = 0; i < 16; ++i) {
+      if (i < n) {
+        uint8_t c = p.data[off + i];
+        line[len++] = kHex[c >> 4];
+        line[len++] = kHex[c & 15];
+      } else {
+        line[len++] = ' ';
+        line[len++] = ' ';
+      }
+      line[len++] = ' ';
+    }
+    line[len++] = ' ';
+    line[len++] = ' ';
+    for (uint32_t i = 0; i < n; ++i) {
+      uint8_t c = p.data[off + i];
+      line[len++] = (c >= 0x20 && c < 0x7f) ? char(c) : '.';
+    }
+    line[len++] = '\n';
+    out_.append(std::string_view(line, len));
+  }
+  out_.put('\n');
+}
+
+}  // namespace weir
