@@ -39,6 +39,7 @@ struct Ipv6Fields {
   uint16_t plen;
   uint32_t flow;
   uint8_t final_next;  // upper-layer protocol after extension headers
+  uint8_t version;     // the version nibble (6 unless the header is bogus)
 };
 
 struct TcpFields {

@@ -1,8 +1,138 @@
-// TODO: implement (placeholder so the tree builds while work is split).
+// Ethernet II, IEEE 802.3 with 802.2 LLC, and SNAP (OUI 0 -> EtherType).
+#include "decode_util.hpp"
 #include "protocols.hpp"
 
 namespace weir {
+namespace {
 
-void register_eth(Registry&) {}
+struct LlcFields {
+  uint8_t dsap, ssap;
+  uint16_t control;
+  bool snap;
+  uint32_t oui;
+  uint16_t pid;
+};
+
+void decode_eth(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<EthFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  if (!c.copy(f.dst, 6) || !c.copy(f.src, 6) || !c.be16(f.type)) {
+    // Keep the addresses that were captured (fields check has()).
+    for (uint32_t i = 0; i < 12 && i < in.avail; ++i) (i < 6 ? f.dst[i] : f.src[i - 6]) = in.frame[in.offset + i];
+    return du::truncated(in, layer, res, "truncated_eth_header");
+  }
+  layer.hdr_len = 14;
+  uint32_t rest = in.claimed > 14 ? in.claimed - 14 : 0;
+  if (f.type <= 1500) {
+    f.is_8023 = true;
+    layer.payload_len = du::min32(f.type, rest);
+    uint16_t first = 0;
+    // Novell "raw" 802.3 (IPX without LLC) starts with the 0xffff checksum.
+    if (c.peek_be16(0, first) && first == 0xffff) return;
+    res.next_proto = Proto::Llc;
+    return;
+  }
+  layer.payload_len = rest;
+  res.next = Table::EtherType;
+  res.key1 = f.type;
+}
+
+void info_eth(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<EthFields>(c);
+  du::Text t;
+  t.mac(f.src).s(" → ").mac(f.dst);
+  if (f.is_8023) t.s(" 802.3 length ").d(f.type);
+  else t.s(" type ").h(f.type, 4);
+  t.to(o);
+}
+
+void decode_llc(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<LlcFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  uint8_t ctl = 0;
+  if (!c.u8(f.dsap) || !c.u8(f.ssap) || !c.u8(ctl)) return du::truncated(in, layer, res, "truncated_llc_header");
+  f.control = ctl;
+  uint32_t hl = 3;
+  if ((ctl & 3) != 3) {  // I- and S-format PDUs have a 2-byte control field
+    uint8_t ctl2 = 0;
+    if (!c.u8(ctl2)) return du::truncated(in, layer, res, "truncated_llc_header");
+    f.control = uint16_t(ctl << 8 | ctl2);
+    hl = 4;
+  }
+  if (f.dsap == 0xaa && f.ssap == 0xaa && hl == 3) {
+    f.snap = true;
+    if (!c.be24(f.oui) || !c.be16(f.pid)) return du::truncated(in, layer, res, "truncated_snap_header");
+    hl = 8;
+    if (f.oui == 0 || f.oui == 0x0000f8) {  // RFC 1042 / 802.1H: PID is an EtherType
+      res.next = Table::EtherType;
+      res.key1 = f.pid;
+    }
+  }
+  layer.hdr_len = hl;
+  layer.payload_len = in.claimed > hl ? in.claimed - hl : 0;
+}
+
+void info_llc(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<LlcFields>(c);
+  du::Text t;
+  t.s("DSAP ").h(f.dsap, 2).s(" SSAP ").h(f.ssap, 2);
+  if (f.snap) t.s(" SNAP OUI ").h(f.oui, 6).s(" PID ").h(f.pid, 4);
+  t.to(o);
+}
+
+}  // namespace
+
+void register_eth(Registry& r) {
+  r.add_proto({Proto::Eth, "eth", "Ethernet", decode_eth, info_eth});
+  r.add_proto({Proto::Llc, "llc", "LLC", decode_llc, info_llc});
+  r.add_dispatch(Table::LinkType, linktype::kEthernet, Proto::Eth);
+  r.add_dispatch(Table::EtherType, 0x6558, Proto::Eth);  // transparent Ethernet bridging (GRE, NVGRE)
+
+  r.add_field({"eth.dst", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 6)) o.value(fmt::mac(du::get<EthFields>(c).dst));
+               }});
+  r.add_field({"eth.src", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 12)) o.value(fmt::mac(du::get<EthFields>(c).src));
+               }});
+  r.add_field({"eth.type", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<EthFields>(c);
+                 if (du::has(c, 14) && !f.is_8023) du::hex(o, f.type, 4);
+               }});
+  r.add_field({"eth.len", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<EthFields>(c);
+                 if (du::has(c, 14) && f.is_8023) du::dec(o, f.type);
+               }});
+  r.add_field({"eth.addr", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<EthFields>(c);
+                 if (du::has(c, 6)) o.value(fmt::mac(f.dst));
+                 if (du::has(c, 12)) o.value(fmt::mac(f.src));
+               }});
+  r.add_field({"eth.ig", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 6)) du::boolean(o, du::get<EthFields>(c).dst[0] & 1);
+               }});
+  r.add_field({"llc.dsap", Proto::Llc, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 1)) du::hex(o, du::get<LlcFields>(c).dsap, 2);
+               }});
+  r.add_field({"llc.ssap", Proto::Llc, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 2)) du::hex(o, du::get<LlcFields>(c).ssap, 2);
+               }});
+  r.add_field({"llc.control", Proto::Llc, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 3)) du::hex(o, du::get<LlcFields>(c).control, 2);
+               }});
+  r.add_field({"llc.oui", Proto::Llc, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<LlcFields>(c);
+                 if (f.snap && du::has(c, 6)) du::hex(o, f.oui, 6);
+               }});
+  r.add_field({"llc.type", Proto::Llc, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<LlcFields>(c);
+                 if (f.snap && (f.oui == 0 || f.oui == 0xf8) && du::has(c, 8)) du::hex(o, f.pid, 4);
+               }});
+  r.add_field({"llc.pid", Proto::Llc, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<LlcFields>(c);
+                 if (f.snap && f.oui != 0 && f.oui != 0xf8 && du::has(c, 8)) du::hex(o, f.pid, 4);
+               }});
+}
 
 }  // namespace weir

@@ -1,8 +1,94 @@
-// TODO: implement (placeholder so the tree builds while work is split).
+// GRE (RFC 2784/2890) and enhanced GRE for PPTP (RFC 2637, version 1). The
+// protocol type keys the EtherType table.
+#include "decode_util.hpp"
 #include "protocols.hpp"
 
 namespace weir {
+namespace {
 
-void register_gre(Registry&) {}
+struct GreFields {
+  uint16_t flags_ver, proto;
+  uint16_t checksum;
+  uint32_t key, seq, ack;
+  bool has_csum, has_key, has_seq, has_ack;
+};
+
+void decode_gre(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<GreFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  if (!c.be16(f.flags_ver)) return du::truncated(in, layer, res, "truncated_gre_header");
+  if (!c.be16(f.proto)) return du::truncated(in, layer, res, "truncated_gre_header");
+  uint8_t ver = f.flags_ver & 7;
+  bool ok = true;
+  if (f.flags_ver & 0xc000) {  // C or R: checksum + offset
+    uint16_t offset = 0;
+    f.has_csum = true;
+    ok = c.be16(f.checksum) && c.be16(offset);
+  }
+  if (ok && ((f.flags_ver & 0x2000) || ver == 1)) {  // K (always present in v1)
+    f.has_key = true;
+    ok = c.be32(f.key);
+  }
+  if (ok && (f.flags_ver & 0x1000)) {  // S
+    f.has_seq = true;
+    ok = c.be32(f.seq);
+  }
+  if (ok && ver == 1 && (f.flags_ver & 0x0080)) {  // A (PPTP acknowledgment)
+    f.has_ack = true;
+    ok = c.be32(f.ack);
+  }
+  if (!ok) return du::truncated(in, layer, res, "truncated_gre_header");
+  // Source routing (R, RFC 1701) is deprecated; its entries are not skipped.
+  if (ver > 1 || (f.flags_ver & 0x4000)) {
+    layer.hdr_len = uint32_t(c.offset());
+    res.anomaly = ver > 1 ? "bad_gre_version" : "gre_source_routing";
+    res.stop = true;
+    return;
+  }
+  layer.hdr_len = uint32_t(c.offset());
+  layer.payload_len = in.claimed > layer.hdr_len ? in.claimed - layer.hdr_len : 0;
+  res.next = Table::EtherType;
+  res.key1 = f.proto;
+}
+
+void info_gre(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<GreFields>(c);
+  du::Text t;
+  t.s("Encapsulated ").h(f.proto, 4);
+  if (f.has_key) t.s(" key=").h(f.key, 8);
+  if (f.has_seq) t.s(" seq=").d(f.seq);
+  t.to(o);
+}
+
+}  // namespace
+
+void register_gre(Registry& r) {
+  r.add_proto({Proto::Gre, "gre", "GRE", decode_gre, info_gre});
+  r.add_dispatch(Table::IpProto, 47, Proto::Gre);
+  r.add_dispatch(Table::UdpPort, 4754, Proto::Gre);  // GRE-in-UDP (RFC 8086)
+  r.add_field({"gre.flags_and_version", Proto::Gre, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 2)) du::hex(o, du::get<GreFields>(c).flags_ver, 4);
+               }});
+  r.add_field({"gre.proto", Proto::Gre, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 4)) du::hex(o, du::get<GreFields>(c).proto, 4);
+               }});
+  r.add_field({"gre.checksum", Proto::Gre, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<GreFields>(c);
+                 if (f.has_csum && du::has(c, 6)) du::hex(o, f.checksum, 4);
+               }});
+  r.add_field({"gre.key", Proto::Gre, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<GreFields>(c);
+                 if (f.has_key && !c.layer->truncated) du::hex(o, f.key, 8);
+               }});
+  r.add_field({"gre.sequence_number", Proto::Gre, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<GreFields>(c);
+                 if (f.has_seq && !c.layer->truncated) du::dec(o, f.seq);
+               }});
+  r.add_field({"gre.ack_number", Proto::Gre, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<GreFields>(c);
+                 if (f.has_ack && !c.layer->truncated) du::dec(o, f.ack);
+               }});
+}
 
 }  // namespace weir

@@ -1,8 +1,151 @@
-// TODO: implement (placeholder so the tree builds while work is split).
+// ICMP (RFC 792). Error messages (destination unreachable, source quench,
+// redirect, time exceeded, parameter problem) carry the offending IPv4
+// header + 8 bytes, decoded as nested layers through the normal dispatch.
+#include "decode_util.hpp"
 #include "protocols.hpp"
 
 namespace weir {
+namespace {
 
-void register_icmp(Registry&) {}
+struct IcmpFields {
+  uint8_t type, code;
+  uint16_t checksum;
+  uint16_t ident, seq;  // echo / timestamp / information / address mask
+  uint32_t rest;        // bytes 4..7
+  bool has_rest;
+  bool error;
+};
+
+bool is_error(uint8_t t) { return t == 3 || t == 4 || t == 5 || t == 11 || t == 12; }
+bool has_id_seq(uint8_t t) {
+  return t == 0 || t == 8 || t == 13 || t == 14 || t == 15 || t == 16 || t == 17 || t == 18;
+}
+
+void decode_icmp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<IcmpFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  if (!c.u8(f.type) || !c.u8(f.code) || !c.be16(f.checksum)) {
+    ByteCursor p = in.cursor();
+    p.u8(f.type);
+    p.u8(f.code);
+    return du::truncated(in, layer, res, "truncated_icmp_header");
+  }
+  f.error = is_error(f.type);
+  if (!c.be32(f.rest)) {
+    layer.hdr_len = 4;
+    layer.payload_len = 0;
+    if (f.error || has_id_seq(f.type)) {
+      layer.truncated = 1;
+      layer.hdr_len = in.avail;
+      res.anomaly = "truncated_icmp_header";
+      res.stop = true;
+    }
+    return;
+  }
+  f.has_rest = true;
+  f.ident = uint16_t(f.rest >> 16);
+  f.seq = uint16_t(f.rest);
+  layer.hdr_len = 8;
+  uint32_t rest = in.claimed > 8 ? in.claimed - 8 : 0;
+  layer.payload_len = rest;
+  if (f.error) {
+    // RFC 4884: a non-zero length (32-bit words) bounds the original datagram.
+    uint8_t words = uint8_t(f.rest >> 16);
+    if ((f.type == 3 || f.type == 11 || f.type == 12) && words) layer.payload_len = du::min32(words * 4u, rest);
+    res.next_proto = Proto::Ipv4;
+  }
+}
+
+const char* type_name(uint8_t t) {
+  switch (t) {
+    case 0: return "Echo (ping) reply";
+    case 3: return "Destination unreachable";
+    case 4: return "Source quench (flow control)";
+    case 5: return "Redirect";
+    case 8: return "Echo (ping) request";
+    case 9: return "Router advertisement";
+    case 10: return "Router solicitation";
+    case 11: return "Time-to-live exceeded";
+    case 12: return "Parameter problem";
+    case 13: return "Timestamp request";
+    case 14: return "Timestamp reply";
+    case 15: return "Information request";
+    case 16: return "Information reply";
+    case 17: return "Address mask request";
+    case 18: return "Address mask reply";
+    default: return "Unknown ICMP";
+  }
+}
+
+const char* unreach_name(uint8_t code) {
+  static const char* const k[] = {"Network unreachable", "Host unreachable", "Protocol unreachable",
+                                  "Port unreachable", "Fragmentation needed", "Source route failed",
+                                  "Destination network unknown", "Destination host unknown",
+                                  "Source host isolated", "Network administratively prohibited",
+                                  "Host administratively prohibited", "Network unreachable for TOS",
+                                  "Host unreachable for TOS", "Communication administratively filtered",
+                                  "Host precedence violation", "Precedence cutoff in effect"};
+  return code < 16 ? k[code] : "Unknown code";
+}
+
+void info_icmp(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<IcmpFields>(c);
+  du::Text t;
+  t.s(type_name(f.type));
+  if (f.type == 3) t.s(" (").s(unreach_name(f.code)).s(")");
+  else if (f.type == 11) t.s(f.code == 0 ? " (Time to live exceeded in transit)" : " (Fragment reassembly time exceeded)");
+  if (has_id_seq(f.type) && f.has_rest) {
+    t.s(" id=").h(f.ident, 4).s(", seq=").d(f.seq).s("/").d(uint16_t(f.seq >> 8 | f.seq << 8));
+    int self = int(c.layer - c.pkt.layers);
+    if (self > 0 && c.pkt.layers[self - 1].proto == Proto::Ipv4)
+      t.s(", ttl=").d(c.pkt.layers[self - 1].as<Ipv4Fields>().ttl);
+  }
+  t.to(o);
+}
+
+template <class Get>
+void emit_if(const FieldCtx& c, FieldOut& o, uint32_t end, Get g) {
+  if (du::has(c, end)) g(du::get<IcmpFields>(c));
+}
+
+}  // namespace
+
+void register_icmp(Registry& r) {
+  r.add_proto({Proto::Icmp, "icmp", "ICMP", decode_icmp, info_icmp});
+  r.add_dispatch(Table::IpProto, 1, Proto::Icmp);
+  r.add_field({"icmp.type", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
+                 emit_if(c, o, 1, [&](const IcmpFields& f) { du::dec(o, f.type); });
+               }});
+  r.add_field({"icmp.code", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
+                 emit_if(c, o, 2, [&](const IcmpFields& f) { du::dec(o, f.code); });
+               }});
+  r.add_field({"icmp.checksum", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
+                 emit_if(c, o, 4, [&](const IcmpFields& f) { du::hex(o, f.checksum, 4); });
+               }});
+  r.add_field({"icmp.ident", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<IcmpFields>(c);
+                 if (f.has_rest && has_id_seq(f.type)) du::dec(o, f.ident);
+               }});
+  r.add_field({"icmp.seq", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<IcmpFields>(c);
+                 if (f.has_rest && has_id_seq(f.type)) du::dec(o, f.seq);
+               }});
+  r.add_field({"icmp.seq_le", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<IcmpFields>(c);
+                 if (f.has_rest && has_id_seq(f.type)) du::dec(o, uint16_t(f.seq >> 8 | f.seq << 8));
+               }});
+  r.add_field({"icmp.mtu", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<IcmpFields>(c);
+                 if (f.has_rest && f.type == 3 && f.code == 4) du::dec(o, f.rest & 0xffff);
+               }});
+  r.add_field({"icmp.redir_gw", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<IcmpFields>(c);
+                 if (f.has_rest && f.type == 5) {
+                   uint8_t a[4] = {uint8_t(f.rest >> 24), uint8_t(f.rest >> 16), uint8_t(f.rest >> 8), uint8_t(f.rest)};
+                   o.value(fmt::ipv4(a));
+                 }
+               }});
+}
 
 }  // namespace weir

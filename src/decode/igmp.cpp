@@ -1,8 +1,91 @@
-// TODO: implement (placeholder so the tree builds while work is split).
+// IGMP v1 (RFC 1112), v2 (RFC 2236) and v3 (RFC 3376). The version is
+// inferred from type and message length, as Wireshark does.
+#include "decode_util.hpp"
 #include "protocols.hpp"
 
 namespace weir {
+namespace {
 
-void register_igmp(Registry&) {}
+struct IgmpFields {
+  uint8_t type, max_resp, version;
+  uint16_t checksum;
+  uint8_t maddr[4];
+  bool has_maddr;
+  uint16_t nsrc_or_nrec;  // v3 query: number of sources; v3 report: records
+};
+
+void decode_igmp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<IgmpFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  if (!c.u8(f.type)) return du::truncated(in, layer, res, "truncated_igmp_header");
+  uint32_t len = in.claimed;
+  switch (f.type) {
+    case 0x11: f.version = len >= 12 ? 3 : 2; break;
+    case 0x12: f.version = 1; break;
+    case 0x16: case 0x17: f.version = 2; break;
+    case 0x22: f.version = 3; break;
+    default: f.version = 0; break;
+  }
+  if (!c.u8(f.max_resp) || !c.be16(f.checksum)) return du::truncated(in, layer, res, "truncated_igmp_header");
+  if (f.type == 0x11 && f.version == 2 && f.max_resp == 0) f.version = 1;
+  if (f.type == 0x22) {
+    uint16_t reserved = 0;
+    if (!c.be16(reserved) || !c.be16(f.nsrc_or_nrec)) return du::truncated(in, layer, res, "truncated_igmp_header");
+  } else if (f.version) {
+    if (!c.copy(f.maddr, 4)) return du::truncated(in, layer, res, "truncated_igmp_header");
+    f.has_maddr = true;
+    if (f.version == 3 && f.type == 0x11) {
+      uint8_t sqrv = 0, qqic = 0;
+      if (!c.u8(sqrv) || !c.u8(qqic) || !c.be16(f.nsrc_or_nrec)) return du::truncated(in, layer, res, "truncated_igmp_header");
+    }
+  }
+  layer.hdr_len = uint32_t(c.offset());
+  // Sources / group records belong to the message, not to a payload.
+  uint32_t body = du::min32(len, in.avail);
+  if (body > layer.hdr_len) layer.hdr_len = body;
+  layer.payload_len = 0;
+}
+
+void info_igmp(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<IgmpFields>(c);
+  du::Text t;
+  switch (f.type) {
+    case 0x11:
+      if (f.has_maddr && load_be32(f.maddr) != 0) t.s("Membership Query, specific for group ").ip4(f.maddr);
+      else t.s("Membership Query, general");
+      break;
+    case 0x12: case 0x16: t.s("Membership Report group ").ip4(f.maddr); break;
+    case 0x17: t.s("Leave Group ").ip4(f.maddr); break;
+    case 0x22: t.s("Membership Report / ").d(f.nsrc_or_nrec).s(" group records"); break;
+    default: t.s("IGMP type ").h(f.type, 2); break;
+  }
+  t.to(o);
+}
+
+}  // namespace
+
+void register_igmp(Registry& r) {
+  r.add_proto({Proto::Igmp, "igmp", "IGMP", decode_igmp, info_igmp});
+  r.add_dispatch(Table::IpProto, 2, Proto::Igmp);
+  r.add_field({"igmp.version", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<IgmpFields>(c);
+                 if (f.version) du::dec(o, f.version);
+               }});
+  r.add_field({"igmp.type", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 1)) du::hex(o, du::get<IgmpFields>(c).type, 2);
+               }});
+  r.add_field({"igmp.max_resp", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<IgmpFields>(c);
+                 if (du::has(c, 2) && f.version >= 2 && f.type == 0x11) du::dec(o, f.max_resp);
+               }});
+  r.add_field({"igmp.checksum", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 4)) du::hex(o, du::get<IgmpFields>(c).checksum, 4);
+               }});
+  r.add_field({"igmp.maddr", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<IgmpFields>(c);
+                 if (f.has_maddr) o.value(fmt::ipv4(f.maddr));
+               }});
+}
 
 }  // namespace weir

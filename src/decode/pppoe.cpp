@@ -1,8 +1,111 @@
-// TODO: implement (placeholder so the tree builds while work is split).
+// PPPoE session stage (RFC 2516) and PPP (RFC 1661) framing. The PPP
+// protocol number keys the PppProto table (0x0021 IPv4, 0x0057 IPv6, ...).
+#include "decode_util.hpp"
 #include "protocols.hpp"
 
 namespace weir {
+namespace {
 
-void register_pppoe(Registry&) {}
+struct PppoeFields {
+  uint8_t ver_type, code;
+  uint16_t session, length;
+};
+
+struct PppFields {
+  bool has_addr_ctl;
+  uint8_t address, control;
+  uint16_t protocol;
+  uint8_t proto_len;  // 1 when protocol-field compression is used
+};
+
+void decode_pppoes(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<PppoeFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  if (!c.u8(f.ver_type) || !c.u8(f.code) || !c.be16(f.session) || !c.be16(f.length))
+    return du::truncated(in, layer, res, "truncated_pppoe_header");
+  layer.hdr_len = 6;
+  uint32_t rest = in.claimed > 6 ? in.claimed - 6 : 0;
+  layer.payload_len = du::min32(f.length, rest);
+  if (f.ver_type != 0x11) res.anomaly = "bad_pppoe_version";
+  if (f.code == 0) res.next_proto = Proto::Ppp;
+}
+
+void info_pppoes(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<PppoeFields>(c);
+  du::Text t;
+  t.s("PPPoE session ").h(f.session, 4);
+  t.to(o);
+}
+
+void decode_ppp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<PppFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  uint16_t first = 0;
+  if (c.peek_be16(0, first) && first == 0xff03) {
+    f.has_addr_ctl = true;
+    c.u8(f.address);
+    c.u8(f.control);
+  }
+  uint8_t b0 = 0, b1 = 0;
+  if (!c.u8(b0)) return du::truncated(in, layer, res, "truncated_ppp_header");
+  if (b0 & 1) {  // protocol-field compression: odd first byte is the whole number
+    f.protocol = b0;
+    f.proto_len = 1;
+  } else {
+    if (!c.u8(b1)) return du::truncated(in, layer, res, "truncated_ppp_header");
+    f.protocol = uint16_t(b0 << 8 | b1);
+    f.proto_len = 2;
+  }
+  layer.hdr_len = uint32_t(c.offset());
+  layer.payload_len = in.claimed > layer.hdr_len ? in.claimed - layer.hdr_len : 0;
+  res.next = Table::PppProto;
+  res.key1 = f.protocol;
+}
+
+void info_ppp(const FieldCtx& c, TextOut& o) {
+  du::Text t;
+  t.s("PPP protocol ").h(du::get<PppFields>(c).protocol, 4);
+  t.to(o);
+}
+
+}  // namespace
+
+void register_pppoe(Registry& r) {
+  r.add_proto({Proto::PppoeSess, "pppoes", "PPPoE Session", decode_pppoes, info_pppoes});
+  r.add_proto({Proto::Ppp, "ppp", "PPP", decode_ppp, info_ppp});
+  r.add_dispatch(Table::EtherType, 0x8864, Proto::PppoeSess);
+  r.add_dispatch(Table::EtherType, 0x880b, Proto::Ppp);  // PPP over GRE (PPTP)
+  r.add_dispatch(Table::LinkType, 9, Proto::Ppp);        // LINKTYPE_PPP
+  r.add_dispatch(Table::LinkType, 50, Proto::Ppp);       // LINKTYPE_PPP_HDLC
+  r.add_field({"pppoe.version", Proto::PppoeSess, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 1)) du::dec(o, du::get<PppoeFields>(c).ver_type >> 4);
+               }});
+  r.add_field({"pppoe.type", Proto::PppoeSess, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 1)) du::dec(o, du::get<PppoeFields>(c).ver_type & 0xf);
+               }});
+  r.add_field({"pppoe.code", Proto::PppoeSess, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 2)) du::hex(o, du::get<PppoeFields>(c).code, 2);
+               }});
+  r.add_field({"pppoe.session_id", Proto::PppoeSess, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 4)) du::hex(o, du::get<PppoeFields>(c).session, 4);
+               }});
+  r.add_field({"pppoe.payload_length", Proto::PppoeSess, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 6)) du::dec(o, du::get<PppoeFields>(c).length);
+               }});
+  r.add_field({"ppp.protocol", Proto::Ppp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<PppFields>(c);
+                 if (!c.layer->truncated) du::hex(o, f.protocol, 4);
+               }});
+  r.add_field({"ppp.address", Proto::Ppp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<PppFields>(c);
+                 if (f.has_addr_ctl) du::hex(o, f.address, 2);
+               }});
+  r.add_field({"ppp.control", Proto::Ppp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<PppFields>(c);
+                 if (f.has_addr_ctl) du::hex(o, f.control, 2);
+               }});
+}
 
 }  // namespace weir

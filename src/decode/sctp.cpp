@@ -1,8 +1,70 @@
-// TODO: implement (placeholder so the tree builds while work is split).
+// SCTP (RFC 9260) common header; chunks are listed in the info text only.
+#include "decode_util.hpp"
 #include "protocols.hpp"
 
 namespace weir {
+namespace {
 
-void register_sctp(Registry&) {}
+void decode_sctp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<SctpFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  if (!c.be16(f.sport) || !c.be16(f.dport) || !c.be32(f.vtag) || !c.be32(f.checksum)) {
+    ByteCursor p = in.cursor();
+    p.be16(f.sport);
+    p.be16(f.dport);
+    p.be32(f.vtag);
+    return du::truncated(in, layer, res, "truncated_sctp_header");
+  }
+  layer.hdr_len = 12;
+  layer.payload_len = in.claimed > 12 ? in.claimed - 12 : 0;  // chunks: shown as data
+}
+
+const char* chunk_name(uint8_t t) {
+  static const char* const k[] = {"DATA", "INIT", "INIT_ACK", "SACK", "HEARTBEAT", "HEARTBEAT_ACK",
+                                  "ABORT", "SHUTDOWN", "SHUTDOWN_ACK", "ERROR", "COOKIE_ECHO",
+                                  "COOKIE_ACK", "ECNE", "CWR", "SHUTDOWN_COMPLETE"};
+  return t < 15 ? k[t] : "UNKNOWN";
+}
+
+void info_sctp(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<SctpFields>(c);
+  du::Text t;
+  t.d(f.sport).s(" → ").d(f.dport);
+  uint32_t off = c.layer->offset + 12;
+  uint32_t cap = c.pkt.caplen();
+  for (int i = 0; i < 8 && off + 4 <= cap && !c.layer->truncated; ++i) {
+    const uint8_t* p = c.pkt.data() + off;
+    uint16_t len = load_be16(p + 2);
+    t.s(i ? " " : " ").s(chunk_name(p[0]));
+    if (len < 4) break;
+    off += (len + 3u) & ~3u;
+  }
+  t.to(o);
+}
+
+}  // namespace
+
+void register_sctp(Registry& r) {
+  r.add_proto({Proto::Sctp, "sctp", "SCTP", decode_sctp, info_sctp});
+  r.add_dispatch(Table::IpProto, 132, Proto::Sctp);
+  r.add_dispatch(Table::UdpPort, 9899, Proto::Sctp);  // SCTP over UDP (RFC 6951)
+  r.add_field({"sctp.srcport", Proto::Sctp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 2)) du::dec(o, du::get<SctpFields>(c).sport);
+               }});
+  r.add_field({"sctp.dstport", Proto::Sctp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 4)) du::dec(o, du::get<SctpFields>(c).dport);
+               }});
+  r.add_field({"sctp.port", Proto::Sctp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 2)) du::dec(o, du::get<SctpFields>(c).sport);
+                 if (du::has(c, 4)) du::dec(o, du::get<SctpFields>(c).dport);
+               }});
+  r.add_field({"sctp.verification_tag", Proto::Sctp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 8)) du::hex(o, du::get<SctpFields>(c).vtag, 8);
+               }});
+  r.add_field({"sctp.checksum", Proto::Sctp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 12)) du::hex(o, du::get<SctpFields>(c).checksum, 8);
+               }});
+}
 
 }  // namespace weir

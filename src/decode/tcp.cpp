@@ -1,8 +1,284 @@
-// TODO: implement (placeholder so the tree builds while work is split).
+// TCP (RFC 9293) with the common options (MSS, window scale, SACK, SACK
+// permitted, timestamps). The payload is dispatched by port, lower first.
+// tcp.len follows Wireshark: it is computed from the length the IP layer
+// claims, and left out for IP fragments and inside ICMP error messages.
+#include "decode_util.hpp"
 #include "protocols.hpp"
 
 namespace weir {
+namespace {
 
-void register_tcp(Registry&) {}
+// Private extras that do not fit the public TcpFields semantics.
+struct TcpExtra {
+  bool has_seglen;   // tcp.len is meaningful (not a fragment / ICMP error)
+  bool bogus_hlen;   // header length < 20
+  uint32_t opt_end;  // captured bytes of the header (options stop here)
+};
+struct TcpLayer {
+  TcpFields f;
+  TcpExtra x;
+};
+
+void parse_options(ByteCursor o, TcpFields& f, const char*& anomaly) {
+  for (int i = 0; i < 40 && !o.empty(); ++i) {
+    uint8_t kind = 0, len = 0;
+    o.u8(kind);
+    if (kind == 0) break;  // end of option list
+    if (kind == 1) continue;
+    if (!o.u8(len)) {
+      anomaly = "truncated_tcp_option";
+      return;
+    }
+    if (len < 2 || !o.can_read(size_t(len) - 2)) {
+      anomaly = len < 2 ? "bad_tcp_option_length" : "truncated_tcp_option";
+      return;
+    }
+    ByteCursor v = o.sub(size_t(len) - 2);
+    o.skip(size_t(len) - 2);
+    switch (kind) {
+      case 2:
+        if (len == 4 && v.be16(f.mss)) f.has_mss = true;
+        break;
+      case 3: {
+        uint8_t s = 0;
+        if (len == 3 && v.u8(s)) f.wscale = int8_t(s > 127 ? 127 : s);
+        break;
+      }
+      case 4:
+        if (len == 2) f.sack_perm = true;
+        break;
+      case 5:
+        f.nsack = uint8_t((len - 2) / 8);
+        break;
+      case 8:
+        if (len == 10 && v.be32(f.ts_val) && v.be32(f.ts_ecr)) f.has_ts = true;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& t = layer.as<TcpLayer>();
+  t = {};
+  TcpFields& f = t.f;
+  f.wscale = -1;
+  ByteCursor c = in.cursor();
+  uint8_t off = 0, fl = 0;
+  if (!c.be16(f.sport) || !c.be16(f.dport) || !c.be32(f.seq) || !c.be32(f.ack) || !c.u8(off) ||
+      !c.u8(fl) || !c.be16(f.window) || !c.be16(f.checksum) || !c.be16(f.urg)) {
+    ByteCursor p = in.cursor();
+    p.be16(f.sport);
+    p.be16(f.dport);
+    p.be32(f.seq);
+    p.be32(f.ack);
+    if (p.u8(off)) f.hdr_len = uint8_t((off >> 4) * 4);
+    if (p.u8(fl)) f.flags = uint16_t((off & 0x0f) << 8 | fl);
+    p.be16(f.window);
+    p.be16(f.checksum);
+    return du::truncated(in, layer, res, "truncated_tcp_header");
+  }
+  f.hdr_len = uint8_t((off >> 4) * 4);
+  f.flags = uint16_t((off & 0x0f) << 8 | fl);
+  if (f.hdr_len < 20) {
+    // Wireshark stops after the bogus header length: hide what follows it.
+    t.x.bogus_hlen = true;
+    layer.truncated = 1;
+    layer.hdr_len = 13;
+    res.anomaly = "bad_tcp_hdr_len";
+    res.stop = true;
+    return;
+  }
+  bool fragmented = false, in_error = false;
+  if (in.pkt) du::ip_context(*in.pkt, in.self, fragmented, in_error);
+  t.x.has_seglen = !fragmented && !in_error && in.claimed >= f.hdr_len;
+  f.payload_len = in.claimed >= f.hdr_len ? in.claimed - f.hdr_len : 0;
+
+  const char* opt_anomaly = nullptr;
+  uint32_t opt_have = du::min32(uint32_t(c.remaining()), f.hdr_len - 20u);
+  t.x.opt_end = 20 + opt_have;
+  parse_options(c.sub(opt_have), f, opt_anomaly);
+  if (opt_have < f.hdr_len - 20u) {
+    // Options cut off by the capture: keep the fixed fields (not "truncated",
+    // which would hide them), stop decoding.
+    layer.hdr_len = in.avail;
+    layer.payload_len = 0;
+    res.anomaly = "truncated_tcp_options";
+    res.stop = true;
+    return;
+  }
+  if (in.claimed < f.hdr_len) res.anomaly = "tcp_header_exceeds_ip_payload";
+  else if (opt_anomaly) res.anomaly = opt_anomaly;
+  layer.hdr_len = f.hdr_len;
+  layer.payload_len = f.payload_len;
+  du::by_ports(res, Table::TcpPort, f.sport, f.dport);
+}
+
+const TcpLayer& tl(const FieldCtx& c) { return c.layer->as<TcpLayer>(); }
+
+void append_flags(du::Text& t, uint16_t fl) {
+  static const char* const kNames[] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"};
+  bool first = true;
+  t.s("[");
+  for (int i = 0; i < 9; ++i)
+    if (fl & (1u << i)) {
+      t.s(first ? "" : ", ").s(kNames[i]);
+      first = false;
+    }
+  if (fl & 0xe00) t.s(first ? "" : ", ").s("Reserved");
+  t.s("]");
+}
+
+void info_tcp(const FieldCtx& c, TextOut& o) {
+  const auto& x = tl(c);
+  const TcpFields& f = x.f;
+  du::Text t;
+  t.d(f.sport).s(" → ").d(f.dport);
+  if (du::has(c, 14)) {
+    t.s(" ");
+    append_flags(t, f.flags);
+    t.s(" Seq=").d(f.seq);
+    if (f.flags & 0x10) t.s(" Ack=").d(f.ack);
+    t.s(" Win=").d(f.window);
+    if (x.x.has_seglen) t.s(" Len=").d(f.payload_len);
+    if (f.has_mss) t.s(" MSS=").d(f.mss);
+    if (f.sack_perm) t.s(" SACK_PERM");
+    if (f.has_ts) t.s(" TSval=").d(f.ts_val).s(" TSecr=").d(f.ts_ecr);
+    if (f.wscale >= 0) t.s(" WS=").d(f.wscale > 14 ? 16384u : 1u << f.wscale);
+  }
+  t.to(o);
+}
+
+template <int Bit>
+void emit_flag(const FieldCtx& c, FieldOut& o) {
+  if (du::has(c, 14)) du::boolean(o, (tl(c).f.flags >> Bit) & 1);
+}
+
+// Re-walks the captured options: fn(kind, absolute offset, length).
+template <class Fn>
+void for_each_option(const FieldCtx& c, Fn fn) {
+  const auto& x = tl(c);
+  if (x.x.opt_end <= 20) return;
+  uint32_t start = c.layer->offset + 20;
+  uint32_t n = x.x.opt_end - 20;
+  if (!du::frame_has(c.pkt, start, n)) return;
+  ByteCursor o(c.pkt.data() + start, n);
+  for (int i = 0; i < 40 && !o.empty(); ++i) {
+    uint32_t at = start + uint32_t(o.offset());
+    uint8_t kind = 0, len = 0;
+    o.u8(kind);
+    if (kind == 0 || kind == 1) {
+      fn(kind, at, 1u);
+      if (kind == 0) return;
+      continue;
+    }
+    if (!o.u8(len) || len < 2 || !o.skip(size_t(len) - 2)) return;
+    fn(kind, at, uint32_t(len));
+  }
+}
+
+}  // namespace
+
+void register_tcp(Registry& r) {
+  r.add_proto({Proto::Tcp, "tcp", "TCP", decode_tcp, info_tcp});
+  r.add_dispatch(Table::IpProto, 6, Proto::Tcp);
+  r.add_field({"tcp.srcport", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 2)) du::dec(o, tl(c).f.sport);
+               }});
+  r.add_field({"tcp.dstport", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 4)) du::dec(o, tl(c).f.dport);
+               }});
+  r.add_field({"tcp.port", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 2)) du::dec(o, tl(c).f.sport);
+                 if (du::has(c, 4)) du::dec(o, tl(c).f.dport);
+               }});
+  r.add_field({"tcp.len", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& x = tl(c);
+                 if (du::has(c, 14) && x.x.has_seglen && !x.x.bogus_hlen) du::dec(o, x.f.payload_len);
+               }});
+  r.add_field({"tcp.seq_raw", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 8)) du::dec(o, tl(c).f.seq);
+               }});
+  r.add_field({"tcp.ack_raw", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 12)) du::dec(o, tl(c).f.ack);
+               }});
+  r.add_field({"tcp.hdr_len", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 13)) du::dec(o, tl(c).f.hdr_len);
+               }});
+  r.add_field({"tcp.flags", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 14)) du::hex(o, tl(c).f.flags, 4);
+               }});
+  r.add_field({"tcp.flags.res", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 14)) du::boolean(o, (tl(c).f.flags & 0xe00) != 0);
+               }});
+  r.add_field({"tcp.flags.ae", Proto::Tcp, emit_flag<8>});
+  r.add_field({"tcp.flags.cwr", Proto::Tcp, emit_flag<7>});
+  r.add_field({"tcp.flags.ece", Proto::Tcp, emit_flag<6>});
+  r.add_field({"tcp.flags.urg", Proto::Tcp, emit_flag<5>});
+  r.add_field({"tcp.flags.ack", Proto::Tcp, emit_flag<4>});
+  r.add_field({"tcp.flags.push", Proto::Tcp, emit_flag<3>});
+  r.add_field({"tcp.flags.reset", Proto::Tcp, emit_flag<2>});
+  r.add_field({"tcp.flags.syn", Proto::Tcp, emit_flag<1>});
+  r.add_field({"tcp.flags.fin", Proto::Tcp, emit_flag<0>});
+  r.add_field({"tcp.flags.str", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (!du::has(c, 14)) return;
+                 static const char kChars[] = "RRRACEUAPRSF";
+                 uint16_t fl = tl(c).f.flags;
+                 du::Text t;
+                 for (int i = 0; i < 12; ++i) {
+                   if (fl & (0x800u >> i)) t.s(std::string_view(&kChars[i], 1));
+                   else t.s("\xc2\xb7");  // U+00B7 middle dot, as Wireshark prints
+                 }
+                 o.value(t.view());
+               }});
+  r.add_field({"tcp.window_size_value", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 16)) du::dec(o, tl(c).f.window);
+               }});
+  r.add_field({"tcp.checksum", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 18)) du::hex(o, tl(c).f.checksum, 4);
+               }});
+  r.add_field({"tcp.urgent_pointer", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 20)) du::dec(o, tl(c).f.urg);
+               }});
+  r.add_field({"tcp.option_kind", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 for_each_option(c, [&](uint8_t kind, uint32_t, uint32_t) { du::dec(o, kind); });
+               }});
+  r.add_field({"tcp.options.mss_val", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 for_each_option(c, [&](uint8_t kind, uint32_t at, uint32_t len) {
+                   if (kind == 2 && len == 4) du::dec(o, load_be16(c.pkt.data() + at + 2));
+                 });
+               }});
+  r.add_field({"tcp.options.wscale.shift", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 for_each_option(c, [&](uint8_t kind, uint32_t at, uint32_t len) {
+                   if (kind == 3 && len == 3) du::dec(o, c.pkt.data()[at + 2]);
+                 });
+               }});
+  r.add_field({"tcp.options.sack_perm", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 for_each_option(c, [&](uint8_t kind, uint32_t, uint32_t len) {
+                   if (kind == 4 && len == 2) o.value("");
+                 });
+               }});
+  r.add_field({"tcp.options.timestamp.tsval", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 for_each_option(c, [&](uint8_t kind, uint32_t at, uint32_t len) {
+                   if (kind == 8 && len == 10) du::dec(o, load_be32(c.pkt.data() + at + 2));
+                 });
+               }});
+  r.add_field({"tcp.options.timestamp.tsecr", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 for_each_option(c, [&](uint8_t kind, uint32_t at, uint32_t len) {
+                   if (kind == 8 && len == 10) du::dec(o, load_be32(c.pkt.data() + at + 6));
+                 });
+               }});
+  r.add_field({"tcp.options.sack_le", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 for_each_option(c, [&](uint8_t kind, uint32_t at, uint32_t len) {
+                   for (uint32_t i = 2; kind == 5 && i + 8 <= len; i += 8) du::dec(o, load_be32(c.pkt.data() + at + i));
+                 });
+               }});
+  r.add_field({"tcp.options.sack_re", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 for_each_option(c, [&](uint8_t kind, uint32_t at, uint32_t len) {
+                   for (uint32_t i = 2; kind == 5 && i + 8 <= len; i += 8) du::dec(o, load_be32(c.pkt.data() + at + i + 4));
+                 });
+               }});
+}
 
 }  // namespace weir

@@ -1,8 +1,74 @@
-// TODO: implement (placeholder so the tree builds while work is split).
+// UDP (RFC 768). The payload is dispatched by port, lower port first.
+#include "decode_util.hpp"
 #include "protocols.hpp"
 
 namespace weir {
+namespace {
 
-void register_udp(Registry&) {}
+void decode_udp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<UdpFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  if (!c.be16(f.sport) || !c.be16(f.dport) || !c.be16(f.length) || !c.be16(f.checksum)) {
+    ByteCursor p = in.cursor();
+    p.be16(f.sport);
+    p.be16(f.dport);
+    p.be16(f.length);
+    return du::truncated(in, layer, res, "truncated_udp_header");
+  }
+  layer.hdr_len = 8;
+  uint32_t rest = in.claimed > 8 ? in.claimed - 8 : 0;
+  if (f.length == 0) {  // jumbogram (RFC 2675) / GSO: use the IP length
+    layer.payload_len = rest;
+  } else if (f.length < 8) {
+    res.anomaly = "bad_udp_length";
+    res.stop = true;
+    return;
+  } else {
+    uint32_t want = f.length - 8u;
+    if (want > rest) {
+      bool fragmented = false, in_error = false;
+      if (in.pkt) du::ip_context(*in.pkt, in.self, fragmented, in_error);
+      if (!fragmented && !in_error) {
+        res.anomaly = "bad_udp_length";
+        res.stop = true;
+        return;
+      }
+    }
+    layer.payload_len = du::min32(want, rest);
+  }
+  du::by_ports(res, Table::UdpPort, f.sport, f.dport);
+}
+
+void info_udp(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<UdpFields>(c);
+  du::Text t;
+  t.d(f.sport).s(" → ").d(f.dport);
+  if (du::has(c, 6)) t.s(" Len=").d(f.length >= 8 ? f.length - 8u : 0u);
+  t.to(o);
+}
+
+}  // namespace
+
+void register_udp(Registry& r) {
+  r.add_proto({Proto::Udp, "udp", "UDP", decode_udp, info_udp});
+  r.add_dispatch(Table::IpProto, 17, Proto::Udp);
+  r.add_field({"udp.srcport", Proto::Udp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 2)) du::dec(o, du::get<UdpFields>(c).sport);
+               }});
+  r.add_field({"udp.dstport", Proto::Udp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 4)) du::dec(o, du::get<UdpFields>(c).dport);
+               }});
+  r.add_field({"udp.port", Proto::Udp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 2)) du::dec(o, du::get<UdpFields>(c).sport);
+                 if (du::has(c, 4)) du::dec(o, du::get<UdpFields>(c).dport);
+               }});
+  r.add_field({"udp.length", Proto::Udp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 6)) du::dec(o, du::get<UdpFields>(c).length);
+               }});
+  r.add_field({"udp.checksum", Proto::Udp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 8)) du::hex(o, du::get<UdpFields>(c).checksum, 4);
+               }});
+}
 
 }  // namespace weir

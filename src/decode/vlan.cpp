@@ -1,8 +1,64 @@
-// TODO: implement (placeholder so the tree builds while work is split).
+// IEEE 802.1Q / 802.1ad VLAN tags (stacked tags are one layer each).
+#include "decode_util.hpp"
 #include "protocols.hpp"
 
 namespace weir {
+namespace {
 
-void register_vlan(Registry&) {}
+struct VlanFields {
+  uint16_t tci;
+  uint16_t etype;  // inner EtherType, or 802.3 length when <= 1500
+};
+
+void decode_vlan(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<VlanFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  if (!c.be16(f.tci)) return du::truncated(in, layer, res, "truncated_vlan_header");
+  if (!c.be16(f.etype)) return du::truncated(in, layer, res, "truncated_vlan_header");
+  layer.hdr_len = 4;
+  uint32_t rest = in.claimed > 4 ? in.claimed - 4 : 0;
+  if (f.etype <= 1500) {
+    layer.payload_len = du::min32(f.etype, rest);
+    res.next_proto = Proto::Llc;
+    return;
+  }
+  layer.payload_len = rest;
+  res.next = Table::EtherType;
+  res.key1 = f.etype;
+}
+
+void info_vlan(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<VlanFields>(c);
+  du::Text t;
+  t.s("PRI: ").d(f.tci >> 13).s(", DEI: ").d((f.tci >> 12) & 1).s(", ID: ").d(f.tci & 0xfff);
+  t.to(o);
+}
+
+}  // namespace
+
+void register_vlan(Registry& r) {
+  r.add_proto({Proto::Vlan, "vlan", "802.1Q Virtual LAN", decode_vlan, info_vlan});
+  r.add_dispatch(Table::EtherType, 0x8100, Proto::Vlan);
+  r.add_dispatch(Table::EtherType, 0x88a8, Proto::Vlan);
+  r.add_dispatch(Table::EtherType, 0x9100, Proto::Vlan);
+  r.add_field({"vlan.priority", Proto::Vlan, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 2)) du::dec(o, du::get<VlanFields>(c).tci >> 13);
+               }});
+  r.add_field({"vlan.dei", Proto::Vlan, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 2)) du::boolean(o, (du::get<VlanFields>(c).tci >> 12) & 1);
+               }});
+  r.add_field({"vlan.id", Proto::Vlan, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 2)) du::dec(o, du::get<VlanFields>(c).tci & 0xfff);
+               }});
+  r.add_field({"vlan.etype", Proto::Vlan, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<VlanFields>(c);
+                 if (du::has(c, 4) && f.etype > 1500) du::hex(o, f.etype, 4);
+               }});
+  r.add_field({"vlan.len", Proto::Vlan, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<VlanFields>(c);
+                 if (du::has(c, 4) && f.etype <= 1500) du::dec(o, f.etype);
+               }});
+}
 
 }  // namespace weir

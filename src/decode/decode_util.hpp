@@ -1,0 +1,109 @@
+// Private helpers shared by the link/network/transport decoders: terse field
+// emitters in Wireshark's spelling and a tiny allocation-free text builder
+// for info strings.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "weir/decode.hpp"
+#include "weir/format.hpp"
+#include "weir/layers.hpp"
+
+namespace weir::du {
+
+template <class T>
+inline const T& get(const FieldCtx& c) {
+  return c.layer->as<T>();
+}
+
+// True when the header bytes [0, end) of this layer were captured. A
+// truncated layer records the bytes it had in hdr_len; fields past that are
+// not emitted (Wireshark stops adding items at the first missing byte).
+inline bool has(const FieldCtx& c, uint32_t end) {
+  return !c.layer->truncated || c.layer->hdr_len >= end;
+}
+
+inline void dec(FieldOut& o, uint64_t v) { o.value(fmt::dec(v)); }
+inline void hex(FieldOut& o, uint64_t v, int digits) { o.value(fmt::hex(v, digits)); }
+inline void boolean(FieldOut& o, bool b) { o.value(b ? "1" : "0"); }
+
+// Reads from the frame at an absolute offset, bounded by the captured length.
+inline bool frame_has(const DecodedPacket& p, uint32_t off, uint32_t n) {
+  return off <= p.caplen() && p.caplen() - off >= n;
+}
+
+// Fixed-size text builder for info strings (truncates silently).
+struct Text {
+  char buf[256];
+  size_t len = 0;
+  Text& s(std::string_view v) {
+    for (char ch : v)
+      if (len < sizeof buf) buf[len++] = ch;
+    return *this;
+  }
+  Text& d(uint64_t v) {
+    char t[24];
+    return s(std::string_view(t, fmt::dec(t, v)));
+  }
+  Text& h(uint64_t v, int digits) {
+    char t[24];
+    return s(std::string_view(t, fmt::hex(t, v, digits)));
+  }
+  Text& ip4(const uint8_t* p) {
+    char t[16];
+    return s(std::string_view(t, fmt::ipv4(t, p)));
+  }
+  Text& ip6(const uint8_t* p) {
+    char t[48];
+    return s(std::string_view(t, fmt::ipv6(t, p)));
+  }
+  Text& mac(const uint8_t* p) {
+    char t[18];
+    return s(std::string_view(t, fmt::mac(t, p)));
+  }
+  std::string_view view() const { return {buf, len}; }
+  void to(TextOut& o) const { o.append(view()); }
+};
+
+// Marks a header that ran past the captured bytes: keeps what was there.
+inline void truncated(const DecodeInput& in, Layer& layer, DecodeResult& res, const char* name) {
+  layer.truncated = 1;
+  layer.hdr_len = in.avail;
+  layer.payload_len = 0;
+  res.anomaly = name;
+  res.stop = true;
+}
+
+// Ports: the lower one is tried first, as Wireshark does.
+inline void by_ports(DecodeResult& res, Table t, uint16_t a, uint16_t b) {
+  res.next = t;
+  res.key1 = a < b ? a : b;
+  res.key2 = a < b ? b : a;
+  res.has_key2 = true;
+}
+
+// Whether the nearest IP layer below is a fragment, or an ICMP error wraps us.
+inline void ip_context(const DecodedPacket& p, int self, bool& fragmented, bool& in_error) {
+  fragmented = false;
+  in_error = false;
+  bool seen_ip = false;
+  for (int i = self - 1; i >= 0; --i) {
+    const Layer& l = p.layers[i];
+    if (l.proto == Proto::Icmp || l.proto == Proto::Icmpv6) in_error = true;
+    if (seen_ip) continue;
+    if (l.proto == Proto::Ipv6Fragment) fragmented = true;
+    if (l.proto == Proto::Ipv4) {
+      const auto& ip = l.as<Ipv4Fields>();
+      if (ip.version != 4) continue;  // IPv6 under 0x0800: look further down
+      fragmented = fragmented || ip.mf || ip.frag_off;
+      seen_ip = true;
+    } else if (l.proto == Proto::Ipv6) {
+      seen_ip = true;
+    }
+  }
+}
+
+inline uint32_t min32(uint32_t a, uint32_t b) { return a < b ? a : b; }
+
+}  // namespace weir::du
