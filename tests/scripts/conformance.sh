@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Conformance of `weir read -T fields` against tshark over the capture corpus.
+# Usage: conformance.sh WEIR_BINARY
+# Env: WEIR_SOURCE_DIR, WEIR_BUILD_DIR (set by ctest), WEIR_CORPUS (default
+# $WEIR_SOURCE_DIR/../shared/corpus/tcpdump), WEIR_CONFORMANCE_THRESHOLD
+# (percent, default 99.5), WEIR_CONFORMANCE_JOBS (default 2),
+# WEIR_CONFORMANCE_CACHE (folder for cached tshark outputs; default
+# $WEIR_BUILD_DIR/conformance-cache; "0" disables).
+# Exit: 0 pass, 1 fail, 77 skipped (corpus, tshark or python3 absent).
+set -u
+WEIR=${1:?usage: conformance.sh WEIR_BINARY}
+SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=${WEIR_BUILD_DIR:-$PWD}
+CORPUS=${WEIR_CORPUS:-$SRC/../shared/corpus/tcpdump}
+THRESHOLD=${WEIR_CONFORMANCE_THRESHOLD:-99.5}
+JOBS=${WEIR_CONFORMANCE_JOBS:-2}
+CACHE=${WEIR_CONFORMANCE_CACHE:-$BUILD/conformance-cache}
+[ "$CACHE" = 0 ] && CACHE=""
+
+if [ ! -d "$CORPUS" ]; then
+  echo "SKIP: conformance: corpus folder '$CORPUS' not found (set WEIR_CORPUS)"
+  exit 77
+fi
+if ! command -v tshark >/dev/null 2>&1; then
+  echo "SKIP: conformance: tshark not installed"
+  exit 77
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "SKIP: conformance: python3 not installed"
+  exit 77
+fi
+exec python3 "$SRC/tests/conformance/conformance.py" \
+  --weir "$WEIR" --corpus "$CORPUS" --report "$BUILD/conformance-report.txt" \
+  --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE"
