@@ -91,12 +91,34 @@ class AfPacketSource : public PacketSource {
   // Interrupts a blocking receive() from another thread or a signal handler.
   virtual void wake() = 0;
   // Re-opens the socket of interface `name` (after it was removed and added
-  // again, or went down and up). No-op status if it is open and healthy.
-  virtual Status reopen(const std::string& name) = 0;
+  // again). Sets *reopened to false (and does nothing) if the socket is still
+  // bound to a live interface of that name (a down/up needs no re-open: the
+  // kernel re-attaches the socket). Views from the previous receive() are
+  // invalid afterwards.
+  virtual Status reopen(const std::string& name, bool* reopened = nullptr) = 0;
   // True (once per loss) when an interface's socket failed (ENETDOWN/ENXIO).
   virtual bool take_link_lost(std::string& name) = 0;
   // Whether the kernel filter is attached (false: filtering in user space).
   virtual bool kernel_filter() const = 0;
+};
+
+// Sends frames unchanged onto an interface through an AF_PACKET socket
+// (SOCK_RAW, bound to the interface, PACKET_QDISC_BYPASS unless disabled),
+// in sendmmsg batches. Used by `weir replay`.
+class AfPacketSender {
+ public:
+  static std::unique_ptr<AfPacketSender> open(const std::string& ifname, bool qdisc_bypass, Status& err);
+  virtual ~AfPacketSender() = default;
+  // Queues one frame (the bytes must stay valid until flush()). Flushes by
+  // itself when the batch is full. False on a send error (see error()).
+  virtual bool send(const uint8_t* data, uint32_t len) = 0;
+  virtual bool flush() = 0;
+  virtual uint32_t linktype() const = 0;  // of the interface
+  virtual uint32_t mtu() const = 0;
+  virtual uint64_t packets_sent() const = 0;
+  virtual uint64_t bytes_sent() const = 0;
+  virtual uint64_t send_errors() const = 0;  // frames the kernel refused (e.g. too long)
+  virtual const Status& error() const = 0;
 };
 
 }  // namespace weir

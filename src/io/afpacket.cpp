@@ -230,13 +230,16 @@ class AfPacketImpl final : public AfPacketSource {
     (void)w;
   }
 
-  Status reopen(const std::string& name) override {
-    release_done();  // pending blocks may belong to the ring being replaced
+  Status reopen(const std::string& name, bool* reopened) override {
+    if (reopened) *reopened = false;
     for (size_t i = 0; i < rings_.size(); ++i) {
       Ring& r = *rings_[i];
       if (r.name != name) continue;
       int idx = int(if_nametoindex(name.c_str()));
       if (!r.dead && r.fd >= 0 && idx == r.ifindex) return Status::ok();
+      if (idx == 0) return Status::error("interface '" + name + "' does not exist (yet)");
+      release_done();  // pending blocks may belong to the ring being replaced
+      if (reopened) *reopened = true;
       auto nr = std::make_unique<Ring>();
       nr->name = name;
       nr->drops = r.drops;

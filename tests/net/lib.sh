@@ -47,6 +47,12 @@ net_setup() {
   ip -n "$NS_B" link set lo up
   ip -n "$NS_A" link set "$VA" up
   ip -n "$NS_B" link set "$VB" up
+  # Wait (bounded) for the carrier so no "up" event lands inside a test.
+  local i
+  for ((i = 0; i < 100; i++)); do
+    ip -n "$NS_B" link show "$VB" | grep -q LOWER_UP && ip -n "$NS_A" link show "$VA" | grep -q LOWER_UP && break
+    sleep 0.05
+  done
   # No IPv6 autoconf chatter (router solicitations, DAD) in counted captures.
   ip netns exec "$NS_A" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 || true
   ip netns exec "$NS_B" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 || true
