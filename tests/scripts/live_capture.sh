@@ -1,0 +1,83 @@
+# Replay a known capture over a veth pair and capture it on the other end:
+# every packet arrives, identical count, bytes and content; the kernel filter
+# passes exactly the matching packets; -Q selects direction; errors are clear.
+set -u
+. "${WEIR_SOURCE_DIR:-$(dirname "$0")/../..}/tests/net/lib.sh" "$@"
+net_setup c
+read -r NPKT NBYTES < <(python3 "$SRC/tests/net/gen_pcap.py" "$TMP/g.pcap" --pairs 4 --per-pair 50 --frag)
+echo "generated $NPKT packets, $NBYTES bytes"
+
+# dump FILE [FILTER]: packet bytes in hex, one packet per line (no timestamps)
+dump() { tcpdump -nn -r "$1" -x "${@:2}" 2>/dev/null | awk '/^[0-9]/{if (l) print l; l=""; next} {for (i=2;i<=NF;i++) l=l $i} END{if (l) print l}'; }
+count() { tcpdump -nn -r "$1" "${@:2}" 2>/dev/null | wc -l; }
+
+# 1. pcapng, all packets, every byte identical
+in_b timeout 20 "$WEIR" capture -i "$VB" -Q in -c "$NPKT" -w "$TMP/all.pcapng" --stats-json "$TMP/all.json" 2>"$TMP/cap1.err" &
+P=$!
+wait_for "$TMP/cap1.err" "capturing on" 5 || fail "capture did not start: $(cat "$TMP/cap1.err")"
+in_a timeout 20 "$WEIR" replay "$TMP/g.pcap" -i "$VA" --pps 20000 2>"$TMP/rep1.err" || fail "replay: $(cat "$TMP/rep1.err")"
+grep -q "$NPKT packets ($NBYTES bytes) sent" "$TMP/rep1.err" || fail "replay report: $(cat "$TMP/rep1.err")"
+wait $P || fail "capture exited with $?: $(cat "$TMP/cap1.err")"
+cat "$TMP/cap1.err"
+grep -q "$NPKT packets captured ($NBYTES bytes), 0 dropped by kernel" "$TMP/cap1.err" || fail "capture report"
+[ "$(count "$TMP/all.pcapng")" = "$NPKT" ] || fail "file holds $(count "$TMP/all.pcapng") packets, want $NPKT"
+cmp -s <(dump "$TMP/g.pcap") <(dump "$TMP/all.pcapng") || fail "captured bytes differ from the replayed file"
+python3 - "$TMP/all.json" "$NPKT" "$NBYTES" <<'PY' || fail "stats json"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["packets"] == int(sys.argv[2]) and s["bytes"] == int(sys.argv[3]), s
+assert s["kernel_drops"] == 0 and len(s["workers"]) == 1
+PY
+# nanosecond resolution in the pcapng, timestamps increasing
+tshark -r "$TMP/all.pcapng" -T fields -e frame.time_epoch 2>/dev/null | python3 -c '
+import sys
+t = [l.strip() for l in sys.stdin]
+assert all(len(x.split(".")[1]) == 9 for x in t), t[:3]
+assert t == sorted(t, key=float), "timestamps not increasing"' || fail "timestamps"
+
+# 2. --pcap output, kernel filter: only matching packets, all of them
+FILTER="udp port 5000 or arp"
+WANT=$(count "$TMP/g.pcap" "$FILTER")
+in_b timeout 20 "$WEIR" capture -i "$VB" -Q in --pcap -w "$TMP/f.pcap" --duration 30 -c "$WANT" $FILTER 2>"$TMP/cap2.err" &
+P=$!
+wait_for "$TMP/cap2.err" "kernel filter" 5 || fail "filtered capture did not start: $(cat "$TMP/cap2.err")"
+in_a timeout 20 "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed -q || fail replay2
+wait $P || fail "filtered capture: $(cat "$TMP/cap2.err")"
+[ "$(head -c 4 "$TMP/f.pcap" | od -An -tx1 | tr -d ' ')" = "4d3cb2a1" ] || fail "not a nanosecond pcap"
+cmp -s <(dump "$TMP/g.pcap" "$FILTER") <(dump "$TMP/f.pcap") || fail "kernel filter result differs from tcpdump's"
+echo "filter '$FILTER': $WANT packets as expected"
+
+# 3. direction: on the sending side -Q out sees everything, -Q in nothing
+# (--no-bypass: frames sent with PACKET_QDISC_BYPASS skip the local taps)
+in_a timeout 20 "$WEIR" capture -i "$VA" -Q out --duration 2 -q --stats-json "$TMP/out.json" 2>/dev/null &
+P1=$!
+in_a timeout 20 "$WEIR" capture -i "$VA" -Q in --duration 2 -q --stats-json "$TMP/in.json" 2>/dev/null &
+P2=$!
+sleep 0.5
+in_a timeout 20 "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed --no-bypass -q || fail replay3
+wait $P1 || fail "-Q out capture"
+wait $P2 || fail "-Q in capture"
+python3 - "$TMP/out.json" "$TMP/in.json" "$NPKT" <<'PY' || fail "direction"
+import json, sys
+o, i = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert o["packets"] == int(sys.argv[3]), o["packets"]
+assert i["packets"] == 0, i["packets"]
+PY
+
+# 4. text output is live and decodes what arrives
+in_b timeout 20 "$WEIR" capture -i "$VB" -Q in --immediate -c 3 udp port 6000 >"$TMP/text.out" 2>"$TMP/cap4.err" &
+P=$!
+wait_for "$TMP/cap4.err" "capturing on" 5 || fail "text capture did not start"
+in_a timeout 20 "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed -q
+wait $P || fail "text capture: $(cat "$TMP/cap4.err")"
+[ "$(grep -c "UDP.* → 6000" "$TMP/text.out")" = 3 ] || fail "summary lines: $(cat "$TMP/text.out")"
+
+# 5. clear errors
+in_b "$WEIR" capture -i nosuchif0 -c 1 2>"$TMP/e1" && fail "missing interface accepted"
+grep -q "no such interface 'nosuchif0'" "$TMP/e1" || fail "message: $(cat "$TMP/e1")"
+if command -v setpriv >/dev/null; then
+  in_b setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+    "$WEIR" capture -i "$VB" -c 1 2>"$TMP/e2" && fail "unprivileged capture accepted"
+  grep -q "CAP_NET_RAW" "$TMP/e2" || fail "message: $(cat "$TMP/e2")"
+fi
+echo PASS
