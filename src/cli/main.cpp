@@ -19,6 +19,7 @@ const Command kCommands[] = {
     {"list", weir::cli::cmd_list, "list [--json]  list network adapters"},
     {"replay", weir::cli::cmd_replay, "replay FILE -i IFACE [--pps N|--mbps N|--topspeed] [--loop N]"},
     {"intercept", weir::cli::cmd_intercept, "intercept [options]  pass/drop/modify packets inline"},
+    {"sample", weir::cli::cmd_sample, "sample OUT  write the bundled sample capture (data/sample.pcapng)"},
 };
 
 void usage(FILE* f) {
