@@ -24,7 +24,11 @@ enum class FixResult : uint8_t {
 // modified: IPv4 header checksum, and the TCP, UDP, ICMP or ICMPv6 checksum.
 // With update_lengths, IPv4 total length, IPv6 payload length and UDP length
 // are first set from `len` (use it when a change altered the packet length).
-FixResult fix_ip_packet(uint8_t* pkt, size_t len, bool update_lengths = true);
+// With l4_partial (the kernel said NFQA_SKB_CSUMNOTREADY: the skb is
+// CHECKSUM_PARTIAL and the stack or NIC completes the transport checksum
+// later), the TCP/UDP checksum field gets the folded pseudo-header sum, which
+// is what the completion expects, instead of the full checksum.
+FixResult fix_ip_packet(uint8_t* pkt, size_t len, bool update_lengths = true, bool l4_partial = false);
 
 // True when the IPv4 header checksum and the transport checksum (TCP, UDP,
 // ICMP, ICMPv6) are valid. A UDP/IPv4 checksum of 0 (none) counts as valid.

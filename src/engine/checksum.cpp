@@ -120,7 +120,7 @@ uint32_t pseudo(const L4& r) {
 
 }  // namespace
 
-FixResult fix_ip_packet(uint8_t* pkt, size_t len, bool update_lengths) {
+FixResult fix_ip_packet(uint8_t* pkt, size_t len, bool update_lengths, bool l4_partial) {
   L4 r = locate(pkt, len, update_lengths);
   if (!r.ip_ok) return FixResult::Malformed;
   if (!r.v6) {
@@ -136,6 +136,10 @@ FixResult fix_ip_packet(uint8_t* pkt, size_t len, bool update_lengths) {
     store_be16(l4 + 4, uint16_t(r.len));
   }
   l4[f] = l4[f + 1] = 0;
+  if (l4_partial && (r.proto == 6 || r.proto == 17)) {
+    store_be16(l4 + f, uint16_t(~finish(pseudo(r))));
+    return FixResult::Ok;
+  }
   uint16_t c = finish(partial(l4, r.len, pseudo(r)));
   if (c == 0 && r.proto == 17) c = 0xffff;  // 0 means "no checksum" for UDP
   store_be16(l4 + f, c);

@@ -83,6 +83,15 @@ TEST(Checksum, RewriteAddressAndGrowPayload) {
   EXPECT_EQ((t[4] << 8 | t[5]), int(t.size() - 40));
 }
 
+TEST(Checksum, PartialModeStoresPseudoHeaderSum) {
+  // CHECKSUM_PARTIAL completion: sum the transport bytes with the stored
+  // pseudo-header sum and complement; the result must be the good checksum.
+  std::vector<uint8_t> b(k_tcp4, k_tcp4 + sizeof k_tcp4);
+  EXPECT_EQ(weir::csum::fix_ip_packet(b.data(), b.size(), true, true), weir::csum::FixResult::Ok);
+  uint16_t done = weir::csum::finish(weir::csum::partial(b.data() + 20, b.size() - 20));
+  EXPECT_EQ(done, (k_tcp4[36] << 8 | k_tcp4[37]));
+}
+
 TEST(Checksum, UdpZeroChecksumIsValidOnIpv4) {
   std::vector<uint8_t> b(k_udp4, k_udp4 + sizeof k_udp4);
   b[26] = b[27] = 0;

@@ -1,0 +1,242 @@
+#include "io/inject.hpp"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <linux/neighbour.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+
+#include "weir/bytes.hpp"
+
+namespace weir {
+
+static int64_t mono_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+Injector::~Injector() {
+  if (fd_ >= 0) close(fd_);
+}
+
+Status Injector::open(uint32_t mark) {
+  fd_ = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);  // protocol 0: send only
+  if (fd_ < 0) return Status::error(std::string("inject: AF_PACKET socket: ") + strerror(errno));
+  if (mark && setsockopt(fd_, SOL_SOCKET, SO_MARK, &mark, sizeof mark) < 0)
+    return Status::error(std::string("inject: SO_MARK: ") + strerror(errno));
+  lo_index_ = int(if_nametoindex("lo"));
+  return Status::ok();
+}
+
+Status Injector::send_locked(int ifindex, const uint8_t* dst, const uint8_t* src, const uint8_t* pkt, size_t len) {
+  if (len < 1 || len > 65535) return Status::error("inject: bad packet length " + std::to_string(len));
+  uint8_t ver = pkt[0] >> 4;
+  if (ver != 4 && ver != 6) return Status::error("inject: not an IPv4/IPv6 packet");
+  std::memcpy(frame_, dst, 6);
+  std::memcpy(frame_ + 6, src, 6);
+  frame_[12] = ver == 4 ? 0x08 : 0x86;
+  frame_[13] = ver == 4 ? 0x00 : 0xdd;
+  std::memcpy(frame_ + 14, pkt, len);
+  sockaddr_ll sll{};
+  sll.sll_family = AF_PACKET;
+  sll.sll_ifindex = ifindex;
+  sll.sll_halen = 6;
+  std::memcpy(sll.sll_addr, dst, 6);
+  if (sendto(fd_, frame_, len + 14, 0, reinterpret_cast<sockaddr*>(&sll), sizeof sll) < 0)
+    return Status::error("inject: send on ifindex " + std::to_string(ifindex) + ": " + strerror(errno));
+  return Status::ok();
+}
+
+Status Injector::send_frame(int ifindex, const uint8_t* frame, size_t len) {
+  if (len < 14) return Status::error("inject: frame shorter than an Ethernet header");
+  sockaddr_ll sll{};
+  sll.sll_family = AF_PACKET;
+  sll.sll_ifindex = ifindex;
+  sll.sll_halen = 6;
+  std::memcpy(sll.sll_addr, frame, 6);
+  if (sendto(fd_, frame, len, 0, reinterpret_cast<sockaddr*>(&sll), sizeof sll) < 0)
+    return Status::error("inject: send on ifindex " + std::to_string(ifindex) + ": " + strerror(errno));
+  return Status::ok();
+}
+
+Status Injector::send_to_stack(const uint8_t* pkt, size_t len) {
+  if (!lo_index_) return Status::error("inject: no loopback interface");
+  static const uint8_t zero[6] = {};
+  std::lock_guard<std::mutex> g(mu_);
+  return send_locked(lo_index_, zero, zero, pkt, len);
+}
+
+Status Injector::send_ip_to(int ifindex, const uint8_t dst_mac[6], const uint8_t* pkt, size_t len) {
+  std::lock_guard<std::mutex> g(mu_);
+  uint8_t src[6];
+  if (Status s = iface_mac(ifindex, src); !s) return s;
+  return send_locked(ifindex, dst_mac, src, pkt, len);
+}
+
+Status Injector::send_ip(int ifindex, const uint8_t* pkt, size_t len) {
+  std::lock_guard<std::mutex> g(mu_);
+  uint8_t src[6], dst[6];
+  if (Status s = iface_mac(ifindex, src); !s) return s;
+  if (Status s = next_hop_mac(ifindex, pkt, len, dst); !s) return s;
+  return send_locked(ifindex, dst, src, pkt, len);
+}
+
+Status Injector::iface_mac(int ifindex, uint8_t mac[6]) {
+  int64_t now = mono_ns();
+  for (auto& c : ifmac_)
+    if (c.ifindex == ifindex && c.expires_ns > now) {
+      std::memcpy(mac, c.mac, 6);
+      return Status::ok();
+    }
+  ifreq ifr{};
+  if (!if_indextoname(unsigned(ifindex), ifr.ifr_name))
+    return Status::error("inject: no interface with index " + std::to_string(ifindex));
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) return Status::error(std::string("inject: socket: ") + strerror(errno));
+  int rc = ioctl(s, SIOCGIFHWADDR, &ifr);
+  close(s);
+  if (rc < 0) return Status::error(std::string("inject: SIOCGIFHWADDR ") + ifr.ifr_name + ": " + strerror(errno));
+  std::memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+  MacCache& c = ifmac_[ifmac_next_++ % 8];
+  c.ifindex = ifindex;
+  std::memcpy(c.mac, mac, 6);
+  c.expires_ns = now + 1000000000LL;
+  return Status::ok();
+}
+
+namespace {
+
+// One rtnetlink request/response on a fresh socket (configuration-path cost;
+// results are cached by the caller).
+struct RtReq {
+  nlmsghdr h;
+  union {
+    rtmsg rt;
+    ndmsg nd;
+  };
+  uint8_t attrs[64];
+};
+
+bool rt_roundtrip(RtReq& req, size_t len, uint8_t* resp, size_t cap, size_t& rlen) {
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+  if (fd < 0) return false;
+  req.h.nlmsg_len = uint32_t(len);
+  bool ok = send(fd, &req, len, 0) == ssize_t(len);
+  if (ok) {
+    pollfd p{fd, POLLIN, 0};
+    ok = poll(&p, 1, 500) == 1;
+    if (ok) {
+      ssize_t r = recv(fd, resp, cap, 0);
+      ok = r > 0;
+      rlen = ok ? size_t(r) : 0;
+    }
+  }
+  close(fd);
+  return ok;
+}
+
+void add_rta(RtReq& req, size_t& len, uint16_t type, const void* data, size_t dlen) {
+  rtattr a;
+  a.rta_len = uint16_t(RTA_LENGTH(dlen));
+  a.rta_type = type;
+  uint8_t* p = reinterpret_cast<uint8_t*>(&req) + len;
+  std::memcpy(p, &a, sizeof a);
+  std::memcpy(p + RTA_LENGTH(0), data, dlen);
+  len += RTA_ALIGN(a.rta_len);
+}
+
+// Finds attribute `type` in the first message of resp; copies up to n bytes.
+bool find_rta(const uint8_t* resp, size_t rlen, uint16_t want_msg, size_t fixed, uint16_t type, uint8_t* out, size_t n,
+              size_t* got = nullptr) {
+  if (rlen < sizeof(nlmsghdr)) return false;
+  nlmsghdr h;
+  std::memcpy(&h, resp, sizeof h);
+  if (h.nlmsg_type != want_msg || h.nlmsg_len > rlen) return false;
+  size_t pos = NLMSG_LENGTH(fixed);
+  pos = NLMSG_ALIGN(pos);
+  while (pos + sizeof(rtattr) <= h.nlmsg_len) {
+    rtattr a;
+    std::memcpy(&a, resp + pos, sizeof a);
+    if (a.rta_len < sizeof a || pos + a.rta_len > h.nlmsg_len) return false;
+    if (a.rta_type == type) {
+      size_t dl = a.rta_len - RTA_LENGTH(0);
+      if (dl > n) dl = n;
+      std::memcpy(out, resp + pos + RTA_LENGTH(0), dl);
+      if (got) *got = dl;
+      return true;
+    }
+    pos += RTA_ALIGN(a.rta_len);
+  }
+  return false;
+}
+
+}  // namespace
+
+Status Injector::next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8_t mac[6]) {
+  ByteCursor c(pkt, len);
+  uint8_t v = 0;
+  c.peek_u8(0, v);
+  int fam = (v >> 4) == 4 ? AF_INET : AF_INET6;
+  size_t alen = fam == AF_INET ? 4 : 16;
+  size_t doff = fam == AF_INET ? 16 : 24;
+  if (len < doff + alen) return Status::error("inject: truncated IP header");
+  const uint8_t* dst = pkt + doff;
+  // Route lookup: gateway or on-link.
+  uint8_t resp[4096];
+  size_t rlen = 0;
+  RtReq req{};
+  req.h.nlmsg_type = RTM_GETROUTE;
+  req.h.nlmsg_flags = NLM_F_REQUEST;
+  req.rt.rtm_family = uint8_t(fam);
+  req.rt.rtm_dst_len = uint8_t(alen * 8);
+  size_t l = NLMSG_LENGTH(sizeof(rtmsg));
+  add_rta(req, l, RTA_DST, dst, alen);
+  uint32_t oif = uint32_t(ifindex);
+  add_rta(req, l, RTA_OIF, &oif, 4);
+  uint8_t hop[16];
+  std::memcpy(hop, dst, alen);
+  if (rt_roundtrip(req, l, resp, sizeof resp, rlen)) find_rta(resp, rlen, RTM_NEWROUTE, sizeof(rtmsg), RTA_GATEWAY, hop, alen);
+  int64_t now = mono_ns();
+  for (auto& e : neigh_)
+    if (e.ifindex == ifindex && e.expires_ns > now && !std::memcmp(e.ip, hop, alen)) {
+      std::memcpy(mac, e.mac, 6);
+      return Status::ok();
+    }
+  // Neighbour lookup.
+  RtReq nr{};
+  nr.h.nlmsg_type = RTM_GETNEIGH;
+  nr.h.nlmsg_flags = NLM_F_REQUEST;
+  nr.nd.ndm_family = uint8_t(fam);
+  nr.nd.ndm_ifindex = ifindex;
+  l = NLMSG_LENGTH(sizeof(ndmsg));
+  add_rta(nr, l, NDA_DST, hop, alen);
+  size_t got = 0;
+  char ipstr[64];
+  inet_ntop(fam, hop, ipstr, sizeof ipstr);
+  if (!rt_roundtrip(nr, l, resp, sizeof resp, rlen) ||
+      !find_rta(resp, rlen, RTM_NEWNEIGH, sizeof(ndmsg), NDA_LLADDR, mac, 6, &got) || got != 6)
+    return Status::error(std::string("inject: no neighbour entry for next hop ") + ipstr + " on ifindex " +
+                         std::to_string(ifindex) + " (talk to it once, or pass a whole frame)");
+  MacCache& e = neigh_[neigh_next_++ % 16];
+  e.ifindex = ifindex;
+  std::memset(e.ip, 0, 16);
+  std::memcpy(e.ip, hop, alen);
+  std::memcpy(e.mac, mac, 6);
+  e.expires_ns = now + 1000000000LL;
+  return Status::ok();
+}
+
+}  // namespace weir

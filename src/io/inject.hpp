@@ -1,0 +1,55 @@
+// Packet injection. NFQUEUE cannot add packets, so weir sends them itself:
+//  * onto the wire: an AF_PACKET socket bound to nothing, sendto() with the
+//    interface index; the Ethernet header is either given or built from the
+//    interface's MAC and the next hop's MAC (route + neighbour table over
+//    rtnetlink, cached for a second);
+//  * up the local stack: the same socket sends on the loopback interface
+//    (what lo transmits, it receives), so the packet goes through routing and
+//    INPUT as if it had arrived. Caveats: with rp_filter=1 on lo or "all", a
+//    source address not reachable via lo is dropped (use rp_filter=0 or 2);
+//    a packet whose source is a local address needs accept_local=1 on lo
+//    only when rp_filter is on. The inject socket sets SO_MARK (the inject
+//    mark) so weir's own rules let injected packets through unqueued.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+
+#include "weir/status.hpp"
+
+namespace weir {
+
+class Injector {
+ public:
+  ~Injector();
+  Status open(uint32_t mark);
+  Status send_frame(int ifindex, const uint8_t* frame, size_t len);
+  // Raw IP onto the wire through ifindex, to the route's next hop.
+  Status send_ip(int ifindex, const uint8_t* pkt, size_t len);
+  // Raw IP to the given MAC through ifindex.
+  Status send_ip_to(int ifindex, const uint8_t dst_mac[6], const uint8_t* pkt, size_t len);
+  // Raw IP up the local stack (via lo).
+  Status send_to_stack(const uint8_t* pkt, size_t len);
+
+ private:
+  Status iface_mac(int ifindex, uint8_t mac[6]);
+  Status next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8_t mac[6]);
+  Status send_locked(int ifindex, const uint8_t* dst, const uint8_t* src, const uint8_t* pkt, size_t len);
+
+  std::mutex mu_;
+  int fd_ = -1;
+  int lo_index_ = 0;
+  uint8_t frame_[65536 + 64];
+  struct MacCache {
+    int ifindex = 0;
+    uint8_t ip[16] = {};
+    uint8_t mac[6] = {};
+    int64_t expires_ns = 0;
+  };
+  MacCache neigh_[16];
+  unsigned neigh_next_ = 0;
+  MacCache ifmac_[8];
+  unsigned ifmac_next_ = 0;
+};
+
+}  // namespace weir

@@ -1,0 +1,51 @@
+// weir's iptables rules: a dedicated chain per hook ("WEIR<q>-IN", "-OUT",
+// "-FWD" in the mangle table, jumped to from INPUT/OUTPUT/FORWARD, with
+// -i/-o per interface), ending in NFQUEUE --queue-num/--queue-balance
+// --queue-bypass. Packets weir injected (inject mark) and connections handed
+// back to the kernel (bypass connmark) RETURN first; a filter-table chain
+// "WEIR<q>-SAVE" copies the bypass mark of a verdict into the connmark.
+// Works through iptables-nft (nft compat) and iptables-legacy alike.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "weir/intercept.hpp"
+#include "weir/status.hpp"
+
+namespace weir {
+
+struct RuleSpec {
+  bool input = false, output = false, forward = false;
+  std::vector<std::string> interfaces;
+  bool ipv4 = true, ipv6 = true;
+  uint16_t queue_base = 0, queues = 1;
+  uint32_t bypass_mark = kDefaultBypassMark;
+  uint32_t inject_mark = kDefaultInjectMark;
+};
+
+class IptablesRules {
+ public:
+  // Picks the binaries (iptables/ip6tables, -nft or -legacy).
+  Status init(RuleBackend backend);
+  const std::string& backend_name() const { return name_; }
+  // The iptables argument lists (without the binary) for the spec.
+  std::vector<std::vector<std::string>> install_commands(const RuleSpec& s, bool v6) const;
+  Status install(const RuleSpec& s);
+  // Removes the chains of one queue base (and the jumps to them).
+  Status remove(uint16_t queue_base);
+  // Removes every WEIR* chain (all queue bases).
+  Status remove_all();
+  // Every rule line mentioning WEIR (iptables -S), to check leftovers.
+  Status list(std::vector<std::string>& out);
+
+ private:
+  Status remove_matching(const std::string& prefix);
+  std::string v4_, v6_, name_;
+};
+
+// Runs argv (argv[0] = binary) with stdout+stderr captured. Returns the exit
+// status (or -1 when it could not be started).
+int run_capture(const std::vector<std::string>& argv, std::string& output);
+
+}  // namespace weir

@@ -1,0 +1,67 @@
+# Shared helpers for tests/scripts/icp_*.sh: private namespaces joined by veth
+# pairs, addresses from 198.18.0.0/15 only, always removed on exit.
+# Topology (icp_topo3): client C (198.18.X.1) -- router R -- server S (198.18.Y.1)
+ICP_TAG="${ICP_TAG:-t}$$"
+ICP_NS=()
+ICP_PIDS=()
+
+icp_need_root() {
+  if [ "$(id -u)" != 0 ] || ! ip netns add "weir-icp-probe-$$" 2>/dev/null; then
+    echo "SKIP: needs root and network namespaces"; exit 77
+  fi
+  ip netns del "weir-icp-probe-$$"
+  command -v iptables >/dev/null || { echo "SKIP: iptables missing"; exit 77; }
+  command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
+}
+
+icp_cleanup() {
+  for p in "${ICP_PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+  for n in "${ICP_NS[@]}"; do ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null; done
+  for n in "${ICP_NS[@]}"; do ip netns del "$n" 2>/dev/null; done
+  [ -n "${ICP_TMP:-}" ] && rm -rf "$ICP_TMP"
+}
+
+icp_ns() {  # name -> creates namespace weir-icp-NAME-PID
+  local n="weir-icp-$1-$ICP_TAG"
+  ip netns add "$n"
+  ICP_NS+=("$n")
+  ip -n "$n" link set lo up
+  echo "$n"
+}
+
+# icp_topo3 SUBNET_A SUBNET_B: sets C R S (namespaces) and CA SA (addresses)
+icp_topo3() {
+  local a=$1 b=$2 t=$ICP_TAG
+  C=$(icp_ns c); R=$(icp_ns r); S=$(icp_ns s)
+  ip link add "ic$t" netns "$C" type veth peer name "ira$t" netns "$R"
+  ip link add "is$t" netns "$S" type veth peer name "irb$t" netns "$R"
+  RA="ira$t"; RB="irb$t"; CI="ic$t"; SI="is$t"
+  ip -n "$C" addr add "198.18.$a.1/24" dev "$CI"; ip -n "$C" link set "$CI" up
+  ip -n "$R" addr add "198.18.$a.2/24" dev "$RA"; ip -n "$R" link set "$RA" up
+  ip -n "$R" addr add "198.18.$b.2/24" dev "$RB"; ip -n "$R" link set "$RB" up
+  ip -n "$S" addr add "198.18.$b.1/24" dev "$SI"; ip -n "$S" link set "$SI" up
+  ip -n "$C" route add default via "198.18.$a.2"
+  ip -n "$S" route add default via "198.18.$b.2"
+  ip netns exec "$R" sysctl -qw net.ipv4.ip_forward=1
+  CA="198.18.$a.1"; SA="198.18.$b.1"
+}
+
+# icp_wait_queue NS QUEUE: waits (<= 5 s) until a program is bound to QUEUE.
+icp_wait_queue() {
+  local i
+  for i in $(seq 1 100); do
+    ip netns exec "$1" awk -v q="$2" '$1==q {f=1} END {exit !f}' /proc/net/netfilter/nfnetlink_queue 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "queue $2 never bound in $1"; return 1
+}
+
+icp_rules_left() {  # NS -> prints WEIR rule lines (nft and legacy)
+  local b
+  for b in iptables-nft iptables-legacy ip6tables-nft ip6tables-legacy; do
+    for t in mangle filter; do ip netns exec "$1" "$b" -w -t $t -S 2>/dev/null | grep WEIR; done
+  done
+  true
+}
+
+fail() { echo "FAIL: $*"; exit 1; }
