@@ -38,7 +38,10 @@ void decode_arp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   layer.payload_len = 0;  // the rest is Ethernet padding
 }
 
-bool is_ether_ip(const ArpFields& f) { return f.hlen == 6 && f.plen == 4 && f.ptype == 0x0800; }
+// Wireshark's ARP_HW_IS_ETHER / ARP_PRO_IS_IPv4.
+bool hw_is_ether(const ArpFields& f) { return (f.htype == 1 || f.htype == 2 || f.htype == 6) && f.hlen == 6; }
+bool pro_is_ipv4(const ArpFields& f) { return (f.ptype == 0x0800 || f.ptype == 0xcc) && f.plen == 4; }
+bool is_ether_ip(const ArpFields& f) { return hw_is_ether(f) && pro_is_ipv4(f); }
 
 const char* op_name(uint16_t op) {
   switch (op) {
@@ -79,11 +82,11 @@ void info_arp(const FieldCtx& c, TextOut& o) {
 // Address emitters: present only when captured and of the standard sizes.
 void emit_mac_at(const FieldCtx& c, FieldOut& o, uint32_t off) {
   const auto& f = du::get<ArpFields>(c);
-  if (off && f.hlen == 6 && du::frame_has(c.pkt, off, 6)) o.value(fmt::mac(c.pkt.data() + off));
+  if (off && hw_is_ether(f) && du::frame_has(c.pkt, off, 6)) o.value(fmt::mac(c.pkt.data() + off));
 }
 void emit_ip_at(const FieldCtx& c, FieldOut& o, uint32_t off) {
   const auto& f = du::get<ArpFields>(c);
-  if (off && f.plen == 4 && f.ptype == 0x0800 && du::frame_has(c.pkt, off, 4))
+  if (off && pro_is_ipv4(f) && du::frame_has(c.pkt, off, 4))
     o.value(fmt::ipv4(c.pkt.data() + off));
 }
 

@@ -26,10 +26,10 @@ void decode_icmp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   f = {};
   ByteCursor c = in.cursor();
   if (!c.u8(f.type) || !c.u8(f.code) || !c.be16(f.checksum)) {
-    ByteCursor p = in.cursor();
-    p.u8(f.type);
-    p.u8(f.code);
-    return du::truncated(in, layer, res, "truncated_icmp_header");
+    // Wireshark reads type, code and checksum before showing any of them.
+    du::truncated(in, layer, res, "truncated_icmp_header");
+    layer.hdr_len = 0;
+    return;
   }
   f.error = is_error(f.type);
   if (!c.be32(f.rest)) {

@@ -23,10 +23,10 @@ void decode_icmpv6(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   f = {};
   ByteCursor c = in.cursor();
   if (!c.u8(f.type) || !c.u8(f.code) || !c.be16(f.checksum)) {
-    ByteCursor p = in.cursor();
-    p.u8(f.type);
-    p.u8(f.code);
-    return du::truncated(in, layer, res, "truncated_icmpv6_header");
+    // Wireshark reads type, code and checksum before showing any of them.
+    du::truncated(in, layer, res, "truncated_icmpv6_header");
+    layer.hdr_len = 0;
+    return;
   }
   layer.hdr_len = 4;
   if (!c.be32(f.rest)) {

@@ -12,6 +12,7 @@ struct IgmpFields {
   uint8_t maddr[4];
   bool has_maddr;
   uint16_t nsrc_or_nrec;  // v3 query: number of sources; v3 report: records
+  bool foreign;  // DVMRP (0x13) / PIMv1 (0x14): other protocols, no igmp.* fields
 };
 
 void decode_igmp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
@@ -19,6 +20,11 @@ void decode_igmp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   f = {};
   ByteCursor c = in.cursor();
   if (!c.u8(f.type)) return du::truncated(in, layer, res, "truncated_igmp_header");
+  if (f.type == 0x13 || f.type == 0x14) {
+    f.foreign = true;
+    layer.hdr_len = in.avail;
+    return;
+  }
   uint32_t len = in.claimed;
   switch (f.type) {
     case 0x11: f.version = len >= 12 ? 3 : 2; break;
@@ -58,6 +64,8 @@ void info_igmp(const FieldCtx& c, TextOut& o) {
     case 0x12: case 0x16: t.s("Membership Report group ").ip4(f.maddr); break;
     case 0x17: t.s("Leave Group ").ip4(f.maddr); break;
     case 0x22: t.s("Membership Report / ").d(f.nsrc_or_nrec).s(" group records"); break;
+    case 0x13: t.s("DVMRP"); break;
+    case 0x14: t.s("PIMv1"); break;
     default: t.s("IGMP type ").h(f.type, 2); break;
   }
   t.to(o);
@@ -73,14 +81,16 @@ void register_igmp(Registry& r) {
                  if (f.version) du::dec(o, f.version);
                }});
   r.add_field({"igmp.type", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 1)) du::hex(o, du::get<IgmpFields>(c).type, 2);
+                 const auto& f = du::get<IgmpFields>(c);
+                 if (du::has(c, 1) && !f.foreign) du::hex(o, f.type, 2);
                }});
   r.add_field({"igmp.max_resp", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<IgmpFields>(c);
                  if (du::has(c, 2) && f.version >= 2 && f.type == 0x11) du::dec(o, f.max_resp);
                }});
   r.add_field({"igmp.checksum", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 4)) du::hex(o, du::get<IgmpFields>(c).checksum, 4);
+                 const auto& f = du::get<IgmpFields>(c);
+                 if (du::has(c, 4) && !f.foreign) du::hex(o, f.checksum, 4);
                }});
   r.add_field({"igmp.maddr", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<IgmpFields>(c);

@@ -1,7 +1,7 @@
 // IPv6 (RFC 8200) and its extension headers (hop-by-hop, routing, fragment,
 // destination options) plus AH (RFC 4302), each as its own layer reached
-// through the IpProto table. A payload length of 0 (jumbogram, BIG TCP, GSO)
-// means "whatever the lower layer claims".
+// through the IpProto table. A payload length of 0 with a hop-by-hop header
+// (jumbogram, BIG TCP) means "whatever the lower layer claims".
 #include "decode_util.hpp"
 #include "protocols.hpp"
 
@@ -51,7 +51,10 @@ void decode_ipv6(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   f.flow = w0 & 0xfffff;
   layer.hdr_len = 40;
   uint32_t rest = in.claimed > 40 ? in.claimed - 40 : 0;
-  layer.payload_len = f.plen ? du::min32(f.plen, rest) : rest;
+  // Payload length 0 means "jumbogram" (BIG TCP) only with a hop-by-hop
+  // header; otherwise the payload is empty, as Wireshark treats it.
+  if (f.plen) layer.payload_len = du::min32(f.plen, rest);
+  else layer.payload_len = f.next == 0 ? rest : 0;
 
   // Walk the extension headers (bounded) only to record the upper protocol.
   uint8_t nh = f.next;

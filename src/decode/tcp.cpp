@@ -68,16 +68,13 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   uint8_t off = 0, fl = 0;
   if (!c.be16(f.sport) || !c.be16(f.dport) || !c.be32(f.seq) || !c.be32(f.ack) || !c.u8(off) ||
       !c.u8(fl) || !c.be16(f.window) || !c.be16(f.checksum) || !c.be16(f.urg)) {
+    // Wireshark shows only the ports of a header cut short of 20 bytes.
     ByteCursor p = in.cursor();
     p.be16(f.sport);
     p.be16(f.dport);
-    p.be32(f.seq);
-    p.be32(f.ack);
-    if (p.u8(off)) f.hdr_len = uint8_t((off >> 4) * 4);
-    if (p.u8(fl)) f.flags = uint16_t((off & 0x0f) << 8 | fl);
-    p.be16(f.window);
-    p.be16(f.checksum);
-    return du::truncated(in, layer, res, "truncated_tcp_header");
+    du::truncated(in, layer, res, "truncated_tcp_header");
+    if (layer.hdr_len > 4) layer.hdr_len = 4;
+    return;
   }
   f.hdr_len = uint8_t((off >> 4) * 4);
   f.flags = uint16_t((off & 0x0f) << 8 | fl);
