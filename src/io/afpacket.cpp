@@ -126,13 +126,15 @@ std::vector<sock_filter> ip_pair_hash_program() {
   size_t nonip = p.size();
   stmt(BPF_LD | BPF_W | BPF_ABS, uint32_t(SKF_AD_OFF + SKF_AD_RXHASH));
   stmt(BPF_RET | BPF_A, 0);
-  // fold: A ^= A >> 16; A ^= A >> 8
+  // fold: A ^= A >> 16; A *= 0x45d9f3b; A ^= A >> 16 (every input bit
+  // reaches the low bits the kernel's modulo looks at)
   size_t fold = p.size();
   stmt(BPF_MISC | BPF_TAX, 0);
   stmt(BPF_ALU | BPF_RSH | BPF_K, 16);
   stmt(BPF_ALU | BPF_XOR | BPF_X, 0);
+  stmt(BPF_ALU | BPF_MUL | BPF_K, 0x45d9f3b);
   stmt(BPF_MISC | BPF_TAX, 0);
-  stmt(BPF_ALU | BPF_RSH | BPF_K, 8);
+  stmt(BPF_ALU | BPF_RSH | BPF_K, 16);
   stmt(BPF_ALU | BPF_XOR | BPF_X, 0);
   stmt(BPF_RET | BPF_A, 0);
   p[j6].jt = uint8_t(v6 - (j6 + 1));
