@@ -32,7 +32,7 @@ class WriterBase : public PacketWriter {
     return drain();
   }
   bool close() override {
-    if (closed_) return error_.is_ok();
+    if (closed_) return !broken_;
     bool ok = flush();
     closed_ = true;
     if (close_fd_ && fd_ >= 0) {
@@ -52,6 +52,7 @@ class WriterBase : public PacketWriter {
 
   bool io_fail(const char* what) {
     error_ = Status::error(path_ + ": " + what + " failed: " + std::strerror(errno));
+    broken_ = true;
     return false;
   }
   // Room for n bytes at buf_+len_ (n <= kBufSize), draining first if needed.
@@ -72,7 +73,7 @@ class WriterBase : public PacketWriter {
     return true;
   }
   bool drain() {
-    if (!error_.is_ok()) return false;
+    if (broken_) return false;
     if (len_ == 0) return true;
     bool ok = write_all(buf_.get(), len_);
     len_ = 0;
@@ -93,10 +94,10 @@ class WriterBase : public PacketWriter {
   }
   bool usable() {
     if (closed_) {
-      if (error_.is_ok()) error_ = Status::error(path_ + ": write after close");
+      error_ = Status::error(path_ + ": write after close");
       return false;
     }
-    return error_.is_ok();
+    return !broken_;
   }
 
   std::string path_;
@@ -104,6 +105,7 @@ class WriterBase : public PacketWriter {
   int fd_;
   bool close_fd_;
   bool closed_ = false;
+  bool broken_ = false;  // an I/O error happened: nothing more is written
   std::unique_ptr<uint8_t[]> buf_;
   size_t len_ = 0;
   uint64_t bytes_ = 0;
@@ -177,7 +179,7 @@ class PcapWriter final : public WriterBase {
  protected:
   bool ensure_header() override {
     if (header_done_) return true;
-    if (!error_.is_ok()) return false;
+    if (broken_) return false;
     if (closed_) return true;
     uint8_t h[24];
     st32(h, opt_.nanosecond ? 0xa1b23c4d : 0xa1b2c3d4);
@@ -222,7 +224,7 @@ class PcapngWriter final : public WriterBase {
     uint32_t iface = pkt.iface;
     if (iface >= opt_.interfaces.size() || opt_.interfaces[iface].linktype != pkt.linktype) [[unlikely]] {
       iface = interface_for(pkt.linktype);
-      if (!error_.is_ok()) return false;
+      if (broken_) return false;
     }
     uint32_t caplen = pkt.caplen < opt_.snaplen ? pkt.caplen : opt_.snaplen;
     uint64_t units = uint64_t(pkt.ts_ns);

@@ -99,6 +99,7 @@ class PcapReader final : public ReaderBase {
     }
     stats_.packets += n;
     if (state_ == State::Eof) return RecvStatus::Eof;
+    if (state_ == State::Failed && n == 0) return RecvStatus::Error;
     return RecvStatus::Ok;
   }
 
