@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Cross-checks of `weir read` against python's JSON parser and tcpdump:
+#   bash tests/scripts/cli_checks.sh path/to/weir
+set -u
+WEIR=${1:?usage: cli_checks.sh path/to/weir}
+SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+S=$SRC/data/sample.pcapng
+[ -f "$S" ] || { echo "SKIP: $S missing"; exit 77; }
+TMP=$(mktemp -d /tmp/weir-checks.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+fail=0
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; fail=1; }
+
+# 1. Every -T json line parses, and there is one per packet.
+"$WEIR" read "$S" -T json >"$TMP/all.json" || bad "-T json exited $?"
+n=$(python3 - "$TMP/all.json" <<'EOF'
+import json, sys
+n = 0
+for i, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    obj = json.loads(line)
+    assert obj["frame"]["frame.number"] == str(i), (i, obj["frame"])
+    assert isinstance(obj["layers"], list)
+    n += 1
+print(n)
+EOF
+) || bad "JSON output does not parse"
+total=$(tcpdump -nn -r "$S" 2>/dev/null | wc -l)
+[ "$n" = "$total" ] && ok "json: $n lines parse" || bad "json lines $n != packets $total"
+
+# 2. --stats-json parses and agrees with the packet count.
+"$WEIR" read "$S" -q --stats-json "$TMP/stats.json" >/dev/null || bad "--stats-json exited $?"
+python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["packets"] == int(sys.argv[2]), s["packets"]
+assert s["hierarchy"]["protocol"] == "frame" and s["hierarchy"]["frames"] == s["packets"]
+assert len(s["ip_conversations"]) <= 10
+' "$TMP/stats.json" "$total" && ok "stats json" || bad "stats json"
+
+# 3. -w output re-read by tcpdump has as many packets as tcpdump's filter.
+for f in "tcp port 80" "udp" "icmp or arp" "ip6" "vlan" "tcp[tcpflags] & tcp-syn != 0"; do
+  "$WEIR" read "$S" -w "$TMP/w.pcapng" $f || bad "-w with '$f' exited $?"
+  a=$(tcpdump -nn -r "$TMP/w.pcapng" 2>/dev/null | wc -l)
+  b=$(tcpdump -nn -r "$S" $f 2>/dev/null | wc -l)
+  [ "$a" = "$b" ] && [ "$a" -gt 0 ] && ok "-w '$f': $a packets" || bad "-w '$f': weir wrote $a, tcpdump selects $b"
+  "$WEIR" read "$S" --pcap -w "$TMP/w.pcap" $f || bad "-w --pcap exited $?"
+  a=$(tcpdump -nn -r "$TMP/w.pcap" 2>/dev/null | wc -l)
+  [ "$a" = "$b" ] && ok "--pcap -w '$f'" || bad "--pcap -w '$f': $a vs $b"
+done
+# Written packets are byte-identical to the originals (tcpdump -x dump).
+"$WEIR" read "$S" -w "$TMP/all.pcapng"
+cmp <(tcpdump -nn -xx -r "$S" 2>/dev/null) <(tcpdump -nn -xx -r "$TMP/all.pcapng" 2>/dev/null) &&
+  ok "-w copies bytes and timestamps exactly" || bad "-w changed packets"
+# -w - to standard output.
+"$WEIR" read "$S" -w - udp | tcpdump -nn -r - 2>/dev/null | wc -l >"$TMP/n"
+[ "$(cat "$TMP/n")" = "$(tcpdump -nn -r "$S" udp 2>/dev/null | wc -l)" ] && ok "-w -" || bad "-w - count $(cat "$TMP/n")"
+
+# 4. --split-by with a tiny LRU (files closed and re-opened) gives the same
+#    files as without a limit, and they are readable by tcpdump.
+for fmt in "" "--pcap"; do
+  for mode in ip flow port; do
+    rm -rf "$TMP/s1" "$TMP/s2"
+    "$WEIR" read "$S" $fmt --split-by $mode "$TMP/s1" || bad "split $mode exited $?"
+    "$WEIR" read "$S" $fmt --split-by $mode "$TMP/s2" --max-open 1 || bad "split $mode --max-open 1 exited $?"
+    if diff -r "$TMP/s1" "$TMP/s2" >/dev/null; then ok "split $mode $fmt: LRU re-opening gives identical files"
+    else bad "split $mode $fmt: files differ with --max-open 1"; fi
+    sum=0
+    for f in "$TMP/s2"/*; do
+      c=$(tcpdump -nn -r "$f" 2>/dev/null | wc -l)
+      [ "$c" -gt 0 ] || bad "tcpdump cannot read $f"
+      sum=$((sum + c))
+    done
+    case $mode in
+      ip) want=$(tcpdump -nn -r "$S" 'ip or ip6 or (vlan and ip)' 2>/dev/null | wc -l) ;;
+      *) want=$(tcpdump -nn -r "$S" 'tcp or udp' 2>/dev/null | wc -l) ;;
+    esac
+    # ip: a packet goes to both hosts' files; count it via the unique tcpdump lines.
+    if [ $mode = ip ]; then
+      u=$(for f in "$TMP/s2"/*; do tcpdump -nn -tt -r "$f" 2>/dev/null; done | sort -u | wc -l)
+      [ "$u" = "$want" ] && ok "split ip covers $want packets" || bad "split ip covers $u of $want"
+    elif [ $mode = flow ]; then
+      # flow also holds IP packets without ports (the truncated TCP one).
+      want=$(tcpdump -nn -r "$S" 'ip or ip6 or (vlan and ip)' 2>/dev/null | wc -l)
+      [ "$sum" = "$want" ] && ok "split flow: $sum packets" || bad "split flow: $sum vs $want"
+    else
+      [ "$sum" -le "$want" ] && [ "$sum" -gt 0 ] && ok "split port: $sum packets" || bad "split port: $sum vs $want"
+    fi
+  done
+done
+
+# 5. Options after FILE and filter words before options (tcpdump style), --.
+a=$("$WEIR" read -c 3 "$S" udp | wc -l)
+b=$("$WEIR" read "$S" udp -c 3 | wc -l)
+c=$("$WEIR" read -- "$S" udp | wc -l)
+[ "$a" = 3 ] && [ "$b" = 3 ] && [ "$c" -gt 3 ] && ok "option order" || bad "option order: $a $b $c"
+
+# 6. A damaged file: the good prefix is processed, then exit 2 with the offset.
+head -c 70000 "$S" >"$TMP/cut.pcapng"
+"$WEIR" read "$TMP/cut.pcapng" >"$TMP/cut.txt" 2>"$TMP/cut.err"
+rc=$?
+good=$(tcpdump -nn -r "$TMP/cut.pcapng" 2>/dev/null | wc -l)
+[ $rc = 2 ] && [ "$(wc -l <"$TMP/cut.txt")" = "$good" ] && grep -q "offset" "$TMP/cut.err" &&
+  ok "damaged file: $good packets then '$(cat "$TMP/cut.err")'" || bad "damaged: rc=$rc lines=$(wc -l <"$TMP/cut.txt") good=$good"
+
+exit $fail
