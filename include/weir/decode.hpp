@@ -34,6 +34,8 @@ enum class Proto : uint8_t {
   Dns, Dhcp, Http, Tls, Ntp, Smtp, Ftp,
   // bytes nobody decoded
   Data,
+  // tunnels added later (kept after Data so earlier values do not move)
+  Geneve,
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

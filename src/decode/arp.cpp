@@ -14,16 +14,8 @@ void decode_arp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   uint32_t base = in.offset + 8;
   uint32_t need = 2u * f.hlen + 2u * f.plen;
   if (!c.can_read(need)) {
-    // Offsets stay 0 (absent) for the addresses that are not all there.
-    uint32_t have = uint32_t(c.remaining());
-    uint32_t at = 0;
-    if (at + f.hlen <= have) f.sha_off = base + at;
-    at += f.hlen;
-    if (at + f.plen <= have) f.spa_off = base + at;
-    at += f.plen;
-    if (at + f.hlen <= have) f.tha_off = base + at;
-    at += f.hlen;
-    if (at + f.plen <= have) f.tpa_off = base + at;
+    // Wireshark shows none of the addresses unless all of them are there;
+    // the offsets stay 0 (absent).
     layer.truncated = 1;
     layer.hdr_len = in.avail;
     res.anomaly = "truncated_arp_addresses";

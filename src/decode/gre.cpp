@@ -11,6 +11,7 @@ struct GreFields {
   uint16_t checksum;
   uint32_t key, seq, ack;
   bool has_csum, has_key, has_seq, has_ack;
+  uint8_t erspan;  // ERSPAN type carried (0: none)
 };
 
 void decode_gre(const DecodeInput& in, Layer& layer, DecodeResult& res) {
@@ -44,6 +45,27 @@ void decode_gre(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     layer.hdr_len = uint32_t(c.offset());
     res.anomaly = ver > 1 ? "bad_gre_version" : "gre_source_routing";
     res.stop = true;
+    return;
+  }
+  // ERSPAN (mirrored Ethernet frames) has no protocol of its own here: its
+  // header is skipped as part of GRE's. Type I has no header (no sequence
+  // number), type II an 8-byte one, type III 12 bytes (+8 with the O flag).
+  if (ver == 0 && (f.proto == 0x88be || f.proto == 0x22eb)) {
+    if (f.proto == 0x88be) {
+      if (f.has_seq && !c.skip(8)) return du::truncated(in, layer, res, "truncated_erspan_header");
+      f.erspan = f.has_seq ? 2 : 1;
+      res.next_proto = Proto::Eth;
+    } else {
+      uint8_t b11 = 0;
+      uint8_t ft = 0;
+      if (!c.peek_u8(11, b11)) return du::truncated(in, layer, res, "truncated_erspan_header");
+      ft = (b11 >> 2) & 0x1f;
+      if (!c.skip((b11 & 1) ? 20 : 12)) return du::truncated(in, layer, res, "truncated_erspan_header");
+      f.erspan = 3;
+      if (ft == 0) res.next_proto = Proto::Eth;
+    }
+    layer.hdr_len = uint32_t(c.offset());
+    layer.payload_len = in.claimed > layer.hdr_len ? in.claimed - layer.hdr_len : 0;
     return;
   }
   layer.hdr_len = uint32_t(c.offset());

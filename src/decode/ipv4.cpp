@@ -25,9 +25,16 @@ const char* ip_proto_name(uint8_t p) {
   }
 }
 
+struct Ipv4Layer {
+  Ipv4Fields f;
+  uint32_t tso_len;  // length taken from the lower layer when total_len was 0
+};
+
 void decode_ipv4(const DecodeInput& in, Layer& layer, DecodeResult& res) {
-  auto& f = layer.as<Ipv4Fields>();
-  f = {};
+  auto& l = layer.as<Ipv4Layer>();
+  l = {};
+  auto& f = l.f;
+  uint32_t& tso_len = l.tso_len;
   ByteCursor c = in.cursor();
   uint8_t vihl = 0;
   if (!c.u8(vihl)) return du::truncated(in, layer, res, "truncated_ipv4_header");
@@ -83,7 +90,13 @@ void decode_ipv4(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   f.frag_off = fl & 0x1fff;
 
   uint32_t total = f.total_len;
-  if (total == 0) total = in.claimed;  // TSO/GSO: length filled in by the NIC
+  if (total == 0) {
+    // TSO/GSO/BIG TCP: the NIC fills the length in. Wireshark then shows the
+    // length of what the lower layer carries as ip.len, and so do we.
+    total = in.claimed;
+    f.total_len = uint16_t(total > 0xffff ? 0 : total);
+    tso_len = total;
+  }
   if (total < f.ihl_bytes) {
     // Wireshark stops after the bogus length: hide the fields past it.
     layer.truncated = 1;
@@ -167,7 +180,8 @@ void register_ipv4(Registry& r) {
                  if (at(c, 2)) du::dec(o, du::get<Ipv4Fields>(c).tos & 3);
                }});
   r.add_field({"ip.len", Proto::Ipv4, [](const FieldCtx& c, FieldOut& o) {
-                 if (at(c, 4)) du::dec(o, du::get<Ipv4Fields>(c).total_len);
+                 const auto& l = c.layer->as<Ipv4Layer>();
+                 if (at(c, 4)) du::dec(o, l.tso_len ? l.tso_len : l.f.total_len);
                }});
   r.add_field({"ip.id", Proto::Ipv4, [](const FieldCtx& c, FieldOut& o) {
                  if (at(c, 6)) du::hex(o, du::get<Ipv4Fields>(c).id, 4);

@@ -5,6 +5,15 @@
 namespace weir {
 namespace {
 
+bool parent_is_ipv6(const DecodeInput& in) {
+  for (int i = in.self - 1; in.pkt && i >= 0; --i) {
+    Proto p = in.pkt->layers[i].proto;
+    if (p == Proto::Ipv6) return true;
+    if (p == Proto::Ipv4) return false;
+  }
+  return false;
+}
+
 void decode_udp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   auto& f = layer.as<UdpFields>();
   f = {};
@@ -18,7 +27,7 @@ void decode_udp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   }
   layer.hdr_len = 8;
   uint32_t rest = in.claimed > 8 ? in.claimed - 8 : 0;
-  if (f.length == 0) {  // jumbogram (RFC 2675) / GSO: use the IP length
+  if (f.length == 0 && parent_is_ipv6(in)) {  // jumbogram (RFC 2675): use the IP length
     layer.payload_len = rest;
   } else if (f.length < 8) {
     res.anomaly = "bad_udp_length";

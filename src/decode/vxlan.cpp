@@ -1,4 +1,5 @@
-// VXLAN (RFC 7348, UDP 4789) and VXLAN-GPE (UDP 4790, next-protocol byte).
+// VXLAN (RFC 7348, UDP 4789), VXLAN-GPE (UDP 4790, next-protocol byte) and
+// Geneve (RFC 8926, UDP 6081, protocol type keys the EtherType table).
 #include "decode_util.hpp"
 #include "protocols.hpp"
 
@@ -47,9 +48,63 @@ void info_vxlan(const FieldCtx& c, TextOut& o) {
   t.to(o);
 }
 
+struct GeneveFields {
+  uint8_t version, opt_len;  // opt_len in bytes
+  uint8_t flags;
+  uint16_t proto;
+  uint32_t vni;
+};
+
+void decode_geneve(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<GeneveFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  uint8_t b0 = 0, reserved = 0;
+  if (!c.u8(b0) || !c.u8(f.flags) || !c.be16(f.proto) || !c.be24(f.vni) || !c.u8(reserved))
+    return du::truncated(in, layer, res, "truncated_geneve_header");
+  f.version = b0 >> 6;
+  f.opt_len = uint8_t((b0 & 0x3f) * 4);
+  if (f.version != 0) {
+    layer.hdr_len = 8;
+    res.anomaly = "bad_geneve_version";
+    res.stop = true;
+    return;
+  }
+  if (!c.skip(f.opt_len)) {
+    layer.truncated = 1;
+    layer.hdr_len = in.avail;
+    res.anomaly = "truncated_geneve_options";
+    res.stop = true;
+    return;
+  }
+  layer.hdr_len = 8u + f.opt_len;
+  layer.payload_len = in.claimed > layer.hdr_len ? in.claimed - layer.hdr_len : 0;
+  res.next = Table::EtherType;
+  res.key1 = f.proto;
+}
+
+void info_geneve(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<GeneveFields>(c);
+  du::Text t;
+  t.s("Geneve VNI ").d(f.vni).s(" type ").h(f.proto, 4);
+  t.to(o);
+}
+
 }  // namespace
 
 void register_vxlan(Registry& r) {
+  r.add_proto({Proto::Geneve, "geneve", "Geneve", decode_geneve, info_geneve});
+  r.add_dispatch(Table::UdpPort, 6081, Proto::Geneve);
+  r.add_field({"geneve.version", Proto::Geneve, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 1)) du::dec(o, du::get<GeneveFields>(c).version);
+               }});
+  r.add_field({"geneve.proto_type", Proto::Geneve, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 4)) du::hex(o, du::get<GeneveFields>(c).proto, 4);
+               }});
+  r.add_field({"geneve.vni", Proto::Geneve, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 7)) du::dec(o, du::get<GeneveFields>(c).vni);
+               }});
+
   r.add_proto({Proto::Vxlan, "vxlan", "VXLAN", decode_vxlan, info_vxlan});
   r.add_dispatch(Table::UdpPort, 4789, Proto::Vxlan);
   r.add_dispatch(Table::UdpPort, 4790, Proto::Vxlan);
