@@ -11,6 +11,10 @@ void decode_arp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   ByteCursor c = in.cursor();
   if (!c.be16(f.htype) || !c.be16(f.ptype) || !c.u8(f.hlen) || !c.u8(f.plen) || !c.be16(f.opcode))
     return du::truncated(in, layer, res, "truncated_arp_header");
+  if (f.htype == 19) {  // ATM ARP (RFC 2225) has another layout: not decoded
+    layer.hdr_len = in.avail;
+    return;
+  }
   uint32_t base = in.offset + 8;
   uint32_t need = 2u * f.hlen + 2u * f.plen;
   if (!c.can_read(need)) {
@@ -71,6 +75,8 @@ void info_arp(const FieldCtx& c, TextOut& o) {
   t.to(o);
 }
 
+bool atm(const FieldCtx& c) { return du::get<ArpFields>(c).htype == 19; }
+
 // Address emitters: present only when captured and of the standard sizes.
 void emit_mac_at(const FieldCtx& c, FieldOut& o, uint32_t off) {
   const auto& f = du::get<ArpFields>(c);
@@ -89,19 +95,19 @@ void register_arp(Registry& r) {
   r.add_dispatch(Table::EtherType, 0x0806, Proto::Arp);
   r.add_dispatch(Table::EtherType, 0x8035, Proto::Arp);  // RARP
   r.add_field({"arp.hw.type", Proto::Arp, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 2)) du::dec(o, du::get<ArpFields>(c).htype);
+                 if (du::has(c, 2) && !atm(c)) du::dec(o, du::get<ArpFields>(c).htype);
                }});
   r.add_field({"arp.proto.type", Proto::Arp, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 4)) du::hex(o, du::get<ArpFields>(c).ptype, 4);
+                 if (du::has(c, 4) && !atm(c)) du::hex(o, du::get<ArpFields>(c).ptype, 4);
                }});
   r.add_field({"arp.hw.size", Proto::Arp, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 5)) du::dec(o, du::get<ArpFields>(c).hlen);
+                 if (du::has(c, 5) && !atm(c)) du::dec(o, du::get<ArpFields>(c).hlen);
                }});
   r.add_field({"arp.proto.size", Proto::Arp, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 6)) du::dec(o, du::get<ArpFields>(c).plen);
+                 if (du::has(c, 6) && !atm(c)) du::dec(o, du::get<ArpFields>(c).plen);
                }});
   r.add_field({"arp.opcode", Proto::Arp, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 8)) du::dec(o, du::get<ArpFields>(c).opcode);
+                 if (du::has(c, 8) && !atm(c)) du::dec(o, du::get<ArpFields>(c).opcode);
                }});
   r.add_field({"arp.src.hw_mac", Proto::Arp, [](const FieldCtx& c, FieldOut& o) {
                  emit_mac_at(c, o, du::get<ArpFields>(c).sha_off);

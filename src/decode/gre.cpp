@@ -56,10 +56,10 @@ void decode_gre(const DecodeInput& in, Layer& layer, DecodeResult& res) {
       f.erspan = f.has_seq ? 2 : 1;
       res.next_proto = Proto::Eth;
     } else {
-      uint8_t b11 = 0;
-      uint8_t ft = 0;
-      if (!c.peek_u8(11, b11)) return du::truncated(in, layer, res, "truncated_erspan_header");
-      ft = (b11 >> 2) & 0x1f;
+      // Bytes 10-11: P(1) FT(5) HwID(6) D(1) Gra(2) O(1).
+      uint8_t b10 = 0, b11 = 0;
+      if (!c.peek_u8(10, b10) || !c.peek_u8(11, b11)) return du::truncated(in, layer, res, "truncated_erspan_header");
+      uint8_t ft = (b10 >> 2) & 0x1f;
       if (!c.skip((b11 & 1) ? 20 : 12)) return du::truncated(in, layer, res, "truncated_erspan_header");
       f.erspan = 3;
       if (ft == 0) res.next_proto = Proto::Eth;
