@@ -190,6 +190,8 @@ Printer::Printer(const Registry& reg, OutBuf& out) : reg_(reg), out_(out) { scra
 Status Printer::set_fields(const std::vector<std::string>& names, const FieldsFormat& f) {
   fields_.clear();
   ff_ = f;
+  for (int c = 0; c < 256; ++c) escape_[c] = c < 0x20 || c == 0x7f || c == '\\';
+  if (ff_.quote) escape_[static_cast<unsigned char>(ff_.quote)] = true;
   std::string bad;
   for (const auto& n : names) {
     ResolvedField r;
@@ -318,15 +320,22 @@ void Printer::summary(const DecodedPacket& d) {
 
 void Printer::write_field_value(std::string_view v) {
   // One packet per line: control characters are written as C escapes; the
-  // quote character is doubled inside quoted values.
+  // quote character is doubled inside quoted values. Fast path: most values
+  // need no escaping and are copied in one append.
+  const auto* p = reinterpret_cast<const unsigned char*>(v.data());
+  size_t i = 0, n = v.size();
+  while (i < n && !escape_[p[i]]) ++i;
+  if (i == n) {
+    out_.append(v);
+    return;
+  }
   size_t run = 0;
-  for (size_t i = 0; i < v.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(v[i]);
-    bool is_quote = ff_.quote && c == static_cast<unsigned char>(ff_.quote);
-    if (c >= 0x20 && c != 0x7f && c != '\\' && !is_quote) continue;
+  for (; i < n; ++i) {
+    unsigned char c = p[i];
+    if (!escape_[c]) continue;
     if (i > run) out_.append(v.substr(run, i - run));
     run = i + 1;
-    if (is_quote) {
+    if (ff_.quote && c == static_cast<unsigned char>(ff_.quote)) {
       out_.put(ff_.quote);
       out_.put(ff_.quote);
       continue;
@@ -342,7 +351,7 @@ void Printer::write_field_value(std::string_view v) {
       }
     }
   }
-  if (run < v.size()) out_.append(v.substr(run));
+  if (run < n) out_.append(v.substr(run));
 }
 
 struct FieldsSink final : FieldOut {

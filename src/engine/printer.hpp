@@ -65,6 +65,7 @@ class Printer {
   char abs_cached_[32];
   std::vector<ResolvedField> fields_;
   FieldsFormat ff_;
+  bool escape_[256] = {};  // bytes write_field_value must escape
   std::string scratch_;  // reserved once: -E occurrence=l and JSON multi-value buffering
   friend struct FieldsSink;
   friend struct JsonSink;
