@@ -24,10 +24,12 @@ enum class FixResult : uint8_t {
 // modified: IPv4 header checksum, and the TCP, UDP, ICMP or ICMPv6 checksum.
 // With update_lengths, IPv4 total length, IPv6 payload length and UDP length
 // are first set from `len` (use it when a change altered the packet length).
-// With l4_partial (the kernel said NFQA_SKB_CSUMNOTREADY: the skb is
-// CHECKSUM_PARTIAL and the stack or NIC completes the transport checksum
-// later), the TCP/UDP checksum field gets the folded pseudo-header sum, which
-// is what the completion expects, instead of the full checksum.
+// With l4_partial (for a CHECKSUM_PARTIAL skb whose transport checksum the
+// stack or NIC completes later), the TCP/UDP checksum field gets the folded
+// pseudo-header sum instead of the full checksum. NFQUEUE verdicts do NOT
+// want this: the kernel marks a modified packet CHECKSUM_NONE, so packets
+// handed back modified need full checksums even when NFQA_SKB_CSUMNOTREADY
+// was set on them.
 FixResult fix_ip_packet(uint8_t* pkt, size_t len, bool update_lengths = true, bool l4_partial = false);
 
 // True when the IPv4 header checksum and the transport checksum (TCP, UDP,

@@ -47,6 +47,7 @@ static RuleSpec spec_of(const InterceptConfig& c) {
   s.queues = c.queues;
   s.bypass_mark = c.bypass_mark;
   s.inject_mark = c.inject_mark;
+  s.queue_bypass = c.fail == FailMode::Open;
   return s;
 }
 
@@ -184,7 +185,10 @@ bool Interceptor::pass_modified(PacketLease& l, uint32_t new_len, bool fix_check
     return false;
   }
   if (fix_checksums &&
-      csum::fix_ip_packet(l.buf_, new_len, true, l.csum_not_ready) == csum::FixResult::Malformed) {
+      // Full checksums even when the kernel said CSUMNOTREADY: nfqnl_mangle
+      // sets ip_summed = CHECKSUM_NONE on a modified packet, so nothing
+      // completes a partial checksum later.
+      csum::fix_ip_packet(l.buf_, new_len, true, false) == csum::FixResult::Malformed) {
     q.verdict(l, NF_ACCEPT, false, 0, 0);
     return false;
   }

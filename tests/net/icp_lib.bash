@@ -56,6 +56,16 @@ icp_wait_queue() {
   echo "queue $2 never bound in $1"; return 1
 }
 
+# icp_wait_log FILE: waits (<= 10 s) until weir says it is running (rules in place).
+icp_wait_log() {
+  local i
+  for i in $(seq 1 200); do
+    grep -q "running on" "$1" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "weir did not start:"; cat "$1"; return 1
+}
+
 icp_rules_left() {  # NS -> prints WEIR rule lines (nft and legacy)
   local b
   for b in iptables-nft iptables-legacy ip6tables-nft ip6tables-legacy; do

@@ -52,6 +52,37 @@ def udp_client(host, port, count, port2=None):
         if port2: s.sendto(b"other-%d" % i, (host, int(port2)))
         time.sleep(0.002)
 
+def udp_raw(src, dst, sport, dport, count):
+    """IPv4/UDP with checksums computed here (the kernel leaves raw packets alone)."""
+    import struct
+    def cs(b):
+        if len(b) % 2: b += b"\0"
+        x = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+        while x >> 16: x = (x & 0xffff) + (x >> 16)
+        return (~x) & 0xffff
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    S, D = socket.inet_aton(src), socket.inet_aton(dst)
+    for i in range(int(count)):
+        pl = b"raw-%d" % i
+        u = struct.pack("!HHHH", int(sport), int(dport), 8 + len(pl), 0) + pl
+        c = cs(S + D + struct.pack("!BBH", 0, 17, len(u)) + u) or 0xffff
+        u = u[:6] + struct.pack("!H", c) + u[8:]
+        h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(u), i, 0, 64, 17, 0, S, D)
+        h = h[:10] + struct.pack("!H", cs(h)) + h[12:]
+        s.sendto(h + u, (dst, 0))
+        time.sleep(0.002)
+
+def tcp_connect(host, port):
+    """Exit 0 if refused (RST), 1 if connected, 2 on timeout."""
+    try:
+        c = socket.create_connection((host, int(port)), timeout=3)
+    except ConnectionRefusedError:
+        sys.exit(0)
+    except socket.timeout:
+        sys.exit(2)
+    sys.exit(1)
+
 cmd = sys.argv[1]
 {"tcp-server": tcp_server, "tcp-client": tcp_client, "udp-server": udp_server,
- "udp-client": udp_client}[cmd](*sys.argv[2:])
+ "udp-client": udp_client,
+ "udp-raw": udp_raw, "tcp-connect": tcp_connect}[cmd](*sys.argv[2:])
