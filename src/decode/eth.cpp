@@ -109,8 +109,16 @@ void register_eth(Registry& r) {
                  if (du::has(c, 6)) o.value(fmt::mac(f.dst));
                  if (du::has(c, 12)) o.value(fmt::mac(f.src));
                }});
+  // Shown under both addresses, destination first, as Wireshark does.
   r.add_field({"eth.ig", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 6)) du::boolean(o, du::get<EthFields>(c).dst[0] & 1);
+                 const auto& f = du::get<EthFields>(c);
+                 if (du::has(c, 6)) du::boolean(o, f.dst[0] & 1);
+                 if (du::has(c, 12)) du::boolean(o, f.src[0] & 1);
+               }});
+  r.add_field({"eth.lg", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<EthFields>(c);
+                 if (du::has(c, 6)) du::boolean(o, f.dst[0] & 2);
+                 if (du::has(c, 12)) du::boolean(o, f.src[0] & 2);
                }});
   r.add_field({"llc.dsap", Proto::Llc, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 1)) du::hex(o, du::get<LlcFields>(c).dsap, 2);
@@ -119,19 +127,15 @@ void register_eth(Registry& r) {
                  if (du::has(c, 2)) du::hex(o, du::get<LlcFields>(c).ssap, 2);
                }});
   r.add_field({"llc.control", Proto::Llc, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 3)) du::hex(o, du::get<LlcFields>(c).control, 2);
+                 if (du::has(c, 3)) du::hex(o, du::get<LlcFields>(c).control, 4);
                }});
   r.add_field({"llc.oui", Proto::Llc, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<LlcFields>(c);
-                 if (f.snap && du::has(c, 6)) du::hex(o, f.oui, 6);
+                 if (f.snap && du::has(c, 6)) du::dec(o, f.oui);  // BASE_OUI prints decimal
                }});
   r.add_field({"llc.type", Proto::Llc, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<LlcFields>(c);
                  if (f.snap && (f.oui == 0 || f.oui == 0xf8) && du::has(c, 8)) du::hex(o, f.pid, 4);
-               }});
-  r.add_field({"llc.pid", Proto::Llc, [](const FieldCtx& c, FieldOut& o) {
-                 const auto& f = du::get<LlcFields>(c);
-                 if (f.snap && f.oui != 0 && f.oui != 0xf8 && du::has(c, 8)) du::hex(o, f.pid, 4);
                }});
 }
 

@@ -86,7 +86,7 @@ void register_igmp(Registry& r) {
                }});
   r.add_field({"igmp.max_resp", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<IgmpFields>(c);
-                 if (du::has(c, 2) && f.version >= 2 && f.type == 0x11) du::dec(o, f.max_resp);
+                 if (du::has(c, 2) && !f.foreign && f.version >= 2 && f.type != 0x22) du::dec(o, f.max_resp);
                }});
   r.add_field({"igmp.checksum", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<IgmpFields>(c);
@@ -95,6 +95,15 @@ void register_igmp(Registry& r) {
   r.add_field({"igmp.maddr", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<IgmpFields>(c);
                  if (f.has_maddr) o.value(fmt::ipv4(f.maddr));
+                 if (f.type != 0x22 || c.layer->truncated) return;
+                 // v3 report: one multicast address per group record.
+                 uint32_t end = c.layer->offset + c.layer->hdr_len;
+                 uint32_t at = c.layer->offset + 8;
+                 for (uint32_t i = 0; i < f.nsrc_or_nrec && at + 8 <= end && du::frame_has(c.pkt, at, 8); ++i) {
+                   const uint8_t* r = c.pkt.data() + at;
+                   o.value(fmt::ipv4(r + 4));
+                   at += 8 + 4u * load_be16(r + 2) + 4u * r[1];
+                 }
                }});
 }
 

@@ -252,8 +252,11 @@ void register_tcp(Registry& r) {
                  });
                }});
   r.add_field({"tcp.options.sack_perm", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
-                 for_each_option(c, [&](uint8_t kind, uint32_t, uint32_t len) {
-                   if (kind == 4 && len == 2) o.value("");
+                 for_each_option(c, [&](uint8_t kind, uint32_t at, uint32_t len) {
+                   if (kind == 4 && len == 2) {
+                     char b[8];
+                     o.value(std::string_view(b, fmt::hexbytes(b, c.pkt.data() + at, 2, 0)));
+                   }
                  });
                }});
   r.add_field({"tcp.options.timestamp.tsval", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {

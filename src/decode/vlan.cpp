@@ -8,11 +8,25 @@ namespace {
 struct VlanFields {
   uint16_t tci;
   uint16_t etype;  // inner EtherType, or 802.3 length when <= 1500
+  uint16_t tpid;   // the EtherType that announced this tag
 };
+
+// The TPID of this tag is the type field of the layer before it.
+uint16_t tpid_of(const DecodeInput& in) {
+  if (!in.pkt || in.self <= 0) return 0;
+  const Layer& p = in.pkt->layers[in.self - 1];
+  if (p.proto == Proto::Eth) return p.as<EthFields>().type;
+  if (p.proto == Proto::Vlan) return p.as<VlanFields>().etype;
+  return 0;
+}
+
+// Wireshark shows 802.1ad service tags (0x88a8) as "ieee8021ad", not vlan.*.
+bool is_ctag(const FieldCtx& c) { return du::get<VlanFields>(c).tpid != 0x88a8; }
 
 void decode_vlan(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   auto& f = layer.as<VlanFields>();
   f = {};
+  f.tpid = tpid_of(in);
   ByteCursor c = in.cursor();
   if (!c.be16(f.tci)) return du::truncated(in, layer, res, "truncated_vlan_header");
   if (!c.be16(f.etype)) return du::truncated(in, layer, res, "truncated_vlan_header");
@@ -43,21 +57,21 @@ void register_vlan(Registry& r) {
   r.add_dispatch(Table::EtherType, 0x88a8, Proto::Vlan);
   r.add_dispatch(Table::EtherType, 0x9100, Proto::Vlan);
   r.add_field({"vlan.priority", Proto::Vlan, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 2)) du::dec(o, du::get<VlanFields>(c).tci >> 13);
+                 if (du::has(c, 2) && is_ctag(c)) du::dec(o, du::get<VlanFields>(c).tci >> 13);
                }});
   r.add_field({"vlan.dei", Proto::Vlan, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 2)) du::boolean(o, (du::get<VlanFields>(c).tci >> 12) & 1);
+                 if (du::has(c, 2) && is_ctag(c)) du::boolean(o, (du::get<VlanFields>(c).tci >> 12) & 1);
                }});
   r.add_field({"vlan.id", Proto::Vlan, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 2)) du::dec(o, du::get<VlanFields>(c).tci & 0xfff);
+                 if (du::has(c, 2) && is_ctag(c)) du::dec(o, du::get<VlanFields>(c).tci & 0xfff);
                }});
   r.add_field({"vlan.etype", Proto::Vlan, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<VlanFields>(c);
-                 if (du::has(c, 4) && f.etype > 1500) du::hex(o, f.etype, 4);
+                 if (du::has(c, 4) && is_ctag(c) && f.etype > 1500) du::hex(o, f.etype, 4);
                }});
   r.add_field({"vlan.len", Proto::Vlan, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<VlanFields>(c);
-                 if (du::has(c, 4) && f.etype <= 1500) du::dec(o, f.etype);
+                 if (du::has(c, 4) && is_ctag(c) && f.etype <= 1500) du::dec(o, f.etype);
                }});
 }
 

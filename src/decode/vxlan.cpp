@@ -102,7 +102,7 @@ void register_vxlan(Registry& r) {
                  if (du::has(c, 4)) du::hex(o, du::get<GeneveFields>(c).proto, 4);
                }});
   r.add_field({"geneve.vni", Proto::Geneve, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 7)) du::dec(o, du::get<GeneveFields>(c).vni);
+                 if (du::has(c, 7)) du::hex(o, du::get<GeneveFields>(c).vni, 6);
                }});
 
   r.add_proto({Proto::Vxlan, "vxlan", "VXLAN", decode_vxlan, info_vxlan});
