@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Fail modes when weir is killed with SIGKILL in the middle of a TCP
+# transfer through a router: fail-open keeps traffic flowing (the rules'
+# --queue-bypass), fail-closed stops it until `weir intercept --cleanup`.
+set -u
+W=${1:?usage: icp_failmode.sh path/to/weir}
+SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+source "$SRC/tests/net/icp_lib.bash"
+X="python3 $SRC/tests/net/icp_xfer.py"
+icp_need_root
+trap icp_cleanup EXIT
+ICP_TMP=$(mktemp -d)
+icp_topo3 22 23
+T=$ICP_TMP
+head -c 3000000 /dev/urandom > $T/in.bin
+WANT=$(sha256sum < $T/in.bin)
+
+run() {  # mode -> transfer at 12 Mbit/s (~2 s), SIGKILL weir after 0.7 s; sets OK
+  ip netns exec $R "$W" intercept --forward --fail $1 > $T/weir.log 2>&1 & local wp=$!; ICP_PIDS+=($wp)
+  icp_wait_log $T/weir.log || fail "weir did not start"
+  rm -f $T/out.bin
+  ip netns exec $S timeout 12 $X tcp-server 5001 $T/out.bin 6 2>/dev/null & local sp=$!
+  sleep 0.3
+  ip netns exec $C timeout 10 $X tcp-client $SA 5001 $T/in.bin 12000 & local cp=$!
+  sleep 0.7
+  [ -s $T/out.bin ] || fail "$1: nothing arrived before the kill"
+  kill -9 $wp; wait $wp 2>/dev/null
+  wait $cp; local crc=$?
+  wait $sp
+  OK=0; [ $crc = 0 ] && [ "$(sha256sum < $T/out.bin)" = "$WANT" ] && OK=1
+  GOT=$(stat -c %s $T/out.bin)
+}
+
+run open
+[ $OK = 1 ] || fail "fail-open: transfer broken after SIGKILL ($GOT bytes)"
+echo "ok: fail-open: transfer completed byte-identical after SIGKILL"
+ip netns exec $R "$W" intercept --cleanup >/dev/null 2>&1
+
+run closed
+[ $OK = 0 ] || fail "fail-closed: transfer completed although weir was killed"
+[ "$GOT" -lt 3000000 ] || fail "fail-closed: all bytes arrived"
+echo "ok: fail-closed: traffic stopped after SIGKILL ($GOT of 3000000 bytes)"
+ip netns exec $S timeout 5 $X udp-server 9 $T/u.txt 1.5 & p=$!
+sleep 0.2; ip netns exec $C $X udp-client $SA 9 5; wait $p
+[ "$(wc -l < $T/u.txt)" = 0 ] || fail "fail-closed: new traffic passes while rules are orphaned"
+ip netns exec $R "$W" intercept --cleanup >/dev/null 2>&1 || fail "--cleanup"
+[ -z "$(icp_rules_left $R)" ] || fail "rules left after --cleanup"
+ip netns exec $S timeout 5 $X udp-server 9 $T/u.txt 1.5 & p=$!
+sleep 0.2; ip netns exec $C $X udp-client $SA 9 5; wait $p
+[ "$(wc -l < $T/u.txt)" = 5 ] || fail "traffic does not flow after --cleanup"
+echo "ok: after --cleanup traffic flows again"
+echo PASS
