@@ -1,0 +1,173 @@
+// Rule language, rewrites and reject replies of `weir intercept`, offline.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "engine/intercept_rules.hpp"
+#include "weir/checksum.hpp"
+#include "weir/intercept.hpp"
+
+namespace {
+
+// IPv4/UDP 198.18.0.1:40000 -> 198.18.1.2:53 "hello weir udp!" (tshark: checksums good).
+std::vector<uint8_t> udp4() {
+  const uint8_t p[] = {0x45, 0x00, 0x00, 0x2b, 0x12, 0x34, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00, 198, 18, 0, 1,
+                       198,  18,   1,    2,    0x9c, 0x40, 0x00, 0x35, 0x00, 0x17, 0x00, 0x00, 'h', 'e', 'l', 'l',
+                       'o',  ' ',  'w',  'e',  'i',  'r',  ' ',  'u',  'd',  'p',  '!'};
+  std::vector<uint8_t> v(p, p + sizeof p);
+  weir::csum::fix_ip_packet(v.data(), v.size());
+  return v;
+}
+
+std::vector<uint8_t> tcp4(uint8_t flags, uint32_t seq, uint32_t ack, size_t payload) {
+  std::vector<uint8_t> v(40 + payload, 0);
+  const uint8_t h[] = {0x45, 0, 0, 0, 0, 1, 0x40, 0, 64, 6, 0, 0, 198, 18, 0, 1, 198, 18, 1, 2};
+  std::memcpy(v.data(), h, 20);
+  uint8_t* t = v.data() + 20;
+  t[0] = 0x9c, t[1] = 0x41, t[2] = 0, t[3] = 80;
+  t[4] = uint8_t(seq >> 24), t[5] = uint8_t(seq >> 16), t[6] = uint8_t(seq >> 8), t[7] = uint8_t(seq);
+  t[8] = uint8_t(ack >> 24), t[9] = uint8_t(ack >> 16), t[10] = uint8_t(ack >> 8), t[11] = uint8_t(ack);
+  t[12] = 5 << 4, t[13] = flags, t[14] = 0xff, t[15] = 0xff;
+  weir::csum::fix_ip_packet(v.data(), v.size());
+  return v;
+}
+
+weir::PacketView view(const std::vector<uint8_t>& v) {
+  weir::PacketView p;
+  p.data = v.data();
+  p.caplen = p.origlen = uint32_t(v.size());
+  p.linktype = weir::linktype::kRaw;
+  return p;
+}
+
+TEST(InterceptRules, ParsesActionsArgumentsAndFilters) {
+  weir::InterceptRule r;
+  ASSERT_TRUE(weir::parse_rule("drop udp and dst port 9", r));
+  EXPECT_EQ(r.action, weir::RuleAction::Drop);
+  EXPECT_EQ(r.filter, "udp and dst port 9");
+  ASSERT_TRUE(weir::parse_rule("rate-limit 10mbit tcp", r));
+  EXPECT_EQ(r.action, weir::RuleAction::RateLimit);
+  EXPECT_TRUE(r.rate_bits);
+  EXPECT_DOUBLE_EQ(r.rate, 10e6);
+  ASSERT_TRUE(weir::parse_rule("rate-limit 100pps", r));
+  EXPECT_FALSE(r.rate_bits);
+  EXPECT_EQ(r.filter, "");
+  ASSERT_TRUE(weir::parse_rule("rewrite ip.dst=198.18.2.9,tcp.dstport=8080 tcp and dst port 80", r));
+  ASSERT_EQ(r.rewrites.size(), 2u);
+  EXPECT_EQ(r.rewrites[1].value, 8080u);
+  EXPECT_EQ(r.filter, "tcp and dst port 80");
+}
+
+TEST(InterceptRules, RejectsBadRulesWithAReason) {
+  weir::InterceptRule r;
+  weir::Status s = weir::parse_rule("explode udp", r);
+  EXPECT_FALSE(s);
+  EXPECT_NE(s.message().find("unknown action"), std::string::npos);
+  EXPECT_FALSE(weir::parse_rule("drop udp and and", r));
+  EXPECT_FALSE(weir::parse_rule("rewrite ip.dst=300.1.1.1 udp", r));
+  EXPECT_FALSE(weir::parse_rule("rewrite tcp.dstport=70000", r));
+  EXPECT_FALSE(weir::parse_rule("rewrite frob=1", r));
+  EXPECT_FALSE(weir::parse_rule("rate-limit 5furlongs", r));
+  EXPECT_FALSE(weir::parse_rule("rate-limit", r));
+}
+
+TEST(InterceptRules, RewriteAddressesPortsTtlDscpKeepChecksumsValid) {
+  weir::InterceptRule r;
+  ASSERT_TRUE(weir::parse_rule("rewrite ip.dst=198.18.2.9,udp.dstport=5353,ip.ttl=7,ip.dsfield.dscp=46", r));
+  auto v = udp4();
+  v.resize(v.size() + 64);
+  uint32_t n = weir::apply_rewrites(r.rewrites, v.data(), 43, uint32_t(v.size()));
+  ASSERT_EQ(n, 43u);
+  ASSERT_EQ(weir::csum::fix_ip_packet(v.data(), n), weir::csum::FixResult::Ok);
+  EXPECT_TRUE(weir::csum::verify_ip_packet(v.data(), n));
+  EXPECT_EQ(v[19], 9);
+  EXPECT_EQ(v[8], 7);
+  EXPECT_EQ(v[1], 46 << 2);
+  EXPECT_EQ(v[22] << 8 | v[23], 5353);
+  // A TCP port rewrite does not apply to UDP.
+  ASSERT_TRUE(weir::parse_rule("rewrite tcp.dstport=1", r));
+  EXPECT_EQ(weir::apply_rewrites(r.rewrites, v.data(), n, uint32_t(v.size())), 0u);
+}
+
+TEST(InterceptRules, PayloadReplaceChangesLength) {
+  weir::InterceptRule r;
+  ASSERT_TRUE(weir::parse_rule("rewrite payload=weir/WEIR-NFQ", r));
+  auto v = udp4();
+  v.resize(128);
+  uint32_t n = weir::apply_rewrites(r.rewrites, v.data(), 43, 128);
+  ASSERT_EQ(n, 47u);
+  ASSERT_EQ(weir::csum::fix_ip_packet(v.data(), n), weir::csum::FixResult::Ok);
+  EXPECT_TRUE(weir::csum::verify_ip_packet(v.data(), n));
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(v.data() + 28), 19), "hello WEIR-NFQ udp!");
+  EXPECT_EQ(v[24] << 8 | v[25], 27);  // UDP length
+  // No room: refused, nothing half-done beyond the buffer.
+  auto w = udp4();
+  EXPECT_EQ(weir::apply_rewrites(r.rewrites, w.data(), 43, 44), 0u);
+}
+
+TEST(InterceptRules, EvaluationOrderCountersAndRateLimit) {
+  auto rules = std::make_shared<std::vector<weir::InterceptRule>>();
+  for (const char* t : {"count udp", "log port 53", "rate-limit 10pps udp", "drop udp and dst port 53", "pass"}) {
+    weir::InterceptRule r;
+    ASSERT_TRUE(weir::parse_rule(t, r)) << t;
+    rules->push_back(r);
+  }
+  std::unique_ptr<weir::RuleSet> rs;
+  ASSERT_TRUE(weir::RuleSet::create(rules, 1, rs));
+  auto v = udp4();
+  auto t = tcp4(0x02, 1, 0, 0);
+  int64_t now = 1'000'000'000;
+  weir::RuleDecision d = rs->evaluate(view(t), now);
+  EXPECT_EQ(d.action, weir::RuleAction::Pass);
+  EXPECT_EQ(d.rule, 4);
+  int dropped = 0, limited = 0;
+  for (int i = 0; i < 100; ++i) {  // 100 packets in 1 ms: the 10 pps bucket lets ~1 through
+    d = rs->evaluate(view(v), now + i * 10000);
+    EXPECT_TRUE(d.log);
+    EXPECT_EQ(d.action, weir::RuleAction::Drop);
+    dropped += d.rule == 3;
+    limited += d.rate_limited;
+  }
+  EXPECT_EQ(dropped + limited, 100);
+  EXPECT_GE(limited, 95);
+  EXPECT_EQ(rs->counters(0).packets.load(), 100u);
+  EXPECT_EQ(rs->counters(1).packets.load(), 100u);
+  EXPECT_EQ(rs->counters(4).packets.load(), 1u);
+  // One second later the bucket has refilled.
+  d = rs->evaluate(view(v), now + 2'000'000'000);
+  EXPECT_FALSE(d.rate_limited);
+  // A clone shares counters but has its own filters.
+  auto c = rs->clone();
+  c->evaluate(view(t), now);
+  EXPECT_EQ(rs->counters(4).packets.load(), 2u);
+}
+
+TEST(InterceptRules, RejectBuildsRstForTcpAndIcmpForUdp) {
+  uint8_t out[1600];
+  auto syn = tcp4(0x02, 1000, 0, 0);
+  size_t n = weir::build_reject(syn.data(), syn.size(), out, sizeof out);
+  ASSERT_EQ(n, 40u);
+  EXPECT_TRUE(weir::csum::verify_ip_packet(out, n));
+  EXPECT_EQ(0, std::memcmp(out + 12, syn.data() + 16, 4));  // src = their dst
+  EXPECT_EQ(out[33], 0x14);                                // RST|ACK
+  EXPECT_EQ(uint32_t(out[28] << 24 | out[29] << 16 | out[30] << 8 | out[31]), 1001u);
+  auto ack = tcp4(0x10, 5, 777, 10);
+  n = weir::build_reject(ack.data(), ack.size(), out, sizeof out);
+  ASSERT_EQ(n, 40u);
+  EXPECT_EQ(out[33], 0x04);  // RST, seq = their ack
+  EXPECT_EQ(uint32_t(out[24] << 24 | out[25] << 16 | out[26] << 8 | out[27]), 777u);
+  auto rst = tcp4(0x04, 5, 0, 0);
+  EXPECT_EQ(weir::build_reject(rst.data(), rst.size(), out, sizeof out), 0u);
+  auto u = udp4();
+  n = weir::build_reject(u.data(), u.size(), out, sizeof out);
+  ASSERT_EQ(n, 20u + 8 + 28);
+  EXPECT_TRUE(weir::csum::verify_ip_packet(out, n));
+  EXPECT_EQ(out[9], 1);
+  EXPECT_EQ(out[20], 3);
+  EXPECT_EQ(out[21], 3);
+  for (size_t k = 0; k < 20; ++k) EXPECT_EQ(weir::build_reject(u.data(), k, out, sizeof out), 0u);
+}
+
+}  // namespace
