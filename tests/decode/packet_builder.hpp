@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "weir/decode.hpp"
+#include "weir/layers.hpp"
 #include "weir/packet.hpp"
 
 namespace weir::testpkt {
@@ -306,6 +307,18 @@ class Decoded {
     const ProtoDef& d = Registry::builtin().proto(p);
     int i = pkt_->find(p);
     if (i < 0 || !d.info) return "";
+    struct Collect : TextOut {
+      std::string s;
+      void append(std::string_view v) override { s.append(v); }
+    } c;
+    d.info(FieldCtx{*pkt_, &pkt_->layers[i]}, c);
+    return c.s;
+  }
+  // The info text of layer i ("" if none/no info fn).
+  std::string info_at(int i) const {
+    if (i < 0 || i >= pkt_->nlayers) return "";
+    const ProtoDef& d = Registry::builtin().proto(pkt_->layers[i].proto);
+    if (!d.info) return "";
     struct Collect : TextOut {
       std::string s;
       void append(std::string_view v) override { s.append(v); }

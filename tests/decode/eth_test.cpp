@@ -1,0 +1,87 @@
+// Ethernet II, 802.3 + LLC/SNAP.
+#include <gtest/gtest.h>
+
+#include "decode/net_samples.hpp"
+
+namespace weir::testpkt {
+namespace {
+
+TEST(Eth, EthernetIIFields) {
+  Decoded d(samples::udp_v4());
+  EXPECT_EQ(d.protocols(), "eth:ip:udp:data");
+  EXPECT_EQ(d.field("eth.dst"), "02:00:00:00:00:02");
+  EXPECT_EQ(d.field("eth.src"), "02:00:00:00:00:01");
+  EXPECT_EQ(d.field("eth.type"), "0x0800");
+  EXPECT_EQ(d.field("eth.len"), "");
+  EXPECT_EQ(d.field("eth.addr"), "02:00:00:00:00:02,02:00:00:00:00:01");
+  EXPECT_EQ(d.field("eth.ig"), "0,0");
+  EXPECT_EQ(d.field("eth.lg"), "1,1");
+  EXPECT_EQ(d.info(Proto::Eth), "02:00:00:00:00:01 → 02:00:00:00:00:02 type 0x0800");
+  const auto& e = d->layers[0].as<EthFields>();
+  EXPECT_EQ(e.type, 0x0800);
+  EXPECT_FALSE(e.is_8023);
+  EXPECT_EQ(d->layers[0].hdr_len, 14u);
+}
+
+TEST(Eth, BroadcastIsGroupAddress) {
+  Decoded d(samples::arp_request());
+  EXPECT_EQ(d.field("eth.dst"), "ff:ff:ff:ff:ff:ff");
+  EXPECT_EQ(d.field("eth.ig"), "1,0");
+}
+
+TEST(Eth, Ieee8023LlcSnapCarriesIpv4) {
+  Decoded d(samples::llc_snap_ipv4());
+  EXPECT_EQ(d.protocols(), "eth:llc:ip:udp:data");
+  EXPECT_EQ(d.field("eth.type"), "");  // tshark shows eth.len for 802.3
+  EXPECT_EQ(d.field("eth.len"), "40");
+  EXPECT_EQ(d.field("llc.dsap"), "0xaa");
+  EXPECT_EQ(d.field("llc.control"), "0x0003");
+  EXPECT_EQ(d.field("llc.oui"), "0");
+  EXPECT_EQ(d.field("llc.type"), "0x0800");
+  EXPECT_EQ(d.field("ip.src"), "198.18.8.1");
+}
+
+TEST(Eth, Ieee8023PaddingIsNotPayload) {
+  Decoded d(samples::llc_stp());
+  EXPECT_EQ(d.protocols(), "eth:llc:data");
+  EXPECT_EQ(d.field("eth.len"), "37");
+  EXPECT_EQ(d.field("llc.dsap"), "0x42");
+  EXPECT_EQ(d.field("llc.type"), "");
+  // Data is the 34-byte BPDU: the 802.3 length excludes the padding.
+  int data = d->find(Proto::Data);
+  ASSERT_GE(data, 0);
+  EXPECT_EQ(d->layers[data].hdr_len, 34u);
+}
+
+TEST(Eth, NovellRawIsNotLlc) {
+  Bytes f = eth(0x0020, hex("ffff 0020 0000 0000"));
+  Decoded d(f);
+  EXPECT_EQ(d.protocols(), "eth:data");
+}
+
+TEST(Eth, UnknownEtherTypeIsData) {
+  Decoded d(eth(0x88b5, bytes("local experimental")));
+  EXPECT_EQ(d.protocols(), "eth:data");
+  EXPECT_EQ(d.field("eth.type"), "0x88b5");
+}
+
+TEST(Eth, TruncatedHeader) {
+  Bytes f = samples::udp_v4();
+  Decoded d(f, linktype::kEthernet, 9);
+  EXPECT_TRUE(d.has_anomaly("truncated_eth_header"));
+  EXPECT_EQ(d.field("eth.dst"), "02:00:00:00:00:02");
+  EXPECT_EQ(d.field("eth.src"), "");
+  EXPECT_EQ(d.field("eth.type"), "");
+  Decoded d2(f, linktype::kEthernet, 13);
+  EXPECT_EQ(d2.field("eth.src"), "02:00:00:00:00:01");
+  EXPECT_EQ(d2.field("eth.type"), "");
+}
+
+TEST(Eth, TruncatedSnap) {
+  Decoded d(samples::llc_snap_ipv4(), linktype::kEthernet, 19);
+  EXPECT_EQ(d.protocols(), "eth:llc");
+  EXPECT_TRUE(d.has_anomaly("truncated_snap_header"));
+}
+
+}  // namespace
+}  // namespace weir::testpkt

@@ -1,0 +1,47 @@
+// MPLS label stacks.
+#include <gtest/gtest.h>
+
+#include "decode/net_samples.hpp"
+
+namespace weir::testpkt {
+namespace {
+
+TEST(Mpls, LabelStackThenIpv4) {
+  Decoded d(samples::mpls_udp());
+  EXPECT_EQ(d.protocols(), "eth:mpls:ip:udp:data");
+  EXPECT_EQ(d.field("mpls.label"), "1000,2000");
+  EXPECT_EQ(d.field("mpls.bottom"), "0,1");
+  EXPECT_EQ(d.field("mpls.ttl"), "64,63");
+  EXPECT_EQ(d.field("mpls.exp"), "0,0");
+  EXPECT_EQ(d.info(Proto::Mpls), "MPLS Label 1000,2000");
+  EXPECT_EQ(d.field("udp.srcport"), "3000");
+}
+
+TEST(Mpls, FirstNibbleSixIsIpv6) {
+  Bytes l3 = ipv6_udp("2001:db8::1", 1, "2001:db8::2", 2, bytes("v6"));
+  Decoded d(eth(0x8847, cat(hex("00010140"), l3)));  // label 16, S=1
+  EXPECT_EQ(d.protocols(), "eth:mpls:ipv6:udp:data");
+  EXPECT_EQ(d.field("mpls.label"), "16");
+}
+
+TEST(Mpls, OtherPayloadIsData) {
+  Decoded d(eth(0x8847, hex("00010140 00000000 0102030405")));  // pseudowire control word
+  EXPECT_EQ(d.protocols(), "eth:mpls:data");
+}
+
+TEST(Mpls, NoBottomOfStackIsAnomaly) {
+  Decoded d(eth(0x8847, hex("00010040 00020040")));
+  EXPECT_TRUE(d.has_anomaly("truncated_mpls_stack"));
+  EXPECT_EQ(d.field("mpls.label"), "16,32");
+}
+
+TEST(Mpls, MulticastEtherTypeToo) {
+  Bytes f = samples::mpls_udp();
+  f[12] = 0x88;
+  f[13] = 0x48;
+  Decoded d(f);
+  EXPECT_EQ(d.field("mpls.label"), "1000,2000");
+}
+
+}  // namespace
+}  // namespace weir::testpkt
