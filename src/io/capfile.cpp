@@ -36,6 +36,7 @@ Input& Input::operator=(Input&& o) noexcept {
   map_ = o.map_;
   map_len_ = o.map_len_;
   unmap_ = o.unmap_;
+  populated_ = o.populated_;
   fd_ = o.fd_;
   close_fd_ = o.close_fd_;
   buf_ = std::move(o.buf_);
@@ -68,6 +69,23 @@ void Input::set_stream(int fd, bool close_fd) {
   len_ = pos_ = 0;
   base_ = 0;
   eof_ = false;
+}
+
+void Input::prefault_slow() {
+#ifdef MADV_POPULATE_READ
+  size_t page = size_t(sysconf(_SC_PAGESIZE));
+  size_t from = populated_ & ~(page - 1);
+  size_t to = pos_ + kPrefaultAhead;
+  if (to > map_len_) to = map_len_;
+  if (to > from &&
+      madvise(const_cast<uint8_t*>(map_) + from, to - from, MADV_POPULATE_READ) != 0) {
+    populated_ = map_len_;  // not supported (old kernel): fault pages in as usual
+    return;
+  }
+  populated_ = to;
+#else
+  populated_ = map_len_;
+#endif
 }
 
 // Compacts (moves the unread bytes to the front), grows if one record needs

@@ -53,6 +53,7 @@ class PcapReader final : public ReaderBase {
   RecvStatus receive(std::span<PacketView> out, size_t& n) override {
     n = 0;
     if (state_ != State::Reading) return state_ == State::Eof ? RecvStatus::Eof : RecvStatus::Error;
+    in_.prefault();
     const bool swap = swap_;
     while (n < out.size()) {
       const bool io = n == 0;
@@ -96,6 +97,7 @@ class PcapReader final : public ReaderBase {
       v.file_offset = in_.offset();
       last_sec_ = sec;
       in_.advance(16 + size_t(caplen));
+      in_.prefetch_ahead();
     }
     stats_.packets += n;
     if (state_ == State::Eof) return RecvStatus::Eof;

@@ -92,6 +92,7 @@ class PcapngReader final : public ReaderBase {
   RecvStatus receive(std::span<PacketView> out, size_t& n) override {
     n = 0;
     if (state_ != State::Reading) return state_ == State::Eof ? RecvStatus::Eof : RecvStatus::Error;
+    in_.prefault();
     while (n < out.size()) {
       const bool io = n == 0;
       if (!in_.fill(12, io)) [[unlikely]] {
@@ -158,6 +159,7 @@ class PcapngReader final : public ReaderBase {
         continue;
       }
       in_.advance(len);
+      in_.prefetch_ahead();
     }
     stats_.packets += n;
     if (state_ == State::Eof) return RecvStatus::Eof;
