@@ -1,0 +1,62 @@
+// ICMPv6 with neighbour discovery.
+#include <gtest/gtest.h>
+
+#include "decode/net_samples.hpp"
+
+namespace weir::testpkt {
+namespace {
+
+TEST(Icmpv6, NeighbourSolicitation) {
+  Decoded d(samples::icmpv6_ns());
+  EXPECT_EQ(d.protocols(), "eth:ipv6:icmpv6");
+  EXPECT_EQ(d.field("icmpv6.type"), "135");
+  EXPECT_EQ(d.field("icmpv6.code"), "0");
+  EXPECT_EQ(d.field("icmpv6.nd.ns.target_address"), "2001:db8::2");
+  EXPECT_EQ(d.field("icmpv6.opt.type"), "1");
+  EXPECT_EQ(d.field("icmpv6.opt.linkaddr"), "02:00:00:00:00:01");
+  EXPECT_EQ(d.info(Proto::Icmpv6), "Neighbor Solicitation for 2001:db8::2 from 02:00:00:00:00:01");
+}
+
+TEST(Icmpv6, NeighbourAdvertisement) {
+  auto t = ip6("2001:db8::2");
+  Bytes body = cat(hex("88000000 60000000"), Bytes(t.begin(), t.end()));
+  body = cat(body, hex("0201 020000000002"));
+  Decoded d(eth(0x86dd, ipv6("2001:db8::2", "2001:db8::1", 58, body, 255)));
+  EXPECT_EQ(d.field("icmpv6.nd.na.target_address"), "2001:db8::2");
+  EXPECT_EQ(d.info(Proto::Icmpv6), "Neighbor Advertisement 2001:db8::2 is at 02:00:00:00:00:02");
+}
+
+TEST(Icmpv6, Echo) {
+  Decoded d(samples::icmpv6_echo());
+  EXPECT_EQ(d.field("icmpv6.type"), "128");
+  EXPECT_EQ(d.field("icmpv6.echo.identifier"), "0x1234");
+  EXPECT_EQ(d.field("icmpv6.echo.sequence_number"), "7");
+  EXPECT_EQ(d.info(Proto::Icmpv6), "Echo (ping) request id=0x1234, seq=7, hop limit=64");
+}
+
+TEST(Icmpv6, PacketTooBigQuotesIpv6) {
+  Decoded d(samples::icmpv6_too_big());
+  EXPECT_EQ(d.protocols(), "eth:ipv6:icmpv6:ipv6:udp:data");
+  EXPECT_EQ(d.field("icmpv6.mtu"), "1500");
+  EXPECT_EQ(d.field("ipv6.src"), "2001:db8::fe,2001:db8::1");
+  EXPECT_EQ(d.field("udp.dstport"), "53");
+}
+
+TEST(Icmpv6, ZeroLengthOptionIsAnomaly) {
+  auto t = ip6("2001:db8::2");
+  Bytes body = cat(cat(hex("87000000 00000000"), Bytes(t.begin(), t.end())), hex("0100 0000 0000 0000"));
+  Decoded d(eth(0x86dd, ipv6("2001:db8::1", "ff02::1:ff00:2", 58, body, 255)));
+  EXPECT_TRUE(d.has_anomaly("bad_icmpv6_option_length"));
+  EXPECT_EQ(d.field("icmpv6.opt.type"), "");
+  EXPECT_EQ(d.field("icmpv6.nd.ns.target_address"), "2001:db8::2");
+}
+
+TEST(Icmpv6, TruncatedTarget) {
+  Decoded d(samples::icmpv6_ns(), linktype::kEthernet, 14 + 40 + 8 + 10);
+  EXPECT_TRUE(d.has_anomaly("truncated_icmpv6_nd"));
+  EXPECT_EQ(d.field("icmpv6.type"), "135");
+  EXPECT_EQ(d.field("icmpv6.nd.ns.target_address"), "");
+}
+
+}  // namespace
+}  // namespace weir::testpkt
