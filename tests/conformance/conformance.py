@@ -42,8 +42,11 @@ dns.qry.name dns.a http.request.method http.request.uri http.host
 http.response.code tls.handshake.extensions_server_name dhcp.option.dhcp
 dhcp.hw.mac_addr
 """.split()
-# tshark always prints all of them (so its cached output serves any subset).
+# tshark always prints all of them (so its cached output serves any subset),
+# plus frame.protocols, which is not scored but groups differences by the
+# protocol stack tshark saw (report section "by protocol chain").
 TSHARK_FIELDS = list(FIELDS)
+TSHARK_EXTRA = ["frame.protocols"]
 
 # tshark preferences that make its output a per-packet dissection: no
 # reassembly of any kind, no cross-packet TCP sequence analysis (which also
@@ -185,7 +188,7 @@ class Runner:
         self.env["WIRESHARK_CONFIG_DIR"] = self.home
         self.env["LC_ALL"] = "C.UTF-8"
         self.tshark_version = self._tshark_version()
-        key = "\0".join([self.tshark_version] + TSHARK_FIELDS + TSHARK_PREFS)
+        key = "\0".join([self.tshark_version] + TSHARK_FIELDS + TSHARK_EXTRA + TSHARK_PREFS)
         self.cache_salt = hashlib.sha256(key.encode()).hexdigest()[:16]
 
     def _tshark_version(self):
@@ -197,7 +200,7 @@ class Runner:
         cmd = [self.args.tshark, "-r", path, "-n", "-T", "fields", "-E", "header=n"]
         for p in TSHARK_PREFS:
             cmd += ["-o", p]
-        for f in TSHARK_FIELDS:
+        for f in TSHARK_FIELDS + TSHARK_EXTRA:
             cmd += ["-e", f]
         return cmd
 
@@ -255,15 +258,16 @@ def show(b):
     return s if s else "(empty)"
 
 
-def score_file(res, fstats, max_examples):
+def score_file(res, fstats, max_examples, chain_diffs):
     w_rows, w_bad = split_rows(res["weir_out"], len(FIELDS))
-    t_rows, t_bad = split_rows(res["tshark_out"], len(TSHARK_FIELDS))
-    if len(FIELDS) != len(TSHARK_FIELDS):
-        cols = [TSHARK_FIELDS.index(f) for f in FIELDS]
-        t_rows = [[r[c] for c in cols] for r in t_rows]
+    t_rows, t_bad = split_rows(res["tshark_out"], len(TSHARK_FIELDS) + len(TSHARK_EXTRA))
+    chains = [r[-1] for r in t_rows]
+    cols = [TSHARK_FIELDS.index(f) for f in FIELDS]
+    t_rows = [[r[c] for c in cols] for r in t_rows]
     name = os.path.basename(res["path"])
     cells = agree = 0
     per_field_diff = collections.Counter()
+    ex_per_file = collections.Counter()
     nrows = max(len(w_rows), len(t_rows))
     empty = [b""] * len(FIELDS)
     for i in range(nrows):
@@ -283,6 +287,10 @@ def score_file(res, fstats, max_examples):
                 agree += 1
                 continue
             per_field_diff[fname] += 1
+            chain = chains[i].decode("utf-8", "replace") if t is not None else "(packet not in tshark output)"
+            if w is None:
+                chain = "(packet not in weir output) " + chain
+            chain_diffs[chain][fname] += 1
             if w is None or t is None:
                 # Packet missing from one output: counted, but not as a field
                 # bug (reported per file instead).
@@ -296,7 +304,9 @@ def score_file(res, fstats, max_examples):
             else:
                 st.differ += 1
                 kind = "value differs"
-            if len(st.examples) < max_examples:
+            # Examples from as many files as possible: at most 2 per file.
+            if len(st.examples) < max_examples and ex_per_file[fname] < 2:
+                ex_per_file[fname] += 1
                 st.examples.append((name, i + 1, kind, show(a), show(b)))
     return {
         "name": name, "cells": cells, "agree": agree,
@@ -326,7 +336,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per process")
     ap.add_argument("--cache", default="", help="folder caching tshark outputs (keyed by file "
                     "hash, tshark version, fields and prefs); empty disables")
-    ap.add_argument("--examples", type=int, default=8, help="examples kept per field")
+    ap.add_argument("--examples", type=int, default=12, help="examples kept per field")
     ap.add_argument("--only", default="", help="comma-separated file names to restrict the run to")
     ap.add_argument("--skip-fields", default="", help="developer aid: leave these comma-separated "
                     "fields out (the figure is then marked PARTIAL and the test cannot pass)")
@@ -378,9 +388,10 @@ def main():
     wall = time.monotonic() - t0
 
     fstats = {f: FieldStat() for f in FIELDS}
+    chain_diffs = collections.defaultdict(collections.Counter)
     files = []
     for (path, fmt, lts), res in zip(included, results):
-        fs = score_file(res, fstats, args.examples)
+        fs = score_file(res, fstats, args.examples, chain_diffs)
         fs.update(fmt=fmt, lts=lts, res=res)
         files.append(fs)
 
@@ -433,6 +444,11 @@ def main():
         add("-- %s: %d differences" % (f, st.cells - st.agree))
         for (name, pkt, kind, a, b) in st.examples:
             add("   %s #%d %s: weir=%r tshark=%r" % (name, pkt, kind, a, b))
+    add("")
+    add("== Differing cells by tshark protocol chain (frame.protocols) ==")
+    for chain, ctr in sorted(chain_diffs.items(), key=lambda kv: -sum(kv[1].values())):
+        add("%6d  %s" % (sum(ctr.values()), chain))
+        add("        %s" % ", ".join("%s:%d" % kv for kv in ctr.most_common(8)))
     add("")
     add("== Files with different packet counts ==")
     for f in count_mismatch:
