@@ -57,6 +57,26 @@ net_setup() {
   ip netns exec "$NS_A" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 || true
   ip netns exec "$NS_B" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 || true
 }
+# bg_in NS SECS ERRFILE CMD...: starts CMD in namespace NS in the background
+# with stderr to ERRFILE; BG_PID is CMD's own pid (so signals reach it), it
+# is killed after SECS seconds at the latest and on exit.
+bg_in() {
+  local ns=$1 secs=$2 err=$3 pidf
+  shift 3
+  pidf=$(mktemp "$TMP/pid.XXXXXX")
+  ip netns exec "$ns" bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" 2>"$err" &
+  local i
+  for ((i = 0; i < 100; i++)); do [ -s "$pidf" ] && break; sleep 0.02; done
+  BG_PID=$(cat "$pidf")
+  NET_CLEANUP=("kill -9 $BG_PID" "${NET_CLEANUP[@]}")
+  (sleep "$secs"; kill -9 "$BG_PID" 2>/dev/null) >/dev/null 2>&1 &
+  NET_CLEANUP=("kill $! " "${NET_CLEANUP[@]}")
+}
+# bg_wait: waits for BG_PID (bounded by its time limit); sets BG_RC.
+bg_wait() {
+  wait "$BG_PID" 2>/dev/null
+  BG_RC=$?
+}
 in_a() { ip netns exec "$NS_A" "$@"; }
 in_b() { ip netns exec "$NS_B" "$@"; }
 
