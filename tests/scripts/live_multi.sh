@@ -1,0 +1,57 @@
+# Several interfaces (-i a -i b), -i any (cooked LINUX_SLL2, user-space
+# filter), and -Z (privileges dropped once the sockets are open).
+set -u
+. "${WEIR_SOURCE_DIR:-$(dirname "$0")/../..}/tests/net/lib.sh" "$@"
+net_setup m
+VA2=${VA}x; VB2=${VB}x
+VA2=${VA2:0:15}; VB2=${VB2:0:15}
+ip link add "$VA2" netns "$NS_A" type veth peer name "$VB2" netns "$NS_B" || fail "second veth"
+ip -n "$NS_A" link set "$VA2" up
+ip -n "$NS_B" link set "$VB2" up
+for ((i = 0; i < 100; i++)); do ip -n "$NS_B" link show "$VB2" | grep -q LOWER_UP && break; sleep 0.05; done
+read -r NPKT NBYTES < <(python3 "$SRC/tests/net/gen_pcap.py" "$TMP/g.pcap" --pairs 2 --per-pair 20)
+
+# 1. two interfaces, one pcapng with two interface descriptions
+bg_in "$NS_B" 20 "$TMP/two.err" "$WEIR" capture -i "$VB" -i "$VB2" -Q in -c $((2 * NPKT)) -w "$TMP/two.pcapng"
+wait_for "$TMP/two.err" "capturing on" 5 || fail "two: did not start: $(cat "$TMP/two.err")"
+in_a "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed -q || fail replay
+in_a "$WEIR" replay "$TMP/g.pcap" -i "$VA2" --topspeed -q || fail replay
+bg_wait
+[ $BG_RC = 0 ] || fail "two: exit $BG_RC: $(cat "$TMP/two.err")"
+tshark -r "$TMP/two.pcapng" -T fields -e frame.interface_name 2>/dev/null | sort | uniq -c > "$TMP/two.ifs"
+cat "$TMP/two.ifs"
+grep -q "^ *$NPKT $VB\$" "$TMP/two.ifs" || fail "two: per-interface counts"
+grep -q "^ *$NPKT $VB2\$" "$TMP/two.ifs" || fail "two: per-interface counts"
+
+# 2. -i any: cooked SLL2 with the interface index, user-space filter
+WANT=$(tcpdump -nn -r "$TMP/g.pcap" udp port 5000 2>/dev/null | wc -l)
+bg_in "$NS_B" 20 "$TMP/any.err" "$WEIR" capture -i any -Q in -c $((2 * WANT)) -w "$TMP/any.pcapng" udp port 5000
+wait_for "$TMP/any.err" "capturing on any" 5 || fail "any: did not start: $(cat "$TMP/any.err")"
+grep -q "user-space filter" "$TMP/any.err" || fail "any: filter kind not reported"
+in_a "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed -q || fail replay
+in_a "$WEIR" replay "$TMP/g.pcap" -i "$VA2" --topspeed -q || fail replay
+bg_wait
+[ $BG_RC = 0 ] || fail "any: exit $BG_RC: $(cat "$TMP/any.err")"
+IDX_B=$(ip -n "$NS_B" -o link show "$VB" | cut -d: -f1)
+IDX_B2=$(ip -n "$NS_B" -o link show "$VB2" | cut -d: -f1)
+tshark -r "$TMP/any.pcapng" -T fields -e sll.ifindex -e udp.dstport -e frame.len 2>/dev/null | sort | uniq -c | sort > "$TMP/any.txt"
+[ "$(tshark -r "$TMP/any.pcapng" -T fields -e frame.encap_type 2>/dev/null | sort -u)" = 210 ] ||
+  fail "any: not LINUX_SLL2 (wiretap encap 210)"
+[ "$(awk -v i="$IDX_B" '$2 == i {n += $1} END {print n}' "$TMP/any.txt")" = "$WANT" ] || fail "any: $VB count"
+[ "$(awk -v i="$IDX_B2" '$2 == i {n += $1} END {print n}' "$TMP/any.txt")" = "$WANT" ] || fail "any: $VB2 count"
+[ "$(awk '$3 != 5000' "$TMP/any.txt" | wc -l)" = 0 ] || fail "any: filter let other packets through"
+# payload identical to the replayed frames minus the Ethernet header (SLL2 = 20 bytes, Ethernet = 14)
+cmp -s <(tshark -r "$TMP/g.pcap" -Y "udp.port == 5000" -T fields -e frame.len 2>/dev/null | awk '{print $1 + 6}') \
+       <(tshark -r "$TMP/any.pcapng" -Y "sll.ifindex == $IDX_B" -T fields -e frame.len 2>/dev/null) ||
+  fail "any: frame lengths"
+
+# 3. -Z: running as nobody after the socket and first file are open
+chmod 1777 "$TMP"
+bg_in "$NS_B" 20 "$TMP/z.err" "$WEIR" capture -i "$VB" -Q in -c "$NPKT" -w "$TMP/z.pcapng" -Z nobody
+wait_for "$TMP/z.err" "capturing on" 5 || fail "-Z: did not start: $(cat "$TMP/z.err")"
+grep -q "^Uid:[[:space:]]*65534" /proc/$BG_PID/status || fail "-Z: still root: $(grep Uid /proc/$BG_PID/status)"
+in_a "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed -q || fail replay
+bg_wait
+[ $BG_RC = 0 ] || fail "-Z: exit $BG_RC: $(cat "$TMP/z.err")"
+[ "$(tcpdump -nn -r "$TMP/z.pcapng" 2>/dev/null | wc -l)" = "$NPKT" ] || fail "-Z: packets"
+echo PASS
