@@ -45,13 +45,24 @@ start_weir
 tcp_copy 5001 "1 queue, full copy"
 stop_weir
 [ "$(jget 'd["received"] > 0 and d["passed"] == d["received"]')" = True ] || fail "stats: $(cat $T/stats.json)"
-start_weir --queues 2 --copy headers
+start_weir --queues 2 --copy headers --nice 5 --cpus 1
+# Worker threads: nice 5 and pinned to CPU 1 (the main thread is not).
+nw=0
+for st in /proc/$WP/task/*/stat; do
+  tid=$(basename $(dirname $st)); [ $tid = $WP ] && continue
+  nice=$(awk '{print $19}' $st)
+  cpus=$(awk '/Cpus_allowed_list/ {print $2}' /proc/$WP/task/$tid/status)
+  [ "$nice" = 5 ] && [ "$cpus" = 1 ] && nw=$((nw + 1))
+done
+[ $nw = 2 ] || fail "expected 2 workers with nice 5 on CPU 1, found $nw"
+echo "ok: 2 worker threads at nice 5 pinned to CPU 1"
 tcp_copy 5001 "2 queues, header copy"
 stop_weir
 echo "ok: rules removed after SIGINT"
 
 # 2. Drop rule: port 9 dropped, port 10 untouched (nothing else lost).
-start_weir --rule 'drop udp and dst port 9' --rule 'count udp'
+printf '# drop the discard port\ndrop udp and dst port 9\n\ncount udp   # everything UDP\n' > $T/rules.txt
+start_weir --rules $T/rules.txt
 ip netns exec $S timeout 10 $X udp-server 9 $T/u9.txt 3 & p1=$!
 ip netns exec $S timeout 10 $X udp-server 10 $T/u10.txt 3 & p2=$!
 sleep 0.3

@@ -46,12 +46,34 @@ sleep 0.3
 ip netns exec $P $X udp-client $HA 9 20 10 &  # input: 20 to :9 (dropped), 20 to :10
 ip netns exec $H $X udp-client $PA 9 20        # output: 20 to :9 (dropped)
 wait $a $b $c
+# IPv6 through the same rules (ip6tables): :9 dropped, :10 delivered.
+ip -n $H addr add 2001:db8:24::1/64 dev $HI nodad; ip -n $P addr add 2001:db8:24::2/64 dev $PI nodad
+sleep 0.2
+cat > $T/u6.py <<'PY'
+import socket, sys, time
+if sys.argv[1] == "recv":
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.bind(("::", int(sys.argv[2]))); s.settimeout(0.3)
+    n = 0; end = time.time() + 2
+    while time.time() < end:
+        try: s.recv(100); n += 1
+        except socket.timeout: pass
+    print(n)
+else:
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    for i in range(10):
+        s.sendto(b"v6", ("2001:db8:24::1", 9)); s.sendto(b"v6", ("2001:db8:24::1", 10)); time.sleep(0.005)
+PY
+ip netns exec $H python3 $T/u6.py recv 9 > $T/v6_9 & a=$!
+ip netns exec $H python3 $T/u6.py recv 10 > $T/v6_10 & b=$!
+sleep 0.3; ip netns exec $P python3 $T/u6.py send; wait $a $b
+[ "$(cat $T/v6_9)" = 0 ] && [ "$(cat $T/v6_10)" = 10 ] || fail "IPv6: port 9 got $(cat $T/v6_9), port 10 got $(cat $T/v6_10)/10"
+echo "ok: IPv6 intercepted: drop rule applied, 10/10 others delivered"
 kill -TERM $wp; wait $wp || fail "weir exit status"
 [ -z "$(icp_rules_left $H)" ] || fail "rules left after SIGTERM"
 [ "$(wc -l < $T/h9)" = 0 ] && [ "$(wc -l < $T/p9)" = 0 ] || fail "drop rule missed packets"
 [ "$(wc -l < $T/h10)" = 20 ] || fail "input path lost packets: $(wc -l < $T/h10)/20"
-python3 -c "import json; d=json.load(open('$T/stats.json')); assert d['rules'][0]['packets']==40, d" || fail "drop counter"
-echo "ok: drop rule on input and output (40 dropped, 20/20 others delivered); rules removed after SIGTERM"
+python3 -c "import json; d=json.load(open('$T/stats.json')); assert d['rules'][0]['packets']==50, d" || fail "drop counter"
+echo "ok: drop rule on input and output (50 dropped, 20/20 others delivered); rules removed after SIGTERM"
 
 # 2. The C sample: echo every packet back through CapSendPacket.
 CAP="$BUILD/examples/cap_echo"
@@ -63,6 +85,11 @@ for i in $(seq 1 100); do grep -q "type quit" $T/cap.log && break; sleep 0.05; d
 grep -q "type quit" $T/cap.log || { cat $T/cap.log $T/cap.err; fail "cap_echo did not start"; }
 [ -n "$(icp_rules_left $H)" ] || fail "cap_echo installed no rules"
 both_ways "cap_echo"
+# Adapter change notification (AdaptersChangeCallback).
+ip -n $H link add "ix$ICP_TAG" type veth peer name "iy$ICP_TAG"
+for i in $(seq 1 40); do grep -q "added" $T/cap.err && break; sleep 0.05; done
+grep -q "adapter [0-9]* added" $T/cap.err || fail "no adapter-added callback: $(cat $T/cap.err)"
+echo "ok: AdaptersChangeCallback reported the new adapter"
 echo quit >&3; exec 3>&-
 timeout 10 tail --pid=$cp -f /dev/null; wait $cp || { cat $T/cap.err; fail "cap_echo exit status"; }
 cat $T/cap.log

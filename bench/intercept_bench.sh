@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Side-by-side NFQUEUE interception benchmark on a client -- router -- server
+# chain of private namespaces (198.18.0.0/15 only, removed on exit):
+#   kernel   : plain forwarding, no interception
+#   naive    : bench/nfq_naive.c (libnetfilter_queue, 1 packet/recv, 1 verdict/packet, no flags)
+#   weir-hdr : weir intercept --forward --copy headers
+#   weir-full: weir intercept --forward --copy full
+# Each: bulk TCP with iperf3 (-t SECS) and 64-byte UDP frames from trafgen
+# at its top rate on one core (delivered = server rx / client tx).
+#   bench/intercept_bench.sh path/to/weir [SECS] [MODES...]
+set -u
+W=$(readlink -f "${1:?usage: intercept_bench.sh path/to/weir [SECS] [MODES...]}")
+SECS=${2:-5}
+shift 2 2>/dev/null || shift $#
+MODES=${*:-kernel naive weir-hdr weir-full}
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+ICP_TAG=b
+source "$SRC/tests/net/icp_lib.bash"
+icp_need_root
+command -v iperf3 >/dev/null && command -v trafgen >/dev/null || { echo "needs iperf3 and trafgen"; exit 77; }
+trap icp_cleanup EXIT
+ICP_TMP=$(mktemp -d); T=$ICP_TMP
+gcc -O2 "$SRC/bench/nfq_naive.c" -lnetfilter_queue -o $T/nfq_naive || exit 1
+icp_topo3 30 31
+RMAC=$(ip -n $R -o link show $RA | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+cat > $T/udp.cfg <<CFG
+{ eth(da=$RMAC, type=0x0800), ipv4(saddr=$CA, daddr=$SA, ttl=64), udp(sport=4000, dport=9), fill(0x41, 18) }
+CFG
+stat_of() { ip netns exec $1 cat /sys/class/net/$2/statistics/$3; }
+
+start_mode() {
+  case $1 in
+    kernel) MP= ;;
+    naive)
+      ip netns exec $R iptables -w -A FORWARD -j NFQUEUE --queue-num 0
+      ip netns exec $R $T/nfq_naive 0 > $T/m.log 2>&1 & MP=$! ;;
+    weir-hdr|weir-full)
+      local copy=headers; [ $1 = weir-full ] && copy=full
+      ip netns exec $R "$W" intercept --forward --copy $copy --stats $T/stats.json > $T/m.log 2>&1 & MP=$!
+      icp_wait_log $T/m.log >/dev/null ;;
+  esac
+  [ -n "$MP" ] && ICP_PIDS+=($MP)
+  sleep 0.5
+}
+stop_mode() {
+  [ -n "$MP" ] && { kill -INT $MP; wait $MP 2>/dev/null; }
+  [ $1 = naive ] && ip netns exec $R iptables -w -D FORWARD -j NFQUEUE --queue-num 0
+  true
+}
+
+printf "%-10s %12s %14s %12s %10s\n" mode "TCP Gbit/s" "UDP tx pkt/s" "delivered" "weir-drops"
+for m in $MODES; do
+  start_mode $m
+  ip netns exec $S iperf3 -s -1 > /dev/null 2>&1 & sp=$!
+  sleep 0.3
+  bps=$(ip netns exec $C timeout $((SECS + 10)) iperf3 -c $SA -t $SECS -J 2>/dev/null |
+        python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))' 2>/dev/null)
+  wait $sp 2>/dev/null
+  tx0=$(stat_of $C $CI tx_packets); rx0=$(stat_of $S $SI rx_packets)
+  ip netns exec $C timeout $SECS trafgen --dev $CI --conf $T/udp.cfg --cpus 1 > /dev/null 2>&1
+  sleep 1
+  tx1=$(stat_of $C $CI tx_packets); rx1=$(stat_of $S $SI rx_packets)
+  stop_mode $m
+  drops=-
+  [ -f $T/stats.json ] && [ ${m#weir} != $m ] && drops=$(python3 -c "import json; d=json.load(open('$T/stats.json')); print(d['kernel_queue_dropped']+d['kernel_user_dropped'])")
+  rm -f $T/stats.json
+  tx=$((tx1 - tx0)); rx=$((rx1 - rx0))
+  printf "%-10s %12s %14d %11.1f%% %10s\n" $m "${bps:-fail}" $((tx / SECS)) "$(echo "scale=1; 100 * $rx / ($tx + 1)" | bc 2>/dev/null || python3 -c "print(100*$rx/($tx+1))")" "$drops"
+done
