@@ -190,7 +190,8 @@ Printer::Printer(const Registry& reg, OutBuf& out) : reg_(reg), out_(out) { scra
 Status Printer::set_fields(const std::vector<std::string>& names, const FieldsFormat& f) {
   fields_.clear();
   ff_ = f;
-  for (int c = 0; c < 256; ++c) escape_[c] = c < 0x20 || c == 0x7f || c == '\\';
+  // No backslash escaping: tshark -T fields prints dissector text ("\001", "c\d") verbatim.
+  for (int c = 0; c < 256; ++c) escape_[c] = c < 0x20 || c == 0x7f;
   if (ff_.quote) escape_[static_cast<unsigned char>(ff_.quote)] = true;
   std::string bad;
   for (const auto& n : names) {
