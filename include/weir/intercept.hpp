@@ -68,9 +68,9 @@ struct InterceptConfig {
   uint32_t inject_mark = kDefaultInjectMark;
 
   // Worker threads: nice value (0 = unchanged), or SCHED_FIFO priority (1..99,
-  // 0 = off) limited to `fifo_runtime_pct` percent of CPU by the kernel's RT
-  // throttling (only applied when it is stricter than the current setting),
-  // and CPU affinity (worker i runs on cpus[i % cpus.size()]).
+  // 0 = off; refused unless the kernel's RT throttling bounds the run time,
+  // kernel.sched_rt_runtime_us >= 0), and CPU affinity (worker i runs on
+  // cpus[i % cpus.size()]).
   int nice = 0;
   int fifo_priority = 0;
   std::vector<int> cpus;

@@ -122,14 +122,15 @@ static void tune_thread(const InterceptConfig& c, unsigned i) {
 Status Interceptor::start(Handler handler) {
   if (impl_->running.exchange(true)) return Status::error("intercept: already started");
   if (impl_->cfg.fifo_priority > 0) {
-    // Bound the real-time share through the kernel's RT throttling
-    // (sched_rt_runtime_us of sched_rt_period_us); 90% unless already lower.
+    // SCHED_FIFO only with a bounded run time: the kernel's RT throttling
+    // (sched_rt_runtime_us per sched_rt_period_us, default 95%) must be on,
+    // so a busy worker can never starve the rest of the machine.
     std::ifstream f("/proc/sys/kernel/sched_rt_runtime_us");
-    long cur = -1;
-    f >> cur;
-    if (cur < 0 || cur > 900000) {
-      std::ofstream w("/proc/sys/kernel/sched_rt_runtime_us");
-      w << 900000;
+    long runtime = -1;
+    f >> runtime;
+    if (runtime < 0) {
+      impl_->running = false;
+      return Status::error("intercept: refusing SCHED_FIFO: RT throttling is off (kernel.sched_rt_runtime_us = -1)");
     }
   }
   for (unsigned i = 0; i < impl_->queues.size(); ++i) {

@@ -232,8 +232,9 @@ bool NfQueue::parse_packet(const uint8_t* msg, size_t len, PacketLease& l) {
   l.owned_ = false;
   int64_t ts = 0;
   while (c.remaining() >= NLA_HDRLEN) {
-    uint16_t alen, atype;
-    if (!c.le16(alen) || !c.le16(atype)) return false;  // host order (little endian here)
+    nlattr na;  // netlink attribute headers are in host byte order
+    if (!c.copy(&na, sizeof na)) return false;
+    size_t alen = na.nla_len, atype = na.nla_type;
     if (alen < NLA_HDRLEN || alen - NLA_HDRLEN > c.remaining()) return false;
     const uint8_t* p;
     size_t plen = alen - NLA_HDRLEN;
