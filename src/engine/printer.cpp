@@ -190,8 +190,9 @@ Printer::Printer(const Registry& reg, OutBuf& out) : reg_(reg), out_(out) { scra
 Status Printer::set_fields(const std::vector<std::string>& names, const FieldsFormat& f) {
   fields_.clear();
   ff_ = f;
-  // No backslash escaping: tshark -T fields prints dissector text ("\001", "c\d") verbatim.
-  for (int c = 0; c < 256; ++c) escape_[c] = c < 0x20 || c == 0x7f;
+  // As tshark 4.0 -T fields: only \b \f \n \r \t are escaped; other bytes
+  // (other controls, backslashes: dissector text like "\001") go out verbatim.
+  for (int c = 0; c < 256; ++c) escape_[c] = c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t';
   if (ff_.quote) escape_[static_cast<unsigned char>(ff_.quote)] = true;
   std::string bad;
   for (const auto& n : names) {
@@ -346,6 +347,8 @@ void Printer::write_field_value(std::string_view v) {
       case '\n': out_.append("\\n"); break;
       case '\r': out_.append("\\r"); break;
       case '\t': out_.append("\\t"); break;
+      case '\b': out_.append("\\b"); break;
+      case '\f': out_.append("\\f"); break;
       default: {
         char e[4] = {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
         out_.append(std::string_view(e, 4));
