@@ -1,8 +1,362 @@
-// TODO: implement (placeholder so the tree builds while work is split).
+// HTTP/1.x request and status lines and headers (also SSDP on UDP 1900,
+// which Wireshark dissects with the same http.* fields). Per packet, no
+// reassembly: the first line is parsed even without a line end; header lines
+// need one (tshark stops at an unterminated header line). Several messages in
+// one segment (pipelining) become one HTTP layer each. String values are
+// ENC_ASCII in Wireshark: bytes >= 0x80 print as U+FFFD.
+#include "app_text.hpp"
 #include "protocols.hpp"
 
 namespace weir {
+namespace {
 
-void register_http(Registry&) {}
+enum class Kind : uint8_t { Continuation, Request, Response };
+
+struct HttpLayer {
+  uint32_t base;   // absolute frame offset of the message
+  uint32_t len;    // bytes of this message available (headers + body present)
+  Kind kind;
+};
+
+struct Msg {
+  const uint8_t* p;
+  uint32_t len;
+};
+
+Msg msg_of(const FieldCtx& c) {
+  const auto& h = c.layer->as<HttpLayer>();
+  uint32_t cap = c.pkt.caplen();
+  uint32_t n = h.base <= cap ? cap - h.base : 0;
+  return {c.pkt.data() + h.base, n < h.len ? n : h.len};
+}
+
+// Finds the end of the line starting at `off`: sets len (without the line
+// terminator) and next (after it). Returns false if there is no terminator
+// (then len is the rest of the data).
+bool find_line(const uint8_t* p, uint32_t n, uint32_t off, uint32_t& len, uint32_t& next) {
+  for (uint32_t i = off; i < n; ++i) {
+    if (p[i] == '\n') {
+      len = i - off;
+      next = i + 1;
+      return true;
+    }
+    if (p[i] == '\r') {
+      len = i - off;
+      next = (i + 1 < n && p[i + 1] == '\n') ? i + 2 : i + 1;
+      if (i + 1 >= n) return true;  // CR at end of data: a line end
+      return true;
+    }
+  }
+  len = n - off;
+  next = n;
+  return false;
+}
+
+bool eq(const uint8_t* p, uint32_t n, std::string_view s) {
+  return n == s.size() && std::memcmp(p, s.data(), n) == 0;
+}
+
+bool ieq(const uint8_t* p, uint32_t n, std::string_view s) {
+  if (n != s.size()) return false;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint8_t a = p[i], b = uint8_t(s[i]);
+    if (a >= 'A' && a <= 'Z') a = uint8_t(a + 32);
+    if (b >= 'A' && b <= 'Z') b = uint8_t(b + 32);
+    if (a != b) return false;
+  }
+  return true;
+}
+
+constexpr std::string_view kMethods[] = {
+    "GET", "PUT", "ACL", "POST", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "BIND", "MKCOL",
+    "TRACE", "PATCH", "LABEL", "MERGE", "BCOPY", "BMOVE", "DELETE", "SEARCH", "UNLOCK",
+    "REPORT", "UPDATE", "NOTIFY", "REBIND", "UNBIND", "BDELETE", "CONNECT", "OPTIONS",
+    "CHECKIN", "PROPFIND", "CHECKOUT", "CCM_POST", "M-SEARCH", "SUBSCRIBE", "PROPPATCH",
+    "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKCALENDAR", "MKWORKSPACE",
+    "UNSUBSCRIBE", "RPC_CONNECT", "ORDERPATCH", "MKREDIRECTREF", "VERSION-CONTROL",
+    "BASELINE-CONTROL", "UPDATEREDIRECTREF", "RPC_IN_DATA", "RPC_OUT_DATA"};
+
+Kind classify(const uint8_t* line, uint32_t n) {
+  if (n >= 5 && std::memcmp(line, "HTTP/", 5) == 0) return Kind::Response;
+  uint32_t sp = 0;
+  while (sp < n && line[sp] != ' ') ++sp;
+  for (std::string_view m : kMethods)
+    if (eq(line, sp, m)) return Kind::Request;
+  return Kind::Continuation;
+}
+
+// Token up to the first space; next = after the spaces that follow.
+uint32_t token_len(const uint8_t* p, uint32_t from, uint32_t end, uint32_t& next) {
+  uint32_t i = from;
+  while (i < end && p[i] != ' ') ++i;
+  uint32_t n = i - from;
+  while (i < end && p[i] == ' ') ++i;
+  next = i;
+  return n;
+}
+
+struct Span {
+  uint32_t off = 0, len = 0;
+  bool present = false;
+};
+
+struct FirstLine {
+  Span method, uri, req_version, resp_version, code_txt, phrase;
+  uint32_t code = 0;
+  bool has_code = false;
+};
+
+FirstLine parse_first(const Msg& m, Kind kind) {
+  FirstLine f;
+  uint32_t len, next;
+  find_line(m.p, m.len, 0, len, next);
+  const uint8_t* p = m.p;
+  uint32_t end = len, at = 0, nx;
+  if (kind == Kind::Request) {
+    uint32_t t = token_len(p, at, end, nx);
+    if (t == 0) return f;
+    f.method = {at, t, true};
+    // Two spaces after the method mean an empty URI.
+    if (nx - at > 2 && p[nx - 1] == ' ' && p[nx - 2] == ' ') --nx;
+    at = nx;
+    t = token_len(p, at, end, nx);
+    f.uri = {at, t, true};
+    at = nx;
+    if (end > at) f.req_version = {at, end - at, true};
+  } else if (kind == Kind::Response) {
+    uint32_t t = token_len(p, at, end, nx);
+    if (t == 0) return f;
+    f.resp_version = {at, t, true};
+    at = nx;
+    t = token_len(p, at, end, nx);
+    if (t < 3) return f;
+    uint32_t v = 0;
+    for (int i = 0; i < 3; ++i) {
+      uint8_t ch = p[at + uint32_t(i)];
+      if (ch < '0' || ch > '9') return f;
+      v = v * 10 + uint32_t(ch - '0');
+    }
+    f.code = v;
+    f.has_code = true;
+    at = nx;
+    if (end > at) f.phrase = {at, end - at, true};
+  }
+  return f;
+}
+
+// Calls fn(line_off, line_len_with_terminator, name_off, name_len, value_off,
+// value_len) for each terminated header line of the message.
+template <class F>
+void each_header(const Msg& m, F&& fn) {
+  uint32_t len, next;
+  if (!find_line(m.p, m.len, 0, len, next)) return;
+  uint32_t off = next;
+  while (off < m.len) {
+    if (!find_line(m.p, m.len, off, len, next)) return;
+    if (len == 0) return;  // end of headers
+    uint32_t colon = off;
+    while (colon < off + len && m.p[colon] != ':') ++colon;
+    uint32_t name_len = colon - off, voff = colon, vlen = 0;
+    if (colon < off + len) {
+      voff = colon + 1;
+      while (voff < off + len && (m.p[voff] == ' ' || m.p[voff] == '\t')) ++voff;
+      vlen = off + len - voff;
+    } else {
+      name_len = len;
+    }
+    fn(off, next - off, off, name_len, voff, vlen, colon < off + len);
+    off = next;
+  }
+}
+
+// Length of the whole message (headers + body) for pipelining, or 0 if it
+// extends to the end of the data.
+uint32_t message_len(const Msg& m, Kind kind, const FirstLine& f) {
+  uint32_t len, next, off;
+  if (!find_line(m.p, m.len, 0, len, next)) return 0;
+  off = next;
+  bool have_cl = false;
+  uint64_t cl = 0;
+  bool ok = true;
+  while (true) {
+    if (off >= m.len || !find_line(m.p, m.len, off, len, next)) return 0;
+    if (len == 0) break;
+    uint32_t colon = off;
+    while (colon < off + len && m.p[colon] != ':') ++colon;
+    if (colon < off + len && ieq(m.p + off, colon - off, "content-length")) {
+      uint32_t v = colon + 1;
+      while (v < off + len && (m.p[v] == ' ' || m.p[v] == '\t')) ++v;
+      have_cl = v < off + len;
+      cl = 0;
+      for (; v < off + len; ++v) {
+        if (m.p[v] < '0' || m.p[v] > '9') { ok = false; break; }
+        cl = cl * 10 + uint64_t(m.p[v] - '0');
+        if (cl > 0xffffffffu) { ok = false; break; }
+      }
+    }
+    off = next;
+  }
+  uint32_t hdr_end = next;
+  if (kind == Kind::Response) {
+    bool no_body = f.has_code && ((f.code >= 100 && f.code < 200) || f.code == 204 || f.code == 304);
+    if (!no_body && (!have_cl || !ok)) return 0;
+    if (no_body) cl = 0;
+  } else if (!have_cl || !ok) {
+    cl = 0;
+  }
+  uint64_t total = uint64_t(hdr_end) + cl;
+  return total < m.len ? uint32_t(total) : 0;
+}
+
+void decode_http(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& h = layer.as<HttpLayer>();
+  h = {};
+  h.base = in.offset;
+  h.len = in.avail;
+  layer.hdr_len = in.avail;
+  layer.payload_len = 0;
+  res.stop = true;
+  Msg m{in.frame + in.offset, in.avail};
+  uint32_t len, next;
+  find_line(m.p, m.len, 0, len, next);
+  h.kind = classify(m.p, len);
+  if (h.kind == Kind::Continuation) return;
+  FirstLine f = parse_first(m, h.kind);
+  uint32_t total = message_len(m, h.kind, f);
+  if (total == 0) return;
+  // Another message follows in this segment: decode it as its own layer if
+  // it starts with a request or status line.
+  uint32_t n2, nx2;
+  find_line(m.p + total, m.len - total, 0, n2, nx2);
+  if (classify(m.p + total, n2) == Kind::Continuation) return;
+  h.len = total;
+  layer.hdr_len = total;
+  layer.payload_len = in.avail - total;
+  res.stop = false;
+  res.next_proto = Proto::Http;
+}
+
+template <size_t N>
+void put_ascii(app::Text<N>& t, const uint8_t* p, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) {
+    if (p[i] < 0x80) t.put(char(p[i]));
+    else t.s("\xef\xbf\xbd");
+  }
+}
+
+void emit_ascii(FieldOut& o, const uint8_t* p, uint32_t n) {
+  app::Text<4096> t;
+  put_ascii(t, p, n);
+  o.value(t);
+}
+
+void emit_span(FieldOut& o, const Msg& m, const Span& s) {
+  if (s.present) emit_ascii(o, m.p + s.off, s.len);
+}
+
+void info_http(const FieldCtx& c, TextOut& o) {
+  const auto& h = c.layer->as<HttpLayer>();
+  if (h.kind == Kind::Continuation) {
+    o.append("Continuation");
+    return;
+  }
+  Msg m = msg_of(c);
+  uint32_t len, next;
+  find_line(m.p, m.len, 0, len, next);
+  app::Text<512> t;
+  app::append_text(t, m.p, len);
+  t.s(" ");
+  if (h.kind == Kind::Response) {
+    each_header(m, [&](uint32_t, uint32_t, uint32_t n, uint32_t nl, uint32_t v, uint32_t vl, bool) {
+      if (ieq(m.p + n, nl, "content-type")) {
+        t.s(" (");
+        put_ascii(t, m.p + v, vl);
+        t.s(")");
+      }
+    });
+  }
+  o.append(t);
+}
+
+#define HTTP_FIELD(NAME, BODY)                                         \
+  r.add_field({NAME, Proto::Http, [](const FieldCtx& c, FieldOut& o) { \
+                 const auto& h = c.layer->as<HttpLayer>();             \
+                 if (h.kind == Kind::Continuation) return;             \
+                 Msg m = msg_of(c);                                    \
+                 (void)m;                                              \
+                 BODY                                                  \
+               }})
+
+#define HTTP_HEADER_FIELD(NAME, HEADER)                                                         \
+  HTTP_FIELD(NAME, {                                                                            \
+    each_header(m, [&](uint32_t, uint32_t, uint32_t n, uint32_t nl, uint32_t v, uint32_t vl,    \
+                       bool colon) {                                                            \
+      if (colon && ieq(m.p + n, nl, HEADER)) emit_ascii(o, m.p + v, vl);                        \
+    });                                                                                         \
+  })
+
+}  // namespace
+
+void register_http(Registry& r) {
+  r.add_proto({Proto::Http, "http", "HTTP", decode_http, info_http});
+  for (uint32_t port : {80u, 631u, 1900u, 2710u, 2869u, 3128u, 3132u, 3689u, 5985u, 8080u, 8088u,
+                        11371u})
+    r.add_dispatch(Table::TcpPort, port, Proto::Http);
+  r.add_dispatch(Table::UdpPort, 1900, Proto::Http);  // SSDP
+
+  HTTP_FIELD("http.request", { if (h.kind == Kind::Request) o.value("1"); });
+  HTTP_FIELD("http.response", { if (h.kind == Kind::Response) o.value("1"); });
+  HTTP_FIELD("http.request.method", { emit_span(o, m, parse_first(m, h.kind).method); });
+  HTTP_FIELD("http.request.uri", { emit_span(o, m, parse_first(m, h.kind).uri); });
+  HTTP_FIELD("http.request.version", { emit_span(o, m, parse_first(m, h.kind).req_version); });
+  HTTP_FIELD("http.response.version", { emit_span(o, m, parse_first(m, h.kind).resp_version); });
+  HTTP_FIELD("http.response.code", {
+    FirstLine f = parse_first(m, h.kind);
+    if (f.has_code) o.value(fmt::dec(f.code));
+  });
+  HTTP_FIELD("http.response.phrase", { emit_span(o, m, parse_first(m, h.kind).phrase); });
+  HTTP_FIELD("http.request.line", {
+    if (h.kind != Kind::Request) return;
+    each_header(m, [&](uint32_t l, uint32_t ll, uint32_t, uint32_t, uint32_t, uint32_t, bool) {
+      emit_ascii(o, m.p + l, ll);
+    });
+  });
+  HTTP_FIELD("http.response.line", {
+    if (h.kind != Kind::Response) return;
+    each_header(m, [&](uint32_t l, uint32_t ll, uint32_t, uint32_t, uint32_t, uint32_t, bool) {
+      emit_ascii(o, m.p + l, ll);
+    });
+  });
+  HTTP_HEADER_FIELD("http.host", "host");
+  HTTP_HEADER_FIELD("http.user_agent", "user-agent");
+  HTTP_HEADER_FIELD("http.accept", "accept");
+  HTTP_HEADER_FIELD("http.accept_encoding", "accept-encoding");
+  HTTP_HEADER_FIELD("http.accept_language", "accept-language");
+  HTTP_HEADER_FIELD("http.referer", "referer");
+  HTTP_HEADER_FIELD("http.cookie", "cookie");
+  HTTP_HEADER_FIELD("http.set_cookie", "set-cookie");
+  HTTP_HEADER_FIELD("http.connection", "connection");
+  HTTP_HEADER_FIELD("http.content_type", "content-type");
+  HTTP_HEADER_FIELD("http.content_length_header", "content-length");
+  HTTP_HEADER_FIELD("http.location", "location");
+  HTTP_HEADER_FIELD("http.server", "server");
+  HTTP_HEADER_FIELD("http.authorization", "authorization");
+  HTTP_HEADER_FIELD("http.cache_control", "cache-control");
+  HTTP_HEADER_FIELD("http.date", "date");
+  HTTP_HEADER_FIELD("http.transfer_encoding", "transfer-encoding");
+  HTTP_FIELD("http.content_length", {
+    each_header(m, [&](uint32_t, uint32_t, uint32_t n, uint32_t nl, uint32_t v, uint32_t vl,
+                       bool colon) {
+      if (!colon || !ieq(m.p + n, nl, "content-length") || vl == 0) return;
+      uint64_t x = 0;
+      for (uint32_t i = 0; i < vl; ++i) {
+        uint8_t ch = m.p[v + i];
+        if (ch < '0' || ch > '9' || x > 0xffffffffffffull) return;
+        x = x * 10 + uint64_t(ch - '0');
+      }
+      o.value(fmt::dec(x));
+    });
+  });
+}
 
 }  // namespace weir
