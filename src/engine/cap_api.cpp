@@ -177,8 +177,9 @@ int CapStopCapture(void) {
   if (!s.started) return set_err(CAP_E_STATE, "CapStopCapture: capture not started");
   s.monitor_run = false;
   if (s.monitor.joinable()) s.monitor.join();
+  s.rules.quiesce(s.queue);  // no new packets; queued ones still get verdicts
+  s.icp.reset();             // stops the worker, default verdict for the rest
   weir::Status e = s.rules.remove(s.queue);
-  s.icp.reset();  // stops the worker, default verdict for the rest
   s.started = false;
   if (!e) return set_err(CAP_E_RULES, "CapStopCapture: " + e.message());
   return ok();

@@ -96,8 +96,15 @@ std::unique_ptr<Interceptor> Interceptor::open(const InterceptConfig& cfg, Statu
 
 Interceptor::~Interceptor() {
   stop();
-  if (impl_->rules_installed) impl_->rules.remove(impl_->cfg.queue_base);
-  impl_->queues.clear();  // default verdicts, unbind
+  // Removing rules makes the kernel drop what is still queued (seen with
+  // iptables-nft), so first stop queueing, then give everything outstanding
+  // its default verdict, then remove the rules.
+  if (impl_->rules_installed) {
+    impl_->rules.quiesce(impl_->cfg.queue_base);
+    for (auto& q : impl_->queues) q->release_all();
+    impl_->rules.remove(impl_->cfg.queue_base);
+  }
+  impl_->queues.clear();  // default verdicts for any rest, unbind
 }
 
 unsigned Interceptor::queue_count() const { return unsigned(impl_->queues.size()); }

@@ -528,6 +528,31 @@ void NfQueue::release_all() {
     if (s.l->state_ == 1 && s.l->packet_id == s.id) verdict(*s.l, o_.default_pass ? NF_ACCEPT : NF_DROP, false, 0, 0);
   }
   flush();
+  // Packets still in the socket would be dropped by the kernel when the
+  // socket closes: give them the default verdict too (bounded; the rules
+  // are gone by now, so nothing new arrives).
+  for (int rounds = 0; rounds < 1000 && fd_ >= 0; ++rounds) {
+    int r = recvmmsg(fd_, msgs_.data(), unsigned(msgs_.size()), MSG_DONTWAIT, nullptr);
+    if (r <= 0) {
+      if (r < 0 && (errno == EINTR || errno == ENOBUFS)) continue;
+      break;
+    }
+    for (int i = 0; i < r; ++i) {
+      const uint8_t* buf = static_cast<uint8_t*>(iovs_[i].iov_base);
+      size_t len = msgs_[i].msg_len, pos = 0;
+      while (pos + sizeof(nlmsghdr) <= len) {
+        nlmsghdr h;
+        std::memcpy(&h, buf + pos, sizeof h);
+        if (h.nlmsg_len < sizeof h || pos + h.nlmsg_len > len) break;
+        PacketLease tmp;
+        if ((h.nlmsg_type >> 8) == NFNL_SUBSYS_QUEUE && (h.nlmsg_type & 0xff) == NFQNL_MSG_PACKET &&
+            parse_packet(buf + pos, h.nlmsg_len, tmp))
+          append_verdict(NFQNL_MSG_VERDICT, tmp.packet_id, o_.default_pass ? NF_ACCEPT : NF_DROP, false, 0, nullptr, 0);
+        pos += NLMSG_ALIGN(h.nlmsg_len);
+      }
+    }
+    send_tx();
+  }
 }
 
 QueueStats NfQueue::stats() const {

@@ -51,7 +51,8 @@ class NfQueue {
   void flush();
   // Default verdict for pending leases older than the timeout.
   void expire(int64_t now_ns);
-  // Default verdict for every pending lease, flushed.
+  // Default verdict for every pending lease and every packet still unread
+  // in the socket, flushed.
   void release_all();
 
   QueueStats stats() const;

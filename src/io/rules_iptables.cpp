@@ -196,6 +196,14 @@ Status IptablesRules::remove_matching(const std::string& prefix) {
   return Status::ok();
 }
 
+void IptablesRules::quiesce(uint16_t queue_base) {
+  for (const std::string& bin : {v4_, v6_})
+    for (const char* sfx : {"IN", "OUT", "FWD"}) {
+      std::string out;
+      run_capture({bin, "-w", "-t", "mangle", "-I", chain(queue_base, sfx), "1", "-j", "RETURN"}, out);
+    }
+}
+
 Status IptablesRules::remove(uint16_t queue_base) { return remove_matching("WEIR" + std::to_string(queue_base) + "-"); }
 Status IptablesRules::remove_all() { return remove_matching("WEIR"); }
 

@@ -33,6 +33,10 @@ class IptablesRules {
   // The iptables argument lists (without the binary) for the spec.
   std::vector<std::vector<std::string>> install_commands(const RuleSpec& s, bool v6) const;
   Status install(const RuleSpec& s);
+  // Stops new packets from being queued (a RETURN at the top of each of the
+  // queue base's chains) without touching hooks, so packets already queued
+  // can still get their verdicts before remove().
+  void quiesce(uint16_t queue_base);
   // Removes the chains of one queue base (and the jumps to them).
   Status remove(uint16_t queue_base);
   // Removes every WEIR* chain (all queue bases).
