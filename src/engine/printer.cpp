@@ -582,10 +582,8 @@ void Printer::hexdump(const PacketView& p) {
   for (uint32_t off = 0; off < p.caplen; off += 16) {
     uint32_t n = p.caplen - off < 16 ? p.caplen - off : 16;
     size_t len = 0;
-    line[len++] = kHex[(off >> 12) & 15];
-    line[len++] = kHex[(off >> 8) & 15];
-    line[len++] = kHex[(off >> 4) & 15];
-    line[len++] = kHex[off & 15];
+    // 4 offset digits, 8 for frames longer than 64 KiB (as tshark).
+    for (int shift = p.caplen > 0x10000 ? 28 : 12; shift >= 0; shift -= 4) line[len++] = kHex[(off >> shift) & 15];
     line[len++] = ' ';
     line[len++] = ' ';
     for (uint32_t i = 0; i < 16; ++i) {

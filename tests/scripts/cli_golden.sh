@@ -26,7 +26,7 @@ check() {
     cp "$out" "$GOLDEN/$name.txt"
     echo "updated $name"
   elif ! diff -u "$GOLDEN/$name.txt" "$out" >"$TMP/$name.diff"; then
-    echo "FAIL: $name differs from golden:"
+    echo "FAIL: $name differs from golden (if a decoder changed on purpose: UPDATE_GOLDEN=1 bash $0 WEIR, review git diff tests/golden):"
     head -40 "$TMP/$name.diff"
     fail=1
   else
