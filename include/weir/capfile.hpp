@@ -85,7 +85,7 @@ bool capture_file_stats(const PacketSource& src, CaptureFileStats& out);
 struct WriteOptions {
   FileFormat format = FileFormat::PcapNg;  // pcapng is the default, as in Wireshark
   bool nanosecond = true;                  // pcap: nanosecond magic; pcapng: if_tsresol=9
-  uint32_t snaplen = 262144;
+  uint32_t snaplen = 262144;              // packets are cut to this; 0 = no limit (also the IDB snaplen)
   std::string user_appl = "weir";          // pcapng shb_userappl
   // Interfaces described in the file (pcapng IDBs, in order: PacketView::iface
   // indexes them; pcap uses the first one's link type). More can be added

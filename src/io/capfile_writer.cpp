@@ -24,7 +24,8 @@ inline size_t pad4(size_t n) { return (n + 3) & ~size_t(3); }
 class WriterBase : public PacketWriter {
  public:
   WriterBase(std::string path, const WriteOptions& opt, int fd, bool close_fd)
-      : path_(std::move(path)), opt_(opt), fd_(fd), close_fd_(close_fd), buf_(new uint8_t[kBufSize]) {}
+      : path_(std::move(path)), opt_(opt), fd_(fd), close_fd_(close_fd), buf_(new uint8_t[kBufSize]),
+        cut_(opt.snaplen ? opt.snaplen : UINT32_MAX) {}
   // Derived classes call close() in their destructors (it needs ensure_header).
 
   bool flush() override {
@@ -110,6 +111,7 @@ class WriterBase : public PacketWriter {
   size_t len_ = 0;
   uint64_t bytes_ = 0;
   uint64_t packets_ = 0;
+  uint32_t cut_;  // packets are cut to this (snaplen; 0 = no limit)
   Status error_;
 };
 
@@ -147,7 +149,7 @@ class PcapWriter final : public WriterBase {
                              " (pcapng can mix link types)");
       return false;
     }
-    uint32_t caplen = pkt.caplen < opt_.snaplen ? pkt.caplen : opt_.snaplen;
+    uint32_t caplen = pkt.caplen < cut_ ? pkt.caplen : cut_;
     int64_t ts = pkt.ts_ns;
     int64_t sec = ts >= 0 ? ts / 1'000'000'000 : -((-ts + 999'999'999) / 1'000'000'000);
     uint32_t frac = uint32_t(ts - sec * 1'000'000'000);
@@ -187,7 +189,7 @@ class PcapWriter final : public WriterBase {
     st16(h + 6, 4);
     st32(h + 8, 0);
     st32(h + 12, 0);
-    st32(h + 16, opt_.snaplen);
+    st32(h + 16, opt_.snaplen ? opt_.snaplen : 262144);
     st32(h + 20, linktype_);
     header_done_ = true;
     return append(h, 24);
@@ -226,7 +228,7 @@ class PcapngWriter final : public WriterBase {
       iface = interface_for(pkt.linktype);
       if (broken_) return false;
     }
-    uint32_t caplen = pkt.caplen < opt_.snaplen ? pkt.caplen : opt_.snaplen;
+    uint32_t caplen = pkt.caplen < cut_ ? pkt.caplen : cut_;
     uint64_t units = uint64_t(pkt.ts_ns);
     if (!opt_.nanosecond) units = uint64_t(pkt.ts_ns / 1000);
     const bool flags = pkt.dir != Direction::Unknown;

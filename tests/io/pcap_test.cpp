@@ -294,3 +294,31 @@ TEST(PcapSalvage, TruncatedTailEndsCleanly) {
 
 }  // namespace
 }  // namespace weir
+
+namespace weir {
+namespace {
+
+TEST(PcapWrite, SnaplenZeroMeansNoLimit) {
+  using namespace weir::testing;
+  TempDir dir;
+  for (auto fmt : {FileFormat::Pcap, FileFormat::PcapNg}) {
+    WriteOptions wo;
+    wo.format = fmt;
+    wo.snaplen = 0;
+    Status err;
+    auto w = create_capture_file(dir.file("z"), wo, err);
+    ASSERT_TRUE(w);
+    auto f = frame(70000, 3);
+    PacketView v;
+    v.data = f.data();
+    v.caplen = v.origlen = uint32_t(f.size());
+    ASSERT_TRUE(w->write(v));
+    ASSERT_TRUE(w->close());
+    auto r = read_memory(read_file(dir.file("z")));
+    ASSERT_EQ(r.pkts.size(), 1u) << r.error;
+    EXPECT_EQ(r.pkts[0].data, f);
+  }
+}
+
+}  // namespace
+}  // namespace weir
