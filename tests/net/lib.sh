@@ -58,13 +58,13 @@ net_setup() {
   ip netns exec "$NS_B" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 || true
 }
 # bg_in NS SECS ERRFILE CMD...: starts CMD in namespace NS in the background
-# with stderr to ERRFILE; BG_PID is CMD's own pid (so signals reach it), it
+# with stderr to ERRFILE (stdout to ERRFILE.stdout); BG_PID is CMD's own pid (so signals reach it), it
 # is killed after SECS seconds at the latest and on exit.
 bg_in() {
   local ns=$1 secs=$2 err=$3 pidf
   shift 3
   pidf=$(mktemp "$TMP/pid.XXXXXX")
-  ip netns exec "$ns" bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" 2>"$err" &
+  ip netns exec "$ns" bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" >"$err.stdout" 2>"$err" &
   local i
   for ((i = 0; i < 100; i++)); do [ -s "$pidf" ] && break; sleep 0.02; done
   BG_PID=$(cat "$pidf")
