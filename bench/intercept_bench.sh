@@ -43,7 +43,11 @@ start_mode() {
   sleep 0.5
 }
 stop_mode() {
-  [ -n "$MP" ] && { kill -INT $MP; wait $MP 2>/dev/null; }
+  if [ -n "$MP" ]; then
+    kill -INT $MP
+    timeout 10 tail --pid=$MP -f /dev/null || kill -9 $MP
+    wait $MP 2>/dev/null
+  fi
   [ $1 = naive ] && ip netns exec $R iptables -w -D FORWARD -j NFQUEUE --queue-num 0
   true
 }

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static volatile sig_atomic_t stop;
 static void on_sig(int s) { (void)s; stop = 1; }
@@ -29,8 +30,11 @@ int main(int argc, char** argv) {
   struct nfq_q_handle* qh = nfq_create_queue(h, (uint16_t)qnum, cb, NULL);
   if (!qh) return perror("nfq_create_queue"), 1;
   if (nfq_set_mode(qh, NFQNL_COPY_PACKET, (uint32_t)copy) < 0) return perror("nfq_set_mode"), 1;
-  signal(SIGINT, on_sig);
-  signal(SIGTERM, on_sig);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sig; /* no SA_RESTART: recv() returns EINTR and the loop ends */
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
   int fd = nfq_fd(h);
   char buf[65536 + 4096];
   unsigned long n = 0;
@@ -38,7 +42,7 @@ int main(int argc, char** argv) {
   while (!stop) {
     int r = recv(fd, buf, sizeof buf, 0);
     if (r < 0) {
-      if (errno == ENOBUFS || errno == EINTR) continue;
+      if (errno == ENOBUFS || (errno == EINTR && !stop)) continue;
       break;
     }
     nfq_handle_packet(h, buf, r);

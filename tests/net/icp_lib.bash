@@ -21,18 +21,19 @@ icp_cleanup() {
   [ -n "${ICP_TMP:-}" ] && rm -rf "$ICP_TMP"
 }
 
-icp_ns() {  # name -> creates namespace weir-icp-NAME-PID
-  local n="weir-icp-$1-$ICP_TAG"
-  ip netns add "$n"
+icp_ns() {  # VAR NAME -> creates namespace weir-icp-NAME-TAG, stores its name in VAR
+  # (no command substitution: the name must be recorded in this shell for cleanup)
+  local n="weir-icp-$2-$ICP_TAG"
+  ip netns add "$n" || fail "cannot create namespace $n"
   ICP_NS+=("$n")
   ip -n "$n" link set lo up
-  echo "$n"
+  printf -v "$1" '%s' "$n"
 }
 
 # icp_topo3 SUBNET_A SUBNET_B: sets C R S (namespaces) and CA SA (addresses)
 icp_topo3() {
   local a=$1 b=$2 t=$ICP_TAG
-  C=$(icp_ns c); R=$(icp_ns r); S=$(icp_ns s)
+  icp_ns C c; icp_ns R r; icp_ns S s
   ip link add "ic$t" netns "$C" type veth peer name "ira$t" netns "$R"
   ip link add "is$t" netns "$S" type veth peer name "irb$t" netns "$R"
   RA="ira$t"; RB="irb$t"; CI="ic$t"; SI="is$t"

@@ -12,7 +12,7 @@ icp_need_root
 trap icp_cleanup EXIT
 ICP_TMP=$(mktemp -d)
 T=$ICP_TMP
-H=$(icp_ns h); P=$(icp_ns p)
+icp_ns H h; icp_ns P p
 HI="ih$ICP_TAG"; PI="ip$ICP_TAG"
 ip link add $HI netns $H type veth peer name $PI netns $P
 ip -n $H addr add 198.18.24.1/24 dev $HI; ip -n $H link set $HI up
