@@ -421,7 +421,7 @@ def main():
     add("corpus: %s (%d files, %d included, %d skipped)" % (args.corpus, len(names), len(files), len(skipped)))
     add("packets: weir %d, tshark %d; files with different packet counts: %d" %
         (weir_pkts, tshark_pkts, len(count_mismatch)))
-    add("time: wall %.1fs; weir %.1fs CPU-wall total; tshark %.1fs (%d of %d outputs from cache)" %
+    add("time: wall %.1fs; sum of process wall times: weir %.1fs, tshark %.1fs (%d of %d tshark outputs from cache)" %
         (wall, weir_secs, tshark_secs, ncached, len(files)))
     add("threshold: %.2f%%" % args.threshold)
     add("")
