@@ -103,4 +103,26 @@ good=$(tcpdump -nn -r "$TMP/cut.pcapng" 2>/dev/null | wc -l)
 [ $rc = 2 ] && [ "$(wc -l <"$TMP/cut.txt")" = "$good" ] && grep -q "offset" "$TMP/cut.err" &&
   ok "damaged file: $good packets then '$(cat "$TMP/cut.err")'" || bad "damaged: rc=$rc lines=$(wc -l <"$TMP/cut.txt") good=$good"
 
+# 7. --salvage skips a record with a corrupt length (the 100th packet) and
+#    reads on; without it the run stops there with exit 2.
+python3 - "$S" "$TMP/corrupt.pcapng" <<'EOF'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+off = i = 0
+while off < len(d):
+    t, l = struct.unpack("<II", d[off:off + 8])
+    i += t == 6
+    if i == 100:
+        break
+    off += l
+d[off + 4:off + 8] = struct.pack("<I", 0x7ffffff0)
+open(sys.argv[2], "wb").write(d)
+EOF
+a=$("$WEIR" read "$TMP/corrupt.pcapng" 2>/dev/null | wc -l)
+"$WEIR" read "$TMP/corrupt.pcapng" >/dev/null 2>&1
+rc=$?
+b=$("$WEIR" read "$TMP/corrupt.pcapng" --salvage 2>/dev/null | wc -l)
+[ "$a" = 99 ] && [ $rc = 2 ] && [ "$b" -gt 200 ] && ok "--salvage: $a packets without, $b with" ||
+  bad "--salvage: $a (rc $rc) without, $b with"
+
 exit $fail
