@@ -17,6 +17,14 @@ JOBS=${WEIR_CONFORMANCE_JOBS:-2}
 CACHE=${WEIR_CONFORMANCE_CACHE:-$BUILD/conformance-cache}
 [ "$CACHE" = 0 ] && CACHE=""
 
+# The scoring itself is tested first, on synthetic outputs (no corpus needed).
+if command -v python3 >/dev/null 2>&1; then
+  if ! python3 "$SRC/tests/conformance/selftest.py" >"$BUILD/conformance-selftest.log" 2>&1; then
+    echo "conformance: FAIL: the comparison tool's self-test failed:"
+    cat "$BUILD/conformance-selftest.log"
+    exit 1
+  fi
+fi
 if [ ! -d "$CORPUS" ]; then
   echo "SKIP: conformance: corpus folder '$CORPUS' not found (set WEIR_CORPUS)"
   exit 77
