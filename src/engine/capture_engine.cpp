@@ -9,6 +9,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,10 +33,20 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 std::atomic<int> g_signal{0};
+int g_main_wake = -1;  // eventfd: wakes the main thread's poll() at once
+
+void request_stop() {
+  g_stop.store(true);
+  uint64_t one = 1;
+  if (g_main_wake >= 0) {
+    ssize_t w = ::write(g_main_wake, &one, sizeof one);
+    (void)w;
+  }
+}
 
 void on_signal(int sig) {
   g_signal.store(sig);
-  g_stop.store(true);
+  request_stop();  // async-signal-safe: an atomic store and write(2)
 }
 
 int64_t realtime_ns() {
@@ -211,6 +222,7 @@ void worker_loop(Worker& w, const LiveCaptureOptions& opt) {
     }
     if (rs == RecvStatus::Error) {
       w.err = w.src->error();
+      request_stop();
       break;
     }
     if (n > 0) {
@@ -220,20 +232,20 @@ void worker_loop(Worker& w, const LiveCaptureOptions& opt) {
         if (before >= opt.count) break;
         if (before + n >= opt.count) {
           n = size_t(opt.count - before);
-          g_stop.store(true);
+          request_stop();
         }
       }
       std::span<const PacketView> batch(views, n);
       if (w.an && !w.an->process(batch, w.src->interfaces()) && !w.an->error().is_ok()) {
         w.err = w.an->error();
-        g_stop.store(true);
+        request_stop();
         break;
       }
       if (w.writer) {
         for (const PacketView& p : batch) {
           if (!w.writer->write(p)) {
             w.err = w.writer->error();
-            g_stop.store(true);
+            request_stop();
             break;
           }
         }
@@ -298,6 +310,7 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
   g_stop.store(false);
   g_signal.store(0);
   g_total.store(0);
+  if (g_main_wake < 0) g_main_wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   int nworkers = opt.workers < 1 ? 1 : opt.workers;
   std::vector<std::unique_ptr<Worker>> workers;
   for (int i = 0; i < nworkers; ++i) workers.push_back(std::make_unique<Worker>());
@@ -377,9 +390,9 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
   };
   int64_t last_status = mono_ns();
   while (!g_stop.load()) {
-    pollfd pfd{mon ? mon->fd() : -1, POLLIN, 0};
-    ::poll(&pfd, mon ? 1 : 0, 100);
-    if (mon && (pfd.revents & POLLIN)) {
+    pollfd pfd[2] = {{g_main_wake, POLLIN, 0}, {mon ? mon->fd() : -1, POLLIN, 0}};
+    ::poll(pfd, 2, 100);
+    if (mon && (pfd[1].revents & POLLIN)) {
       mon->poll([&](AdapterEvent ev, const Adapter& a) {
         bool ours = false;
         for (auto& n : co.interfaces)

@@ -72,6 +72,27 @@ in_a timeout 20 "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed -q
 wait $P || fail "text capture: $(cat "$TMP/cap4.err")"
 [ "$(grep -c "UDP.* → 6000" "$TMP/text.out")" = 3 ] || fail "summary lines: $(cat "$TMP/text.out")"
 
+# 4b. latency: with a 5 s block timeout one packet sent soon after the start
+# waits for the block timer (armed when the socket opened: ~4.5 s here);
+# --immediate and --busy-poll hand it over at once.
+python3 "$SRC/tests/net/gen_pcap.py" "$TMP/one.pcap" --pairs 1 --per-pair 1 >/dev/null
+latency() {  # latency OPTIONS...: seconds from sending one packet to weir exiting with it
+  bg_in "$NS_B" 20 "$TMP/lat.err" "$WEIR" capture -i "$VB" -Q in -c 1 -q "$@" udp
+  wait_for "$TMP/lat.err" "capturing on" 5 || fail "latency capture did not start"
+  local t0=$(date +%s%N)
+  in_a "$WEIR" replay "$TMP/one.pcap" -i "$VA" -q
+  bg_wait
+  [ $BG_RC = 0 ] || fail "latency capture: $(cat "$TMP/lat.err")"
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+L_SLOW=$(latency --block-timeout 5000)
+L_IMM=$(latency --block-timeout 5000 --immediate)
+L_BUSY=$(latency --immediate --busy-poll)
+echo "latency ms: block-timeout 5000: $L_SLOW, --immediate: $L_IMM, --immediate --busy-poll: $L_BUSY"
+[ "$L_SLOW" -ge 2000 ] || fail "block timeout not honoured ($L_SLOW ms)"
+[ "$L_IMM" -lt 1000 ] || fail "--immediate too slow ($L_IMM ms)"
+[ "$L_BUSY" -lt 1000 ] || fail "--busy-poll too slow ($L_BUSY ms)"
+
 # 5. clear errors
 in_b "$WEIR" capture -i nosuchif0 -c 1 2>"$TMP/e1" && fail "missing interface accepted"
 grep -q "no such interface 'nosuchif0'" "$TMP/e1" || fail "message: $(cat "$TMP/e1")"
