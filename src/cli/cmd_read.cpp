@@ -1,5 +1,8 @@
 // weir read: argument parsing only; the work is done by weir::Analyzer.
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdio>
 #include <cstdlib>
@@ -268,6 +271,17 @@ int cmd_read(int argc, char** argv) {
   bool stdout_is_capture = opt.write_path == "-";
   if (stdout_is_capture && (opt.mode != OutputMode::None || opt.hex))
     return usage_error("-w - writes the capture to standard output; it cannot be combined with packet text");
+
+  // The -w file is created when the first packet arrives (its interfaces come
+  // from the input); check now that it can be created at all.
+  if (!opt.write_path.empty() && opt.write_path != "-") {
+    int fd = ::open(opt.write_path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      std::fprintf(stderr, "weir: %s: %s\n", opt.write_path.c_str(), std::strerror(errno));
+      return 1;
+    }
+    ::close(fd);
+  }
 
   OutBuf out(1);
   Status err;

@@ -103,6 +103,9 @@ TEST_F(ReadCli, MissingFileExitsOneWithReason) {
   Result r = run("read /nonexistent/x.pcap");
   EXPECT_EQ(r.rc, 1);
   EXPECT_NE(r.out.find("/nonexistent/x.pcap"), std::string::npos) << r.out;
+  r = run("read data/sample.pcapng -w /nonexistent/dir/out.pcapng");
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.out.find("/nonexistent/dir/out.pcapng"), std::string::npos) << r.out;
 }
 
 }  // namespace
