@@ -115,7 +115,7 @@ bool Input::fill_slow(size_t n) {
       len_ += size_t(r);
       continue;
     }
-    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 && errno == EINTR) return false;  // a signal: receive() reports Interrupted
     if (r < 0) io_error_ = "read error at offset " + std::to_string(base_ + len_) + ": " + errno_text(errno);
     eof_ = true;
     return false;
@@ -129,7 +129,7 @@ namespace {
 
 std::unique_ptr<CaptureReader> open_input(std::string name, capio::Input&& in,
                                           const ReadOptions& opt, Status& err) {
-  if (!in.fill(4, true)) {
+  if (!in.fill_retry(4)) {
     if (!in.io_error().empty())
       err = Status::error(name + ": " + in.io_error());
     else if (in.avail() == 0)

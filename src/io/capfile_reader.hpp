@@ -57,11 +57,19 @@ class Input {
   // Makes at least n bytes available at cur(). Reads from a stream only if
   // may_io (reading may move the buffer, invalidating earlier pointers).
   // False when fewer are available: then either more_possible() (may_io was
-  // false) or the end of input was reached (or a read failed: io_error()).
+  // false, or a signal interrupted read(2)) or the end of input was reached
+  // (or a read failed: io_error()).
   bool fill(size_t n, bool may_io) {
     if (len_ - pos_ >= n) return true;
     if (eof_ || !may_io) return false;
     return fill_slow(n);
+  }
+  // fill() that retries when a signal interrupts the read (for file headers,
+  // where there is no receive() to report Interrupted from).
+  bool fill_retry(size_t n) {
+    while (!fill(n, true))
+      if (eof_) return false;
+    return true;
   }
   bool more_possible() const { return !eof_; }
   // Software prefetch of the bytes ahead of the parse position. The next

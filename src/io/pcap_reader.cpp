@@ -14,7 +14,7 @@ class PcapReader final : public ReaderBase {
   PcapReader(std::string name, const ReadOptions& opt, Input&& in) : ReaderBase(std::move(name), opt, std::move(in)) {}
 
   bool init(Status& err) {
-    if (!in_.fill(24, true)) {
+    if (!in_.fill_retry(24)) {
       err = Status::error(name_ + ": truncated pcap file header (" + std::to_string(in_.avail()) +
                           " of 24 bytes)");
       return false;
@@ -102,6 +102,7 @@ class PcapReader final : public ReaderBase {
     stats_.packets += n;
     if (state_ == State::Eof) return RecvStatus::Eof;
     if (state_ == State::Failed && n == 0) return RecvStatus::Error;
+    if (n == 0) return RecvStatus::Interrupted;  // a signal interrupted a stream read
     return RecvStatus::Ok;
   }
 
@@ -131,6 +132,10 @@ class PcapReader final : public ReaderBase {
     in_.advance(1);
     for (;;) {
       if (!in_.fill(16, true)) {
+        if (in_.more_possible()) {  // interrupted: resume scanning on the next receive()
+          note_damage(msg, in_.offset() - start);
+          return true;
+        }
         // Nothing plausible before the end: skip the rest.
         size_t rest = in_.avail();
         in_.advance(rest);

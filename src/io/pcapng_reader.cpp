@@ -67,7 +67,7 @@ class PcapngReader final : public ReaderBase {
       : ReaderBase(std::move(name), opt, std::move(in)) {}
 
   bool init(Status& err) {
-    if (!in_.fill(28, true)) {
+    if (!in_.fill_retry(28)) {
       err = Status::error(name_ + ": truncated pcapng section header (" + std::to_string(in_.avail()) +
                           " of at least 28 bytes)");
       return false;
@@ -164,6 +164,7 @@ class PcapngReader final : public ReaderBase {
     stats_.packets += n;
     if (state_ == State::Eof) return RecvStatus::Eof;
     if (state_ == State::Failed && n == 0) return RecvStatus::Error;
+    if (n == 0) return RecvStatus::Interrupted;  // a signal interrupted a stream read
     return RecvStatus::Ok;
   }
 
@@ -348,6 +349,10 @@ class PcapngReader final : public ReaderBase {
     in_.advance(1);
     for (;;) {
       if (!in_.fill(12, true)) {
+        if (in_.more_possible()) {  // interrupted: resume scanning on the next receive()
+          note_damage(msg, in_.offset() - start);
+          return true;
+        }
         size_t rest = in_.avail();
         in_.advance(rest);
         note_damage(msg, in_.offset() - start);

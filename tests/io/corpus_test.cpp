@@ -107,7 +107,9 @@ TEST(Corpus, EveryFileReadsToEndOrCleanError) {
     EXPECT_GE(s.packets, c.packets) << f;           // and keeps the good prefix
     salvaged_packets += s.packets;
     skipped += st.bytes_skipped;
-    if (c.clean) EXPECT_EQ(st.bytes_skipped, 0u) << f;
+    if (c.clean) {
+      EXPECT_EQ(st.bytes_skipped, 0u) << f;
+    }
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("corpus: %zu files, %zu opened (%zu open errors), %zu read to the end, %zu stopped at damage; "

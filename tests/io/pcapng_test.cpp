@@ -151,7 +151,9 @@ TEST(PcapngWrite, LargePacketBypassesBuffer) {
     auto r = read_memory(read_file(dir.file("big")));
     ASSERT_EQ(r.pkts.size(), 2u) << r.error;
     EXPECT_EQ(r.pkts[1].data, big);
-    if (fmt == FileFormat::PcapNg) EXPECT_EQ(r.pkts[1].dir, Direction::Outbound);
+    if (fmt == FileFormat::PcapNg) {
+      EXPECT_EQ(r.pkts[1].dir, Direction::Outbound);
+    }
   }
 }
 

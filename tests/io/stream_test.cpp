@@ -134,3 +134,69 @@ TEST(StreamRead, EmptyAndShortStreams) {
 
 }  // namespace
 }  // namespace weir
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+
+namespace weir {
+namespace {
+
+void on_usr1(int) {}
+
+// A signal during a blocking read of a pipe makes receive() return
+// Interrupted (n = 0); reading then resumes where it was.
+TEST(StreamRead, SignalGivesInterruptedThenResumes) {
+  using namespace weir::testing;
+  struct sigaction sa = {}, old = {};
+  sa.sa_handler = on_usr1;  // no SA_RESTART: read(2) fails with EINTR
+  sigemptyset(&sa.sa_mask);
+  ASSERT_EQ(sigaction(SIGUSR1, &sa, &old), 0);
+  TempDir dir;
+  std::string fifo = dir.file("fifo");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  Bytes f = pcap_header(false, true, linktype::kEthernet);
+  pcap_record(f, 1, 1, frame(50, 1));
+  Bytes second(false);
+  pcap_record(second, 2, 2, frame(60, 2));
+  std::atomic<int> stage{0};
+  pthread_t reader_thread = pthread_self();
+  std::thread feeder([&] {
+    FILE* out = std::fopen(fifo.c_str(), "wb");
+    if (!out) return;
+    std::fwrite(f.b.data(), 1, f.b.size(), out);
+    std::fflush(out);
+    // Wait (bounded) until the reader has the first packet, then interrupt it.
+    for (int i = 0; i < 500 && stage.load() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 100 && stage.load() < 2; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      pthread_kill(reader_thread, SIGUSR1);
+    }
+    std::fwrite(second.b.data(), 1, second.b.size(), out);
+    std::fclose(out);
+  });
+  Status err;
+  auto src = open_capture_reader(fifo, {}, err);
+  ASSERT_TRUE(src) << err.message();
+  std::vector<PacketView> v(8);
+  size_t n = 0;
+  EXPECT_EQ(src->receive(v, n), RecvStatus::Ok);
+  EXPECT_EQ(n, 1u);
+  stage = 1;
+  RecvStatus st = src->receive(v, n);
+  stage = 2;
+  EXPECT_EQ(st, RecvStatus::Interrupted);
+  EXPECT_EQ(n, 0u);
+  auto rest = read_all(*src);
+  feeder.join();
+  sigaction(SIGUSR1, &old, nullptr);
+  EXPECT_EQ(rest.last, RecvStatus::Eof);
+  ASSERT_EQ(rest.pkts.size(), 1u);
+  EXPECT_EQ(rest.pkts[0].data, frame(60, 2));
+  EXPECT_EQ(rest.pkts[0].ts_ns, 2'000'000'002LL);
+}
+
+}  // namespace
+}  // namespace weir
