@@ -39,7 +39,7 @@ TEST(Icmpv6, PacketTooBigQuotesIpv6) {
   EXPECT_EQ(d.protocols(), "eth:ipv6:icmpv6:ipv6:udp:data");
   EXPECT_EQ(d.field("icmpv6.mtu"), "1500");
   EXPECT_EQ(d.field("ipv6.src"), "2001:db8::fe,2001:db8::1");
-  EXPECT_EQ(d.field("udp.dstport"), "53");
+  EXPECT_EQ(d.field("udp.dstport"), "7777");
 }
 
 TEST(Icmpv6, ZeroLengthOptionIsAnomaly) {

@@ -42,7 +42,7 @@ inline Bytes tcp_data() {
 }
 
 inline Bytes udp_v4() {
-  return eth_ipv4_udp("198.18.0.1", 5353, "198.18.0.2", 9999, bytes("hello, udp"));
+  return eth_ipv4_udp("198.18.0.1", 33333, "198.18.0.2", 44444, bytes("hello, udp"));
 }
 
 inline Bytes icmp_echo(uint8_t type = 8) {
@@ -56,7 +56,7 @@ inline Bytes icmp_echo(uint8_t type = 8) {
 
 // Port unreachable quoting the IPv4+UDP header of a datagram we "sent".
 inline Bytes icmp_unreachable() {
-  Bytes inner = ipv4_udp("198.18.0.2", 33434, "198.18.0.1", 53, bytes("query"));
+  Bytes inner = ipv4_udp("198.18.0.2", 33434, "198.18.0.1", 7777, bytes("query"));
   inner.resize(28);  // quoted: IP header + 8 bytes
   Bytes icmp = hex("0303 0000 00000000");
   icmp.insert(icmp.end(), inner.begin(), inner.end());
@@ -111,7 +111,7 @@ inline Bytes icmpv6_echo() {
 
 // Packet too big quoting an IPv6/UDP header.
 inline Bytes icmpv6_too_big() {
-  Bytes inner = ipv6_udp("2001:db8::1", 4000, "2001:db8::3", 53, bytes("big"));
+  Bytes inner = ipv6_udp("2001:db8::1", 4000, "2001:db8::3", 7777, bytes("big"));
   Bytes body = hex("02000000 000005dc");
   body.insert(body.end(), inner.begin(), inner.end());
   const char* src = "2001:db8::fe";
@@ -143,7 +143,7 @@ inline Bytes mpls_udp() {
 }
 
 inline Bytes pppoe_tcp() {
-  Bytes l3 = ipv4_tcp("198.18.2.1", 51000, "198.18.2.2", 443, bytes("x"));
+  Bytes l3 = ipv4_tcp("198.18.2.1", 51000, "198.18.2.2", 40443, bytes("x"));
   Bytes ppp = cat(hex("0021"), l3);
   Bytes pppoe = hex("1100 1234 0000");
   set16(pppoe, 4, uint16_t(ppp.size()));
@@ -198,7 +198,7 @@ inline Bytes ipv6_ext_udp() {
 }
 
 inline Bytes ipv6_routing_tcp() {
-  Bytes t = tcp(3000, 80, bytes("r"), {}, 0);
+  Bytes t = tcp(3000, 30080, bytes("r"), {}, 0);
   // Type 0 routing header with one address (len 2), segments left 1.
   Bytes rh = hex("06 02 00 01 00000000");
   auto a = ip6("2001:db8::99");

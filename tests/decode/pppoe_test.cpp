@@ -16,7 +16,7 @@ TEST(Pppoe, SessionCarriesIpv4) {
   EXPECT_EQ(d.field("pppoe.session_id"), "0x1234");
   EXPECT_EQ(d.field("pppoe.payload_length"), "43");  // PPP 2 + IP 20 + TCP 20 + 1
   EXPECT_EQ(d.field("ppp.protocol"), "0x0021");
-  EXPECT_EQ(d.field("tcp.dstport"), "443");
+  EXPECT_EQ(d.field("tcp.dstport"), "40443");
   EXPECT_EQ(d.field("tcp.len"), "1");
 }
 

@@ -9,11 +9,11 @@ namespace {
 
 TEST(Udp, Fields) {
   Decoded d(samples::udp_v4());
-  EXPECT_EQ(d.field("udp.srcport"), "5353");
-  EXPECT_EQ(d.field("udp.dstport"), "9999");
-  EXPECT_EQ(d.field("udp.port"), "5353,9999");
+  EXPECT_EQ(d.field("udp.srcport"), "33333");
+  EXPECT_EQ(d.field("udp.dstport"), "44444");
+  EXPECT_EQ(d.field("udp.port"), "33333,44444");
   EXPECT_EQ(d.field("udp.length"), "18");
-  EXPECT_EQ(d.info(Proto::Udp), "5353 → 9999 Len=10");
+  EXPECT_EQ(d.info(Proto::Udp), "33333 → 44444 Len=10");
   const auto& u = d->layers[2].as<UdpFields>();
   EXPECT_EQ(u.length, 18);
   EXPECT_NE(u.checksum, 0);
@@ -62,7 +62,7 @@ TEST(Udp, ZeroLengthIsJumboOnlyOverIpv6) {
 TEST(Udp, Truncated) {
   Decoded d(samples::udp_v4(), linktype::kEthernet, 34 + 5);
   EXPECT_TRUE(d.has_anomaly("truncated_udp_header"));
-  EXPECT_EQ(d.field("udp.dstport"), "9999");
+  EXPECT_EQ(d.field("udp.dstport"), "44444");
   EXPECT_EQ(d.field("udp.length"), "");
 }
 

@@ -1,0 +1,97 @@
+// Link-layer pseudo headers: NULL, LOOP, SLL, SLL2, raw IP link types.
+#include <gtest/gtest.h>
+
+#include "decode/net_samples.hpp"
+
+namespace weir::testpkt {
+namespace {
+
+TEST(Link, NullBothByteOrders) {
+  Decoded le(samples::null_ipv4(), linktype::kNull);
+  EXPECT_EQ(le.protocols(), "null:ip:udp:data");
+  EXPECT_EQ(le.field("null.family"), "2");
+  Bytes be = samples::null_ipv4();
+  be[0] = 0;
+  be[3] = 2;
+  Decoded b(be, linktype::kNull);
+  EXPECT_EQ(b.field("null.family"), "2");
+  EXPECT_EQ(b.field("ip.src"), "127.0.0.1");
+  Bytes v6 = cat(hex("1e000000"), samples::raw_ipv6());  // Darwin AF_INET6 30
+  EXPECT_EQ(Decoded(v6, linktype::kNull).protocols(), "null:ipv6:udp:data");
+}
+
+TEST(Link, Loop) {
+  Decoded d(samples::loop_ipv6(), linktype::kLoop);
+  EXPECT_EQ(d.protocols(), "null:ipv6:udp:data");
+  EXPECT_EQ(d.field("null.family"), "24");
+  EXPECT_EQ(d.field("ipv6.src"), "::1");
+}
+
+TEST(Link, UnknownFamilyIsData) {
+  Decoded d(cat(hex("07000000"), bytes("osi")), linktype::kNull);
+  EXPECT_EQ(d.protocols(), "null:data");
+}
+
+TEST(Link, Sll) {
+  Decoded d(samples::sll_udp(), linktype::kLinuxSll);
+  EXPECT_EQ(d.protocols(), "sll:ip:udp:data");
+  EXPECT_EQ(d.field("sll.pkttype"), "0");
+  EXPECT_EQ(d.field("sll.hatype"), "1");
+  EXPECT_EQ(d.field("sll.halen"), "6");
+  EXPECT_EQ(d.field("sll.src.eth"), "02:00:00:00:00:09");
+  EXPECT_EQ(d.field("sll.etype"), "0x0800");
+  EXPECT_EQ(d.field("sll.ifindex"), "");
+  EXPECT_EQ(d.info(Proto::Sll), "Unicast to us, protocol 0x0800");
+}
+
+TEST(Link, SllLlcProtocol) {
+  Bytes llc = hex("424203 0000 00 00");
+  Decoded d(cat(hex("0000 0001 0006 020000000009 0000 0004"), llc), linktype::kLinuxSll);
+  EXPECT_EQ(d.protocols(), "sll:llc:data");
+  EXPECT_EQ(d.field("sll.ltype"), "0x0004");
+}
+
+TEST(Link, Sll2) {
+  Decoded d(samples::sll2_ipv6(), linktype::kLinuxSll2);
+  EXPECT_EQ(d.protocols(), "sll:ipv6:udp:data");
+  EXPECT_EQ(d.field("sll.ifindex"), "3");
+  EXPECT_EQ(d.field("sll.pkttype"), "4");
+  EXPECT_EQ(d.field("sll.etype"), "0x86dd");
+  EXPECT_EQ(d.info(Proto::Sll), "Sent by us, protocol 0x86dd");
+}
+
+TEST(Link, RawIpByVersionNibble) {
+  EXPECT_EQ(Decoded(samples::raw_ipv4(), linktype::kRaw).protocols(), "raw:ip:tcp:data");
+  EXPECT_EQ(Decoded(samples::raw_ipv6(), linktype::kRaw).protocols(), "raw:ipv6:udp:data");
+  EXPECT_EQ(Decoded(samples::raw_ipv4(), 12).protocols(), "raw:ip:tcp:data");
+  EXPECT_EQ(Decoded(samples::raw_ipv4(), 14).protocols(), "raw:ip:tcp:data");
+  Decoded bad(hex("50000000"), linktype::kRaw);
+  EXPECT_TRUE(bad.has_anomaly("raw_ip_bad_version"));
+}
+
+TEST(Link, Ipv4AndIpv6LinkTypes) {
+  EXPECT_EQ(Decoded(samples::raw_ipv4(), linktype::kIpv4).protocols(), "ip:tcp:data");
+  EXPECT_EQ(Decoded(samples::raw_ipv6(), linktype::kIpv6).protocols(), "ipv6:udp:data");
+  // An IPv4 packet under LINKTYPE_IPV6 is a bogus IPv6 header (as tshark).
+  Decoded d(samples::raw_ipv4(), linktype::kIpv6);
+  EXPECT_TRUE(d.has_anomaly("bad_ipv6_version"));
+  EXPECT_EQ(d.field("ip.version"), "4");
+  EXPECT_EQ(d.field("ip.src"), "");
+}
+
+TEST(Link, Truncated) {
+  EXPECT_TRUE(Decoded(samples::null_ipv4(), linktype::kNull, 3).has_anomaly("truncated_null_header"));
+  EXPECT_TRUE(Decoded(samples::sll_udp(), linktype::kLinuxSll, 15).has_anomaly("truncated_sll_header"));
+  EXPECT_TRUE(Decoded(samples::sll2_ipv6(), linktype::kLinuxSll2, 19).has_anomaly("truncated_sll2_header"));
+  Decoded s(samples::sll_udp(), linktype::kLinuxSll, 15);
+  EXPECT_EQ(s.field("sll.etype"), "");
+}
+
+TEST(Link, UnknownLinkTypeIsUndecoded) {
+  Decoded d(bytes("whatever"), 147);
+  EXPECT_TRUE(d->undecoded_link);
+  EXPECT_EQ(d.protocols(), "data");
+}
+
+}  // namespace
+}  // namespace weir::testpkt
