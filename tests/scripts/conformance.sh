@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Conformance of `weir read -T fields` against tshark over the capture corpus.
 # Usage: conformance.sh WEIR_BINARY
-# Env: WEIR_SOURCE_DIR, WEIR_BUILD_DIR (set by ctest), WEIR_CORPUS (default
-# $WEIR_SOURCE_DIR/../shared/corpus/tcpdump), WEIR_CONFORMANCE_THRESHOLD
+# Env: WEIR_SOURCE_DIR, WEIR_BUILD_DIR (set by ctest; default: the folder of
+# WEIR_BINARY), WEIR_CORPUS (default $WEIR_SOURCE_DIR/../shared/corpus/tcpdump),
+# WEIR_CONFORMANCE_THRESHOLD
 # (percent, default 99.5), WEIR_CONFORMANCE_JOBS (default 2),
 # WEIR_CONFORMANCE_CACHE (folder for cached tshark outputs; default
 # $WEIR_BUILD_DIR/conformance-cache; "0" disables).
@@ -10,7 +11,7 @@
 set -u
 WEIR=${1:?usage: conformance.sh WEIR_BINARY}
 SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${WEIR_BUILD_DIR:-$PWD}
+BUILD=${WEIR_BUILD_DIR:-$(cd "$(dirname "$WEIR")" && pwd)}
 CORPUS=${WEIR_CORPUS:-$SRC/../shared/corpus/tcpdump}
 THRESHOLD=${WEIR_CONFORMANCE_THRESHOLD:-99.5}
 JOBS=${WEIR_CONFORMANCE_JOBS:-2}
