@@ -5,7 +5,7 @@
 # Usage: bench/offline.sh WEIR_BINARY [BIG.pcap]
 #   BIG defaults to $BENCH_DIR/big.pcap, built by make_big_capture.sh if absent.
 # Env:
-#   BENCH_DIR           work folder (default ./bench-out)
+#   BENCH_DIR           work folder (default: <folder of WEIR_BINARY>/bench)
 #   BENCH_REPS          repetitions per command, best kept (default 3)
 #   BENCH_TSHARK_COUNT  run tshark on the first N packets only (-c N) and
 #                       compare per-packet costs (default 0 = whole file)
@@ -22,7 +22,7 @@
 set -euo pipefail
 WEIR=${1:?usage: offline.sh WEIR_BINARY [BIG.pcap]}
 HERE=$(cd "$(dirname "$0")" && pwd)
-BENCH_DIR=${BENCH_DIR:-$PWD/bench-out}
+BENCH_DIR=${BENCH_DIR:-$(cd "$(dirname "$WEIR")" && pwd)/bench}
 REPS=${BENCH_REPS:-3}
 TSHARK_COUNT=${BENCH_TSHARK_COUNT:-0}
 FILTER=${BENCH_FILTER:-tcp port 80 or udp port 53}
