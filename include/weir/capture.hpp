@@ -11,7 +11,11 @@
 // whose header carries the interface index, protocol and packet type. For
 // "any" the filter runs in user space (a kernel filter compiled for SLL2
 // would need libpcap's cooked-offset rewriting); for named interfaces it is
-// attached in the kernel with SO_ATTACH_FILTER.
+// attached in the kernel with SO_ATTACH_FILTER. As with tcpdump on Linux,
+// the kernel filter sees 802.1Q frames with the tag already moved out of the
+// frame (so "udp" matches tagged UDP too); weir puts the tag back into the
+// bytes it hands out. Frames sent with PACKET_QDISC_BYPASS (weir replay,
+// trafgen) skip the sending host's taps: capture them on the receiving side.
 #pragma once
 
 #include <atomic>

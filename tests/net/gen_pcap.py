@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Writes a deterministic pcap of Ethernet frames for the live tests.
 
-usage: gen_pcap.py OUT.pcap [--pairs N] [--per-pair K] [--frag]
+usage: gen_pcap.py OUT.pcap [--pairs N] [--per-pair K] [--frag] [--vlan]
 
 Traffic: N IP pairs 198.19.<i>.1 <-> 198.19.<i>.2 (outside any address the
 test namespaces own, and to a MAC nobody has, so the receiving stack drops
 them silently). Per pair, K packets alternating direction: UDP to port 5000
 or 6000 and TCP port 80, sizes 60..1514 bytes; plus one ARP request per pair.
-With --frag, each pair also sends one IPv4 datagram in two fragments.
+With --frag, each pair also sends one IPv4 datagram in two fragments; with
+--vlan, one UDP packet per pair carries an 802.1Q tag (VLAN 100 + pair).
 Prints "<packets> <bytes>" (bytes = sum of frame lengths).
 """
 import struct
@@ -42,6 +43,7 @@ def main():
     pairs = int(args[args.index("--pairs") + 1]) if "--pairs" in args else 4
     per = int(args[args.index("--per-pair") + 1]) if "--per-pair" in args else 25
     frag = "--frag" in args
+    vlan = "--vlan" in args
     frames = []
     mac = [[2, 0, 0, 0, 0, 0x10 + i % 200] for i in range(2)]
     ident = 1
@@ -71,6 +73,11 @@ def main():
             udp = struct.pack("!HHHH", 31000 + i, 5000, 8 + 1600, 0) + bytes(1600)
             frames.append(eth(mac[0], mac[1], 0x0800, ipv4(a, b, 17, udp[:1000], ident, 0x2000)))
             frames.append(eth(mac[0], mac[1], 0x0800, ipv4(a, b, 17, udp[1000:], ident, 1000 // 8)))
+            ident += 1
+        if vlan:
+            udp = struct.pack("!HHHH", 32000 + i, 5000, 8 + 100, 0) + bytes(range(100))
+            tag = struct.pack("!HH", (3 << 13) | (100 + i), 0x0800)
+            frames.append(eth(mac[1], mac[0], 0x8100, tag + ipv4(b, a, 17, udp, ident)))
             ident += 1
     with open(out, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
