@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a deterministic pcap of Ethernet frames for the live tests.
 
-usage: gen_pcap.py OUT.pcap [--pairs N] [--per-pair K] [--frag] [--vlan]
+usage: gen_pcap.py OUT.pcap [--pairs N] [--per-pair K] [--frag] [--vlan] [--v6 M]
 
 Traffic: N IP pairs 198.19.<i>.1 <-> 198.19.<i>.2 (outside any address the
 test namespaces own, and to a MAC nobody has, so the receiving stack drops
@@ -9,6 +9,8 @@ them silently). Per pair, K packets alternating direction: UDP to port 5000
 or 6000 and TCP port 80, sizes 60..1514 bytes; plus one ARP request per pair.
 With --frag, each pair also sends one IPv4 datagram in two fragments; with
 --vlan, one UDP packet per pair carries an 802.1Q tag (VLAN 100 + pair).
+With --v6 M, M IPv6 pairs 2001:2::<2i+1> <-> 2001:2::<2i+2> (RFC 5180
+benchmarking range) exchange K UDP packets each, alternating direction.
 Prints "<packets> <bytes>" (bytes = sum of frame lengths).
 """
 import struct
@@ -44,6 +46,7 @@ def main():
     per = int(args[args.index("--per-pair") + 1]) if "--per-pair" in args else 25
     frag = "--frag" in args
     vlan = "--vlan" in args
+    v6 = int(args[args.index("--v6") + 1]) if "--v6" in args else 0
     frames = []
     mac = [[2, 0, 0, 0, 0, 0x10 + i % 200] for i in range(2)]
     ident = 1
@@ -79,6 +82,15 @@ def main():
             tag = struct.pack("!HH", (3 << 13) | (100 + i), 0x0800)
             frames.append(eth(mac[1], mac[0], 0x8100, tag + ipv4(b, a, 17, udp, ident)))
             ident += 1
+    for k in range(per):
+        for i in range(v6):
+            a = bytes([0x20, 0x01, 0, 2] + [0] * 10 + [0, 1 + 2 * i])
+            b = bytes([0x20, 0x01, 0, 2] + [0] * 10 + [0, 2 + 2 * i])
+            src, dst = (a, b) if k % 2 == 0 else (b, a)
+            payload = bytes((j * 5 + k) & 0xFF for j in range(20 + (k * 53 + i * 17) % 1000))
+            udp = struct.pack("!HHHH", 33000 + i, 7000, 8 + len(payload), 0) + payload
+            ip6 = struct.pack("!IHBB16s16s", 6 << 28, len(udp), 17, 64, src, dst) + udp
+            frames.append(eth(mac[k % 2], mac[1 - k % 2], 0x86DD, ip6))
     with open(out, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
         t = 1_700_000_000_000_000

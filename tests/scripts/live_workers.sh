@@ -1,13 +1,12 @@
 # --workers 2: one PACKET_FANOUT group with the symmetric IP-pair hash. Every
-# IP pair (both directions, fragments included) lands on exactly one worker;
+# IPv4 and IPv6 pair (both directions, fragments included) lands on exactly
+# one worker;
 # together the workers see every packet once.
 set -u
 . "${WEIR_SOURCE_DIR:-$(dirname "$0")/../..}/tests/net/lib.sh" "$@"
 net_setup w
-read -r NPKT NBYTES < <(python3 "$SRC/tests/net/gen_pcap.py" "$TMP/g.pcap" --pairs 16 --per-pair 20 --frag)
-echo "generated $NPKT packets over 16 IP pairs"
-IPS="ip and not arp"
-NIP=$(tcpdump -nn -r "$TMP/g.pcap" ip 2>/dev/null | wc -l)
+read -r NPKT NBYTES < <(python3 "$SRC/tests/net/gen_pcap.py" "$TMP/g.pcap" --pairs 16 --per-pair 20 --frag --v6 8)
+echo "generated $NPKT packets over 16 IPv4 and 8 IPv6 pairs"
 
 check() {  # check TAG: per-worker files and stats of run TAG
   local tag=$1
@@ -21,7 +20,7 @@ assert sum(x["packets"] for x in w) == s["packets"]
 pairs = [set(x["ip_pairs"]) for x in w]
 assert pairs[0] and pairs[1], "one worker got no IP traffic: %r" % pairs
 assert not (pairs[0] & pairs[1]), "IP pairs seen by both workers: %r" % (pairs[0] & pairs[1])
-assert len(pairs[0] | pairs[1]) == 16, pairs
+assert len(pairs[0] | pairs[1]) == 24, pairs
 print("%s: worker packets %s, IP pairs %d + %d" % (sys.argv[1].split("/")[-1], [x["packets"] for x in w], len(pairs[0]), len(pairs[1])))
 PY
   # And from the files themselves: each worker's file, IP pairs disjoint.
@@ -31,11 +30,14 @@ PY
   n0=$(tcpdump -nn -r "$f0" 2>/dev/null | wc -l)
   n1=$(tcpdump -nn -r "$f1" 2>/dev/null | wc -l)
   [ $((n0 + n1)) = "$NPKT" ] || fail "$tag: files hold $n0 + $n1 packets, want $NPKT"
-  pairs() { tshark -r "$1" -Y ip -T fields -e ip.src -e ip.dst 2>/dev/null | awk '{ if ($1 < $2) print $1, $2; else print $2, $1 }' | sort -u; }
+  pairs() {
+    tshark -r "$1" -Y "ip or ipv6" -T fields -e ip.src -e ip.dst -e ipv6.src -e ipv6.dst 2>/dev/null |
+      awk '{ if ($1 < $2) print $1, $2; else print $2, $1 }' | sort -u
+  }
   pairs "$f0" > "$TMP/p0"
   pairs "$f1" > "$TMP/p1"
   [ -z "$(comm -12 "$TMP/p0" "$TMP/p1")" ] || fail "$tag: IP pairs in both files: $(comm -12 "$TMP/p0" "$TMP/p1")"
-  [ "$(cat "$TMP/p0" "$TMP/p1" | wc -l)" = 16 ] || fail "$tag: IP pairs missing"
+  [ "$(cat "$TMP/p0" "$TMP/p1" | wc -l)" = 24 ] || fail "$tag: IP pairs missing"
   # fragments (second fragments carry no ports) stayed with their pair
   local frags
   frags=$(tshark -r "$f0" -Y "ip.flags.mf == 1 or ip.frag_offset > 0" 2>/dev/null | wc -l)
