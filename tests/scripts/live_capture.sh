@@ -23,6 +23,9 @@ cat "$TMP/cap1.err"
 grep -q "$NPKT packets captured ($NBYTES bytes), 0 dropped by kernel" "$TMP/cap1.err" || fail "capture report"
 [ "$(count "$TMP/all.pcapng")" = "$NPKT" ] || fail "file holds $(count "$TMP/all.pcapng") packets, want $NPKT"
 cmp -s <(dump "$TMP/g.pcap") <(dump "$TMP/all.pcapng") || fail "captured bytes differ from the replayed file"
+# weir read decodes the captured file exactly as the replayed one
+F="-T fields -e frame.len -e frame.protocols -e ip.src -e ip.dst -e vlan.id -e udp.dstport -e tcp.dstport"
+cmp -s <("$WEIR" read "$TMP/g.pcap" $F) <("$WEIR" read "$TMP/all.pcapng" $F) || fail "weir read differs on the captured file"
 python3 - "$TMP/all.json" "$NPKT" "$NBYTES" <<'PY' || fail "stats json"
 import json, sys
 s = json.load(open(sys.argv[1]))
@@ -75,6 +78,15 @@ wait_for "$TMP/cap4.err" "capturing on" 5 || fail "text capture did not start"
 in_a timeout 20 "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed -q
 wait $P || fail "text capture: $(cat "$TMP/cap4.err")"
 [ "$(grep -c "UDP.* → 6000" "$TMP/text.out")" = 3 ] || fail "summary lines: $(cat "$TMP/text.out")"
+# -T fields live equals weir read of the file with the same filter (not
+# frame.number: live, the kernel filter hands over only matching packets)
+F="-T fields -e ip.src -e ip.dst -e udp.srcport -e udp.dstport -e frame.len"
+in_b timeout 20 "$WEIR" capture -i "$VB" -Q in -c 20 $F udp port 6000 >"$TMP/fields.out" 2>"$TMP/cap5.err" &
+P=$!
+wait_for "$TMP/cap5.err" "capturing on" 5 || fail "fields capture did not start"
+in_a timeout 20 "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed -q
+wait $P || fail "fields capture: $(cat "$TMP/cap5.err")"
+cmp -s "$TMP/fields.out" <("$WEIR" read "$TMP/g.pcap" $F udp port 6000 | head -n 20) || fail "live -T fields differs from weir read"
 
 # 4b. latency: with a 5 s block timeout one packet sent soon after the start
 # waits for the block timer (armed when the socket opened: ~4.5 s here);
