@@ -109,6 +109,36 @@ echo "latency ms: block-timeout 5000: $L_SLOW, --immediate: $L_IMM, --immediate 
 [ "$L_IMM" -lt 1000 ] || fail "--immediate too slow ($L_IMM ms)"
 [ "$L_BUSY" -lt 1000 ] || fail "--busy-poll too slow ($L_BUSY ms)"
 
+# 4c. snaplen: frames cut to -s bytes, original lengths kept
+bg_in "$NS_B" 20 "$TMP/snap.err" "$WEIR" capture -i "$VB" -Q in -s 100 -c "$NPKT" -w "$TMP/snap.pcapng"
+wait_for "$TMP/snap.err" "capturing on" 5 || fail "snaplen capture did not start"
+in_a "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed -q
+bg_wait
+[ $BG_RC = 0 ] || fail "snaplen capture: $(cat "$TMP/snap.err")"
+cmp -s <(tshark -r "$TMP/g.pcap" -T fields -e frame.len 2>/dev/null | awk '{print $1, ($1 < 100 ? $1 : 100)}') \
+       <(tshark -r "$TMP/snap.pcapng" -T fields -e frame.len -e frame.cap_len 2>/dev/null | tr '\t' ' ') ||
+  fail "snaplen: lengths"
+
+# 4d. promiscuous mode: on while capturing (unless -p), previous state back after
+# (dev->flags in sysfs: rtnetlink reports only the administratively set flag)
+promisc() { [ $(( $(in_b cat /sys/class/net/"$VB"/flags) & 0x100 )) != 0 ] && echo on || echo off; }
+[ "$(promisc)" = off ] || fail "promisc already on"
+bg_in "$NS_B" 20 "$TMP/pr.err" "$WEIR" capture -i "$VB" -q --duration 1
+wait_for "$TMP/pr.err" "capturing on" 5 || fail "promisc capture did not start"
+[ "$(promisc)" = on ] || fail "promisc not set during capture"
+bg_wait
+[ "$(promisc)" = off ] || fail "promisc not restored after capture"
+bg_in "$NS_B" 20 "$TMP/pr.err" "$WEIR" capture -i "$VB" -q -p --duration 1
+wait_for "$TMP/pr.err" "capturing on" 5 || fail "-p capture did not start"
+[ "$(promisc)" = off ] || fail "-p still set promisc"
+bg_wait
+ip -n "$NS_B" link set "$VB" promisc on
+bg_in "$NS_B" 20 "$TMP/pr.err" "$WEIR" capture -i "$VB" -q --duration 1
+wait_for "$TMP/pr.err" "capturing on" 5 || fail "promisc capture did not start"
+bg_wait
+[ "$(promisc)" = on ] || fail "promisc that was on before was switched off"
+ip -n "$NS_B" link set "$VB" promisc off
+
 # 5. clear errors
 in_b "$WEIR" capture -i nosuchif0 -c 1 2>"$TMP/e1" && fail "missing interface accepted"
 grep -q "no such interface 'nosuchif0'" "$TMP/e1" || fail "message: $(cat "$TMP/e1")"
