@@ -23,6 +23,21 @@ cat "$TMP/two.ifs"
 grep -q "^ *$NPKT $VB\$" "$TMP/two.ifs" || fail "two: per-interface counts"
 grep -q "^ *$NPKT $VB2\$" "$TMP/two.ifs" || fail "two: per-interface counts"
 
+# 1b. two interfaces with two workers: one fanout group per interface
+bg_in "$NS_B" 20 "$TMP/two2.err" "$WEIR" capture -i "$VB" -i "$VB2" -Q in --workers 2 -c $((2 * NPKT)) \
+  -w "$TMP/two2.pcapng" --stats-json "$TMP/two2.json"
+wait_for "$TMP/two2.err" "capturing on" 5 || fail "two2: did not start: $(cat "$TMP/two2.err")"
+in_a "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed -q || fail replay
+in_a "$WEIR" replay "$TMP/g.pcap" -i "$VA2" --topspeed -q || fail replay
+bg_wait
+[ $BG_RC = 0 ] || fail "two2: exit $BG_RC: $(cat "$TMP/two2.err")"
+python3 - "$TMP/two2.json" $((2 * NPKT)) <<'PY' || fail "two2: stats"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["packets"] == int(sys.argv[2]), s["packets"]
+assert all(w["packets"] > 0 for w in s["workers"]), s["workers"]
+PY
+
 # 2. -i any: cooked SLL2 with the interface index, user-space filter
 WANT=$(tcpdump -nn -r "$TMP/g.pcap" udp port 5000 2>/dev/null | wc -l)
 bg_in "$NS_B" 20 "$TMP/any.err" "$WEIR" capture -i any -Q in -c $((2 * WANT)) -w "$TMP/any.pcapng" udp port 5000
