@@ -20,6 +20,14 @@ namespace weir::cli {
 
 namespace {
 
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
 std::atomic<bool> g_stop{false};
 void on_signal(int) { g_stop.store(true); }
 
@@ -37,7 +45,7 @@ void sleep_until(int64_t t) {
       timespec ts{time_t((t - 100'000) / 1'000'000'000), long((t - 100'000) % 1'000'000'000)};
       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr);
     } else {
-      __builtin_ia32_pause();
+      cpu_relax();
     }
   }
 }

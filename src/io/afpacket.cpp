@@ -35,6 +35,14 @@ namespace weir {
 
 namespace {
 
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
 constexpr uint32_t kSll2Len = 20;
 constexpr uint32_t kVlanTagLen = 4;
 
@@ -201,7 +209,7 @@ class AfPacketImpl final : public AfPacketSource {
       if (opt_.busy_poll && last_pkt_ns_ && mono_ns() - last_pkt_ns_ < int64_t(opt_.busy_poll_us) * 1000) {
         uint64_t v;
         if (read(wake_fd_, &v, sizeof v) == sizeof v) return RecvStatus::Interrupted;
-        __builtin_ia32_pause();
+        cpu_relax();
         continue;
       }
       last_pkt_ns_ = 0;
@@ -565,7 +573,6 @@ class AfPacketImpl final : public AfPacketSource {
   size_t rr_ = 0;
   int wake_fd_ = -1;
   int64_t last_pkt_ns_ = 0;
-  bool poll_timed_out_ = false;
   CaptureCounters counters_;
   Status err_;
 };
