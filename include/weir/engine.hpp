@@ -80,6 +80,9 @@ class Analyzer {
   virtual const Stats& stats() const = 0;
   virtual uint64_t packets_seen() const = 0;    // before the filter
   virtual uint64_t packets_passed() const = 0;  // after the filter (and -c)
+  // Packets that passed but were not written: -w --pcap with a second link
+  // type, --split-by without a key (non-IP, no ports) or beyond the file limit.
+  virtual uint64_t packets_not_written() const = 0;
   // For relative timestamps: the reference time (defaults to the first
   // packet seen). Live capture workers set a common one.
   virtual void set_time_base(int64_t ns) = 0;

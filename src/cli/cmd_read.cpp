@@ -301,6 +301,10 @@ int cmd_read(int argc, char** argv) {
   out.flush();
 
   int rc = 0;
+  if (uint64_t nw = an->packets_not_written())
+    std::fprintf(stderr, "weir: %llu packets were not written (%s)\n", (unsigned long long)nw,
+                 opt.split_by != SplitBy::None ? "no address/port to split by, or too many files"
+                                                : "pcap files hold a single link type");
   if (!run) {
     bool write_failed = !an->error().is_ok();
     std::string msg = run.message();

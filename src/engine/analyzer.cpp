@@ -107,6 +107,9 @@ class AnalyzerImpl final : public Analyzer {
   const Stats& stats() const override { return stats_; }
   uint64_t packets_seen() const override { return seen_; }
   uint64_t packets_passed() const override { return passed_; }
+  uint64_t packets_not_written() const override {
+    return not_written_ + (split_ ? split_->unsplit() + split_->overflow() : 0);
+  }
   void set_time_base(int64_t ns) override {
     printer_.set_time_base(ns);
     time_base_set_ = true;

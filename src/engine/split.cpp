@@ -301,6 +301,10 @@ bool SplitWriter::write(const DecodedPacket& d, const std::vector<InterfaceInfo>
   for (size_t i = 0; i < nn; ++i) {
     auto it = entries_.find(names[i].view());
     if (it == entries_.end()) {
+      if (entries_.size() >= kMaxFiles) {
+        ++overflow_;
+        continue;
+      }
       auto e = std::make_unique<Entry>();
       std::string base(names[i].view());
       e->path = dir_ + "/" + base + ext;

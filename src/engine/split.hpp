@@ -8,7 +8,8 @@
 //   port  port-25.pcapng            the lower of the two TCP/UDP ports (the
 //         usual server-port guess)
 // Packets without the key (non-IP, or no ports for `port`) are not written
-// and are counted in unsplit().
+// and are counted in unsplit(). At most kMaxFiles files are created; packets
+// of further keys are counted in overflow() and not written.
 //
 // At most max_open files are open at once (LRU). An evicted file is closed
 // complete; if its key shows up again, new packets go to a hidden part file
@@ -51,6 +52,7 @@ Status append_capture_part(const std::string& main, const std::string& part, Fil
 
 class SplitWriter {
  public:
+  static constexpr size_t kMaxFiles = 100000;
   SplitWriter(SplitBy by, std::string dir, WriteOptions wo, size_t max_open);
   ~SplitWriter();
   Status init();  // creates DIR if needed
@@ -61,6 +63,7 @@ class SplitWriter {
   uint64_t unsplit() const { return unsplit_; }
   size_t files() const { return entries_.size(); }
   uint64_t reopens() const { return reopens_; }
+  uint64_t overflow() const { return overflow_; }
 
  private:
   struct Entry;
@@ -83,6 +86,7 @@ class SplitWriter {
   std::list<Entry*> lru_;  // front = most recently used; only open entries
   uint64_t unsplit_ = 0;
   uint64_t reopens_ = 0;
+  uint64_t overflow_ = 0;
   Status err_;
 };
 
