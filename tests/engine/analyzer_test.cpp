@@ -272,3 +272,66 @@ TEST(SplitWriter, ReopenedFilesEqualFilesWrittenInOneGo) {
 
 }  // namespace
 }  // namespace weir
+
+namespace weir {
+namespace {
+
+// A part file written with more interfaces than the main file: the merge keeps
+// the main file's interface descriptions and appends only the new ones.
+TEST(SplitWriter, AppendPartWithANewInterface) {
+  std::string dir = make_tmpdir();
+  ASSERT_FALSE(dir.empty());
+  std::string main = dir + "/main.pcapng", part = dir + "/.main.pcapng.part";
+  uint8_t eth_frame[60] = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0xb5};
+  uint8_t raw_frame[20] = {0x45, 0, 0, 20, 0, 0, 0, 0, 64, 253, 0, 0, 198, 18, 0, 1, 198, 18, 0, 2};
+  InterfaceInfo eth0, raw1;
+  eth0.name = "eth0";
+  raw1.name = "tun0";
+  raw1.linktype = linktype::kRaw;
+  auto write = [](const std::string& path, const std::vector<InterfaceInfo>& ifs, const PacketView& v) {
+    WriteOptions wo;
+    wo.interfaces = ifs;
+    Status err;
+    auto w = create_capture_file(path, wo, err);
+    ASSERT_TRUE(w) << err.message();
+    ASSERT_TRUE(w->write(v));
+    ASSERT_TRUE(w->close());
+  };
+  PacketView a;
+  a.data = eth_frame;
+  a.caplen = a.origlen = sizeof eth_frame;
+  a.ts_ns = 1'000'000'000;
+  write(main, {eth0}, a);
+  PacketView b;
+  b.data = raw_frame;
+  b.caplen = b.origlen = sizeof raw_frame;
+  b.ts_ns = 2'000'000'000;
+  b.linktype = linktype::kRaw;
+  b.iface = 1;
+  write(part, {eth0, raw1}, b);
+  uint32_t after = 0;
+  ASSERT_TRUE(append_capture_part(main, part, FileFormat::PcapNg, 1, after));
+  EXPECT_EQ(after, 2u);
+
+  Status err;
+  auto src = open_capture_file(main, ReadOptions{}, err);
+  ASSERT_TRUE(src) << err.message();
+  PacketView v[8];
+  size_t n = 0, total = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> seen;  // (linktype, caplen)
+  RecvStatus rs;
+  do {
+    rs = src->receive(v, n);
+    for (size_t i = 0; i < n; ++i) seen.push_back({v[i].linktype, v[i].caplen});
+    total += n;
+  } while (rs == RecvStatus::Ok);
+  EXPECT_EQ(rs, RecvStatus::Eof) << src->error().message();
+  ASSERT_EQ(total, 2u);
+  EXPECT_EQ(seen[0], std::make_pair(uint32_t(linktype::kEthernet), 60u));
+  EXPECT_EQ(seen[1], std::make_pair(uint32_t(linktype::kRaw), 20u));
+  EXPECT_EQ(src->interfaces().size(), 2u);
+  (void)!std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+}  // namespace
+}  // namespace weir
