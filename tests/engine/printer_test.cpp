@@ -61,7 +61,7 @@ std::unique_ptr<Registry> test_registry() {
   return r;
 }
 
-struct Fixture : ::testing::Test {
+struct PrinterTest : ::testing::Test {
   std::unique_ptr<Registry> reg = test_registry();
   Capture cap;
   Printer pr{*reg, cap.out()};
@@ -85,12 +85,12 @@ struct Fixture : ::testing::Test {
   }
 };
 
-TEST_F(Fixture, SummaryLine) {
+TEST_F(PrinterTest, SummaryLine) {
   pr.summary(d);
   EXPECT_EQ(cap.text(), "    7    0.500000 198.18.0.1 \xe2\x86\x92 198.18.0.2 TCP 60 id=77.next\n");
 }
 
-TEST_F(Fixture, SummaryShowsAnomaliesAndInnermostIp) {
+TEST_F(PrinterTest, SummaryShowsAnomaliesAndInnermostIp) {
   add_inner_ip();
   d.nanomalies = 1;
   d.anomalies[0] = "truncated_x";
@@ -98,7 +98,7 @@ TEST_F(Fixture, SummaryShowsAnomaliesAndInnermostIp) {
   EXPECT_EQ(cap.text(), "    7    0.500000 10.0.0.1 \xe2\x86\x92 10.0.0.2 IPv4 60 id=0.next [truncated_x]\n");
 }
 
-TEST_F(Fixture, FieldsAllOccurrencesDefault) {
+TEST_F(PrinterTest, FieldsAllOccurrencesDefault) {
   add_inner_ip();
   FieldsFormat f;
   ASSERT_TRUE(pr.set_fields({"frame.number", "ip.src", "ip.none", "ip.multi"}, f));
@@ -108,7 +108,7 @@ TEST_F(Fixture, FieldsAllOccurrencesDefault) {
             "7\t198.18.0.1,10.0.0.1\t\ta,b\\tc,say \"hi\",a,b\\tc,say \"hi\"\n");
 }
 
-TEST_F(Fixture, FieldsOccurrenceFirstLastAggregatorSeparatorQuote) {
+TEST_F(PrinterTest, FieldsOccurrenceFirstLastAggregatorSeparatorQuote) {
   add_inner_ip();
   FieldsFormat f;
   f.occurrence = 'f';
@@ -135,7 +135,7 @@ TEST_F(Fixture, FieldsOccurrenceFirstLastAggregatorSeparatorQuote) {
             "'198.18.0.1;10.0.0.1'\n");
 }
 
-TEST_F(Fixture, QuoteCharacterInsideValueIsDoubled) {
+TEST_F(PrinterTest, QuoteCharacterInsideValueIsDoubled) {
   FieldsFormat f;
   f.quote = '"';
   f.occurrence = 'l';
@@ -144,7 +144,7 @@ TEST_F(Fixture, QuoteCharacterInsideValueIsDoubled) {
   EXPECT_EQ(cap.text(), "\"say \"\"hi\"\"\"\n");
 }
 
-TEST_F(Fixture, UnknownFieldIsAnError) {
+TEST_F(PrinterTest, UnknownFieldIsAnError) {
   FieldsFormat f;
   Status s = pr.set_fields({"ip.src", "ip.bogus", "nope"}, f);
   ASSERT_FALSE(s);
@@ -155,7 +155,7 @@ TEST_F(Fixture, UnknownFieldIsAnError) {
   EXPECT_EQ(cap.text(), "eth:ip:tcp\t0.500000000\n");
 }
 
-TEST_F(Fixture, JsonLine) {
+TEST_F(PrinterTest, JsonLine) {
   add_inner_ip();
   d.nanomalies = 1;
   d.anomalies[0] = "odd\"one";
@@ -181,7 +181,7 @@ TEST(JsonEscape, EscapesControlQuotesAndInvalidUtf8) {
   EXPECT_EQ(out, "\\u00ff\\u00c3(\\u00ed\\u00a0\\u0080");
 }
 
-TEST_F(Fixture, VerboseListsLayersAndFields) {
+TEST_F(PrinterTest, VerboseListsLayersAndFields) {
   pr.verbose(d);
   EXPECT_EQ(cap.text(),
             "Frame 7: 60 bytes on wire (480 bits), 40 bytes captured (320 bits)\n"
@@ -197,7 +197,7 @@ TEST_F(Fixture, VerboseListsLayersAndFields) {
             "\n");
 }
 
-TEST_F(Fixture, HexDump) {
+TEST_F(PrinterTest, HexDump) {
   pv.caplen = 20;
   pr.hexdump(pv);
   EXPECT_EQ(cap.text(),
@@ -206,7 +206,7 @@ TEST_F(Fixture, HexDump) {
             "\n");
 }
 
-TEST_F(Fixture, AbsoluteTime) {
+TEST_F(PrinterTest, AbsoluteTime) {
   pr.set_absolute_time(true);
   pv.ts_ns = 1'700'000'000'123'456'789;
   pr.summary(d);
