@@ -5,6 +5,7 @@
 #   naive    : bench/nfq_naive.c (libnetfilter_queue, 1 packet/recv, 1 verdict/packet, no flags)
 #   weir-hdr : weir intercept --forward --copy headers
 #   weir-full: weir intercept --forward --copy full
+#   weir-hdr-rt / weir-full-rt: the same with --fifo 10 (not run by default)
 # Each: bulk TCP with iperf3 (-t SECS) and 64-byte UDP frames from trafgen
 # at its top rate on one core (delivered = server rx / client tx).
 #   bench/intercept_bench.sh path/to/weir [SECS] [MODES...]
@@ -34,9 +35,11 @@ start_mode() {
     naive)
       ip netns exec $R iptables -w -A FORWARD -j NFQUEUE --queue-num 0
       ip netns exec $R $T/nfq_naive 0 > $T/m.log 2>&1 & MP=$! ;;
-    weir-hdr|weir-full)
-      local copy=headers; [ $1 = weir-full ] && copy=full
-      ip netns exec $R "$W" intercept --forward --copy $copy --stats $T/stats.json > $T/m.log 2>&1 & MP=$!
+    weir-hdr|weir-full|weir-hdr-rt|weir-full-rt)
+      local copy=headers extra=
+      case $1 in weir-full*) copy=full ;; esac
+      case $1 in *-rt) extra="--fifo 10" ;; esac   # SCHED_FIFO worker (bounded by RT throttling)
+      ip netns exec $R "$W" intercept --forward --copy $copy $extra --stats $T/stats.json > $T/m.log 2>&1 & MP=$!
       icp_wait_log $T/m.log >/dev/null ;;
   esac
   [ -n "$MP" ] && ICP_PIDS+=($MP)

@@ -59,6 +59,13 @@ echo "ok: 2 worker threads at nice 5 pinned to CPU 1"
 tcp_copy 5001 "2 queues, header copy"
 stop_weir
 echo "ok: rules removed after SIGINT"
+if command -v iptables-legacy >/dev/null && ip netns exec $R iptables-legacy -w -t mangle -S >/dev/null 2>&1; then
+  start_weir --backend legacy
+  ip netns exec $R iptables-legacy -w -t mangle -S | grep -q "NFQUEUE --queue-num 0 --queue-bypass" ||
+    fail "no legacy NFQUEUE rule"
+  tcp_copy 5001 "iptables-legacy backend"
+  stop_weir
+fi
 
 # 2. Drop rule: port 9 dropped, port 10 untouched (nothing else lost).
 printf '# drop the discard port\ndrop udp and dst port 9\n\ncount udp   # everything UDP\n' > $T/rules.txt
