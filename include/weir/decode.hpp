@@ -36,6 +36,8 @@ enum class Proto : uint8_t {
   Data,
   // tunnels added later (kept after Data so earlier values do not move)
   Geneve,
+  CiscoMeta,  // Cisco MetaData (EtherType 0x8909), carries an SGT
+  Arista,     // Arista vendor-specific timestamp header (EtherType 0xd28b)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

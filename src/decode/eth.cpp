@@ -82,9 +82,68 @@ void info_llc(const FieldCtx& c, TextOut& o) {
   t.to(o);
 }
 
+// Cisco MetaData: version, length, option type, SGT, then an EtherType.
+struct CmdFields {
+  uint8_t version, length;
+  uint16_t option, sgt, type;
+};
+
+void decode_cmd(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<CmdFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  // After Ethernet the inner EtherType ends the header; inside GRE (as seen
+  // in captures and decoded so by Wireshark) it comes first.
+  bool in_gre = in.pkt && in.self > 0 && in.pkt->layers[in.self - 1].proto == Proto::Gre;
+  bool ok = in_gre ? c.be16(f.type) && c.u8(f.version) && c.u8(f.length) && c.be16(f.option) && c.be16(f.sgt)
+                   : c.u8(f.version) && c.u8(f.length) && c.be16(f.option) && c.be16(f.sgt) && c.be16(f.type);
+  if (!ok) return du::truncated(in, layer, res, "truncated_cisco_metadata");
+  layer.hdr_len = 8;
+  layer.payload_len = in.claimed > 8 ? in.claimed - 8 : 0;
+  res.next = Table::EtherType;
+  res.key1 = f.type;
+}
+
+// Arista vendor-specific protocol: subtype 1 (timestamp), a version naming
+// the timestamp format, the timestamp, then an EtherType.
+struct AristaFields {
+  uint16_t subtype, version, type;
+};
+
+void decode_arista(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<AristaFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  if (!c.be16(f.subtype) || !c.be16(f.version)) return du::truncated(in, layer, res, "truncated_arista_header");
+  // Low byte 0x10: 64-bit timestamp, 0x20: 48-bit (the high byte carries
+  // flags); other versions are not decoded further, as in Wireshark.
+  size_t ts = (f.version & 0xff) == 0x10 ? 8 : (f.version & 0xff) == 0x20 ? 6 : 0;
+  if (f.subtype != 1 || ts == 0) {
+    layer.hdr_len = 4;
+    res.anomaly = "unknown_arista_header";
+    res.stop = true;
+    return;
+  }
+  if (!c.skip(ts) || !c.be16(f.type)) return du::truncated(in, layer, res, "truncated_arista_header");
+  layer.hdr_len = uint32_t(c.offset());
+  layer.payload_len = in.claimed > layer.hdr_len ? in.claimed - layer.hdr_len : 0;
+  res.next = Table::EtherType;
+  res.key1 = f.type;
+}
+
 }  // namespace
 
 void register_eth(Registry& r) {
+  r.add_proto({Proto::CiscoMeta, "cmd", "Cisco MetaData", decode_cmd, nullptr});
+  r.add_proto({Proto::Arista, "avsp", "Arista Vendor Specific Protocol", decode_arista, nullptr});
+  r.add_dispatch(Table::EtherType, 0x8909, Proto::CiscoMeta);
+  r.add_dispatch(Table::EtherType, 0xd28b, Proto::Arista);
+  r.add_field({"cmd.sgt", Proto::CiscoMeta, [](const FieldCtx& c, FieldOut& o) {
+                 if (!c.layer->truncated) du::dec(o, du::get<CmdFields>(c).sgt);
+               }});
+  r.add_field({"cmd.type", Proto::CiscoMeta, [](const FieldCtx& c, FieldOut& o) {
+                 if (!c.layer->truncated) du::hex(o, du::get<CmdFields>(c).type, 4);
+               }});
   r.add_proto({Proto::Eth, "eth", "Ethernet", decode_eth, info_eth});
   r.add_proto({Proto::Llc, "llc", "LLC", decode_llc, info_llc});
   r.add_dispatch(Table::LinkType, linktype::kEthernet, Proto::Eth);

@@ -65,6 +65,30 @@ TEST(Eth, UnknownEtherTypeIsData) {
   EXPECT_EQ(d.field("eth.type"), "0x88b5");
 }
 
+TEST(Eth, CiscoMetaDataAfterEthernetAndInGre) {
+  Bytes l3 = ipv4_udp("198.18.0.1", 1, "198.18.0.2", 2, bytes("sgt"));
+  Decoded e(eth(0x8909, cat(hex("01 01 0001 0010 0800"), l3)));
+  EXPECT_EQ(e.protocols(), "eth:cmd:ip:udp:data");
+  EXPECT_EQ(e.field("cmd.sgt"), "16");
+  EXPECT_EQ(e.field("cmd.type"), "0x0800");
+  // Inside GRE the inner EtherType comes first (as Wireshark decodes it).
+  Decoded g(eth(0x0800, ipv4("198.18.3.1", "198.18.3.2", 47, cat(hex("0000 8909 0800 01 01 0001 0020"), l3))));
+  EXPECT_EQ(g.protocols(), "eth:ip:gre:cmd:ip:udp:data");
+  EXPECT_EQ(g.field("cmd.sgt"), "32");
+  EXPECT_EQ(g.field("ip.src"), "198.18.3.1,198.18.0.1");
+}
+
+TEST(Eth, AristaTimestampHeader) {
+  Bytes l3 = ipv4_udp("198.18.0.1", 1, "198.18.0.2", 2, bytes("ts"));
+  Decoded d64(eth(0xd28b, cat(hex("0001 0010 5ceeed58 19c38c2c 0800"), l3)));
+  EXPECT_EQ(d64.protocols(), "eth:avsp:ip:udp:data");
+  Decoded d48(eth(0xd28b, cat(hex("0001 0120 ed58 19c38c2c 0800"), l3)));
+  EXPECT_EQ(d48.protocols(), "eth:avsp:ip:udp:data");
+  Decoded unknown(eth(0xd28b, cat(hex("0001 0011 5ceeed58 19c38c2c 0800"), l3)));
+  EXPECT_EQ(unknown.protocols(), "eth:avsp");
+  EXPECT_TRUE(unknown.has_anomaly("unknown_arista_header"));
+}
+
 TEST(Eth, TruncatedHeader) {
   Bytes f = samples::udp_v4();
   Decoded d(f, linktype::kEthernet, 9);
