@@ -19,7 +19,10 @@ namespace weir {
 // -w with ring-buffer rotation. Without any rotation option the file is
 // written at exactly `path`. With -C/-G/-W files are named
 // "<stem>_<NNNNN>_<YYYYmmddHHMMSS><ext>" (sequence number, UTC start time).
-// With several workers every worker writes its own files, "<stem>.w<K>...".
+// With several workers every worker writes its own files, "<stem>.w<K>...",
+// and -W applies per worker. A new file starts with the first packet after a
+// -G boundary (packet timestamps decide; an idle capture creates no empty
+// files), or with the first packet after the file reached -C bytes.
 struct RotationOptions {
   uint64_t max_bytes = 0;     // -C: start a new file once this size is reached
   uint32_t seconds = 0;       // -G: new file at every multiple of this many seconds of UTC
