@@ -20,14 +20,20 @@ constexpr size_t kStreamBuf = 4u << 20;  // initial stream buffer
 std::string errno_text(int e) { return std::strerror(e); }
 }  // namespace
 
-Input::~Input() {
+Input::~Input() { release(); }
+
+void Input::release() {
   if (unmap_ && map_) munmap(const_cast<uint8_t*>(map_), map_len_);
   if (close_fd_ && fd_ >= 0) ::close(fd_);
+  map_ = nullptr;
+  unmap_ = false;
+  fd_ = -1;
+  close_fd_ = false;
 }
 
 Input& Input::operator=(Input&& o) noexcept {
   if (this == &o) return *this;
-  this->~Input();
+  release();
   data_ = o.data_;
   len_ = o.len_;
   pos_ = o.pos_;
@@ -37,6 +43,7 @@ Input& Input::operator=(Input&& o) noexcept {
   map_len_ = o.map_len_;
   unmap_ = o.unmap_;
   populated_ = o.populated_;
+  pf_ = 0;
   fd_ = o.fd_;
   close_fd_ = o.close_fd_;
   buf_ = std::move(o.buf_);

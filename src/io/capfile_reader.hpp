@@ -97,6 +97,7 @@ class Input {
 
  private:
   bool fill_slow(size_t n);
+  void release();  // unmap / close what this owns
   void prefault_slow();
   static constexpr size_t kPrefaultAhead = 16u << 20;
   size_t populated_ = 0;  // mapping prefaulted up to here
