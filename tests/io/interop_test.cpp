@@ -218,3 +218,44 @@ TEST(Interop, WeReadWhatToolsWrite) {
 
 }  // namespace
 }  // namespace weir
+
+namespace weir {
+namespace {
+
+// mergecap joins an Ethernet pcap and a raw-IP pcap into one pcapng with two
+// interfaces of different link types; weir must map each packet to its IDB.
+TEST(Interop, MergecapTwoLinkTypes) {
+  using namespace weir::testing;
+  if (!have_tool("mergecap")) GTEST_SKIP() << "mergecap not installed";
+  TempDir dir;
+  Bytes a = pcap_header(false, false, linktype::kEthernet);
+  Bytes b = pcap_header(false, false, linktype::kRaw);
+  for (uint32_t i = 0; i < 5; ++i) {
+    pcap_record(a, 100 + 2 * i, 10, frame(60, uint8_t(i)));
+    pcap_record(b, 101 + 2 * i, 20, frame(40, uint8_t(100 + i)));
+  }
+  write_file(dir.file("a.pcap"), a.b);
+  write_file(dir.file("b.pcap"), b.b);
+  std::string out = dir.file("m.pcapng");
+  ASSERT_EQ(std::system(("mergecap -F pcapng -w '" + out + "' '" + dir.file("a.pcap") + "' '" +
+                         dir.file("b.pcap") + "' 2>/dev/null")
+                            .c_str()),
+            0);
+  Status err;
+  auto src = open_capture_reader(out, {}, err);
+  ASSERT_TRUE(src) << err.message();
+  auto r = read_all(*src);
+  EXPECT_EQ(r.last, RecvStatus::Eof) << r.error;
+  ASSERT_EQ(r.pkts.size(), 10u);
+  ASSERT_EQ(src->interfaces().size(), 2u);
+  for (size_t i = 0; i < 10; ++i) {
+    bool eth = i % 2 == 0;  // merged in time order: a, b, a, b, ...
+    EXPECT_EQ(r.pkts[i].ts_ns, int64_t(100 + i) * 1'000'000'000 + (eth ? 10'000 : 20'000)) << i;
+    EXPECT_EQ(r.pkts[i].linktype, eth ? linktype::kEthernet : linktype::kRaw) << i;
+    EXPECT_EQ(src->interfaces()[r.pkts[i].iface].linktype, r.pkts[i].linktype);
+    EXPECT_EQ(r.pkts[i].data, frame(eth ? 60 : 40, uint8_t(eth ? i / 2 : 100 + i / 2)));
+  }
+}
+
+}  // namespace
+}  // namespace weir
