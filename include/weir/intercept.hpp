@@ -176,7 +176,8 @@ class Interceptor {
   std::unique_ptr<Impl> impl_;
 };
 
-// Removes every rule and chain any weir left behind (all queue numbers).
+// Removes the rules and chains a crashed weir left behind: every queue
+// number's, except those of queues a live program is bound to.
 Status intercept_cleanup(RuleBackend backend = RuleBackend::Auto);
 
 // Builds a TCP RST (for TCP) or ICMP/ICMPv6 destination-unreachable

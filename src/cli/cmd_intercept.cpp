@@ -47,7 +47,7 @@ void usage(FILE* f) {
       "  --duration S        stop after S seconds\n"
       "  --nice N | --fifo PRIO, --cpus LIST   worker priority and affinity\n"
       "  --no-gso            let the kernel segment GSO packets\n"
-      "  --cleanup           remove rules a crashed weir left behind, then exit\n",
+      "  --cleanup           remove rules a crashed weir left behind (queues nobody is bound to), then exit\n",
       f);
 }
 

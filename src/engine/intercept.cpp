@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -260,7 +261,33 @@ std::vector<std::string> Interceptor::rule_commands() const {
 Status intercept_cleanup(RuleBackend backend) {
   IptablesRules r;
   if (Status s = r.init(backend); !s) return s;
-  return r.remove_all();
+  // Queues some program is bound to right now (this network namespace):
+  // their rules belong to a live weir and stay.
+  std::vector<uint32_t> bound;
+  std::ifstream f("/proc/net/netfilter/nfnetlink_queue");
+  std::string line;
+  while (std::getline(f, line)) {
+    std::istringstream is(line);
+    uint32_t q;
+    if (is >> q) bound.push_back(q);
+  }
+  std::vector<std::string> lines;
+  r.list(lines);
+  std::vector<uint32_t> stale;
+  for (const auto& l : lines) {
+    size_t p = l.find("-N WEIR");
+    if (p == std::string::npos) continue;
+    uint32_t q = uint32_t(std::strtoul(l.c_str() + p + 7, nullptr, 10));
+    bool live = false;
+    for (uint32_t b : bound) live |= b == q;
+    bool seen = false;
+    for (uint32_t x : stale) seen |= x == q;
+    if (!live && !seen) stale.push_back(q);
+  }
+  Status result;
+  for (uint32_t q : stale)
+    if (Status s = r.remove(uint16_t(q)); !s && result) result = s;
+  return result;
 }
 
 // ---- reject replies ----

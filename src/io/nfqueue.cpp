@@ -173,7 +173,6 @@ Status NfQueue::open(const Options& o) {
   // Buffers, all allocated here (never per packet). new[] without () leaves
   // pages untouched until used.
   rx_size_ = size_t(o_.copy_range) + 4096;
-  rx_mem_.clear();
   rx_raw_.reset(new uint8_t[rx_size_ * o_.batch]);
   msgs_.assign(o_.batch, mmsghdr{});
   iovs_.assign(o_.batch, iovec{});

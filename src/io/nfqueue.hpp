@@ -80,7 +80,6 @@ class NfQueue {
   std::vector<Slot> ring_;
   size_t head_ = 0, count_ = 0;
   // Receive buffers: one per recvmmsg slot.
-  std::vector<uint8_t> rx_mem_;
   std::unique_ptr<uint8_t[]> rx_raw_;
   std::unique_ptr<uint8_t[]> lease_raw_;
   size_t rx_size_ = 0;

@@ -171,3 +171,43 @@ TEST(InterceptRules, RejectBuildsRstForTcpAndIcmpForUdp) {
 }
 
 }  // namespace
+
+#include "io/rules_iptables.hpp"
+
+namespace {
+
+std::string joined(const std::vector<std::vector<std::string>>& cmds) {
+  std::string all;
+  for (const auto& c : cmds) {
+    for (const auto& a : c) all += a + " ";
+    all += "\n";
+  }
+  return all;
+}
+
+TEST(InterceptRulesIptables, CommandsForForwardWithInterfacesAndQueues) {
+  weir::IptablesRules r;
+  weir::RuleSpec s;
+  s.forward = true;
+  s.interfaces = {"veth0"};
+  s.queue_base = 4;
+  s.queues = 2;
+  std::string all = joined(r.install_commands(s, false));
+  EXPECT_NE(all.find("-t mangle -N WEIR4-FWD"), std::string::npos) << all;
+  EXPECT_NE(all.find("-j NFQUEUE --queue-balance 4:5 --queue-bypass"), std::string::npos) << all;
+  EXPECT_NE(all.find("-I FORWARD 1 -i veth0 -j WEIR4-FWD"), std::string::npos) << all;
+  EXPECT_NE(all.find("-I FORWARD 1 -o veth0 -j WEIR4-FWD"), std::string::npos) << all;
+  EXPECT_NE(all.find("--mark 0x20000000/0x20000000 -j RETURN"), std::string::npos) << all;  // injected
+  EXPECT_NE(all.find("-m connmark --mark 0x10000000/0x10000000 -j RETURN"), std::string::npos) << all;
+  EXPECT_NE(all.find("-j CONNMARK --or-mark 0x10000000"), std::string::npos) << all;
+  EXPECT_EQ(all.find("INPUT"), std::string::npos) << all;
+  // Fail-closed: no bypass flag, so traffic stops when nobody listens.
+  s.queue_bypass = false;
+  s.queues = 1;
+  s.bypass_mark = 0;
+  all = joined(r.install_commands(s, false));
+  EXPECT_NE(all.find("-j NFQUEUE --queue-num 4 \n"), std::string::npos) << all;
+  EXPECT_EQ(all.find("CONNMARK"), std::string::npos) << all;
+}
+
+}  // namespace

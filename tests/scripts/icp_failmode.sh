@@ -43,7 +43,13 @@ echo "ok: fail-closed: traffic stopped after SIGKILL ($GOT of 3000000 bytes)"
 ip netns exec $S timeout 5 $X udp-server 9 $T/u.txt 1.5 & p=$!
 sleep 0.2; ip netns exec $C $X udp-client $SA 9 5; wait $p
 [ "$(wc -l < $T/u.txt)" = 0 ] || fail "fail-closed: new traffic passes while rules are orphaned"
+# --cleanup leaves the rules of a live weir (queue 5) alone.
+ip netns exec $R "$W" intercept --forward --queue-base 5 > $T/live.log 2>&1 & lp=$!; ICP_PIDS+=($lp)
+icp_wait_log $T/live.log || fail "second weir did not start"
 ip netns exec $R "$W" intercept --cleanup >/dev/null 2>&1 || fail "--cleanup"
+icp_rules_left $R | grep -q WEIR5- || fail "--cleanup removed a live weir's rules"
+icp_rules_left $R | grep -q WEIR0- && fail "--cleanup left the dead weir's rules"
+kill -INT $lp; wait $lp
 [ -z "$(icp_rules_left $R)" ] || fail "rules left after --cleanup"
 ip netns exec $S timeout 5 $X udp-server 9 $T/u.txt 1.5 & p=$!
 sleep 0.2; ip netns exec $C $X udp-client $SA 9 5; wait $p
