@@ -210,6 +210,53 @@ TEST(InterceptQueue, ShutdownPassesHeldAndUnreadPackets) {
   EXPECT_EQ(rc, 0);
 }
 
+// Queue full (kernel queue length 4): fail-open passes the overflow at once,
+// fail-closed drops it and the kernel counts the drops.
+void queue_full_case(weir::FailMode mode) {
+  weir::Status err;
+  weir::InterceptConfig c = lo_config();
+  c.queue_maxlen = 4;
+  c.pool_size = 16;
+  c.verdict_timeout_ms = 10000;
+  c.fail = mode;
+  auto icp = weir::Interceptor::open(c, err);
+  if (!icp) _exit(77);
+  int rx = udp_socket(9003), tx = udp_socket(0);
+  CHECK(rx >= 0 && tx >= 0);
+  for (int i = 0; i < 10; ++i) send_to(tx, 9003, "q" + std::to_string(i));
+  weir::PacketLease* l[16];
+  CHECK(collect(*icp, l, 4) == 4);
+  size_t extra = 0;
+  icp->receive(0, std::span<weir::PacketLease*>(l + 4, 12), extra, 100);
+  CHECK(extra == 0);
+  int early = 0;
+  while (!recv_one(rx).empty()) ++early;
+  auto s = icp->stats().total;
+  if (mode == weir::FailMode::Open) {
+    CHECK(early == 6);
+  } else {
+    CHECK(early == 0);
+    CHECK(s.kernel_queue_dropped == 6);
+  }
+  for (int i = 0; i < 4; ++i) icp->pass(*l[i]);
+  icp->flush(0);
+  int later = 0;
+  while (!recv_one(rx).empty()) ++later;
+  CHECK(later == 4);
+}
+
+TEST(InterceptQueue, QueueFullFailOpenPasses) {
+  int rc = in_netns([] { queue_full_case(weir::FailMode::Open); });
+  if (rc == 77) GTEST_SKIP() << "needs root, unshare and iptables";
+  EXPECT_EQ(rc, 0);
+}
+
+TEST(InterceptQueue, QueueFullFailClosedDropsAndCounts) {
+  int rc = in_netns([] { queue_full_case(weir::FailMode::Closed); });
+  if (rc == 77) GTEST_SKIP() << "needs root, unshare and iptables";
+  EXPECT_EQ(rc, 0);
+}
+
 TEST(InterceptQueue, SecondBindOfTheSameQueueFailsWithAReason) {
   int rc = in_netns([] {
     weir::Status err;
