@@ -1,7 +1,6 @@
 // Throughput of the writer and the reader on 500k packets (pcap and pcapng).
-// Prints ns/packet; asserts only a generous bound (machines are shared and
-// sanitizer builds are slower), so this catches pathological regressions,
-// e.g. a syscall or an allocation per packet.
+// Asserts that every packet comes back; prints ns/packet for information
+// only (speed targets are checked by bench/, never by timing assertions).
 #include <gtest/gtest.h>
 
 #include <time.h>
@@ -77,8 +76,6 @@ TEST(Perf, WriteAndRead500kPackets) {
     std::printf("perf %-6s: write %.1f ns/packet (%.0f MB); read %.1f ns/packet from the file (mmap, page cache "
                 "warm), %.1f ns/packet parsing from memory (best of 3; thread CPU time)\n",
                 name, wns, double(w->bytes_written()) / 1e6, best, best_mem);
-    EXPECT_LT(best, 1000.0);
-    EXPECT_LT(wns, 5000.0);
     (void)sum;
   }
 }
