@@ -35,7 +35,8 @@ enum class OutputMode {
 struct FieldsFormat {
   bool header = false;           // -E header=y
   std::string separator = "\t";  // -E separator=
-  char occurrence = 'a';         // -E occurrence=f|l|a
+  char occurrence = 'a';         // -E occurrence=f|l|a, or 'n' for occurrence_n
+  uint32_t occurrence_n = 0;     // -E occurrence=N: only the N-th (1-based) value
   std::string aggregator = ",";  // -E aggregator=
   char quote = 0;                // -E quote=d|s|n  ('"', '\'', 0)
 };

@@ -33,7 +33,7 @@ const char kHelp[] =
     "  -e FIELD              field for -T fields (Wireshark name; repeatable)\n"
     "  -E header=y|n         -T fields: print a header line with the field names\n"
     "  -E separator=C        field separator: a character, /t (tab, default) or /s (space)\n"
-    "  -E occurrence=f|l|a   first, last or all (default) occurrences of a field\n"
+    "  -E occurrence=f|l|a|N first, last, all (default) or the N-th occurrence\n"
     "  -E aggregator=C       joins several occurrences (default ,), /s or /t accepted\n"
     "  -E quote=d|s|n        quote fields with double, single or no quotes (default)\n"
     "  -V                    every layer with all its fields\n"
@@ -105,8 +105,15 @@ bool parse_E(const std::string& arg, FieldsFormat& f, std::string& err) {
   } else if (k == "aggregator") {
     f.aggregator = unescape_sep(v);
   } else if (k == "occurrence") {
-    if (v != "f" && v != "l" && v != "a") return err = "-E occurrence must be f, l or a", false;
-    f.occurrence = v[0];
+    uint64_t num = 0;
+    if (parse_u64(v.c_str(), num) && num > 0 && num < (1u << 31)) {
+      f.occurrence = 'n';
+      f.occurrence_n = uint32_t(num);
+    } else if (v == "f" || v == "l" || v == "a") {
+      f.occurrence = v[0];
+    } else {
+      return err = "-E occurrence must be f, l, a or a number from 1", false;
+    }
   } else if (k == "quote") {
     if (v == "d") f.quote = '"';
     else if (v == "s") f.quote = '\'';

@@ -360,7 +360,8 @@ void Printer::write_field_value(std::string_view v) {
 
 struct FieldsSink final : FieldOut {
   Printer& p;
-  size_t n = 0;
+  size_t n = 0;     // values written (or buffered for 'l')
+  uint32_t seen = 0;  // values emitted, for -E occurrence=N
   explicit FieldsSink(Printer& pr) : p(pr) {}
   void value(std::string_view v) override {
     const FieldsFormat& f = p.ff_;
@@ -368,6 +369,14 @@ struct FieldsSink final : FieldOut {
       size_t k = v.size() < p.scratch_.capacity() ? v.size() : p.scratch_.capacity();
       p.scratch_.assign(v.data(), k);
       ++n;
+      return;
+    }
+    if (f.occurrence == 'n') {
+      if (++seen == f.occurrence_n) {
+        if (f.quote) p.out_.put(f.quote);
+        p.write_field_value(v);
+        n = 1;
+      }
       return;
     }
     if (f.occurrence == 'f' && n > 0) return;

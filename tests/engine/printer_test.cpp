@@ -135,6 +135,18 @@ TEST_F(PrinterTest, FieldsOccurrenceFirstLastAggregatorSeparatorQuote) {
             "'198.18.0.1;10.0.0.1'\n");
 }
 
+TEST_F(PrinterTest, OccurrenceNumberPicksOneValue) {
+  add_inner_ip();
+  FieldsFormat f;
+  f.occurrence = 'n';
+  f.occurrence_n = 2;
+  f.quote = '"';
+  ASSERT_TRUE(pr.set_fields({"ip.src", "ip.multi", "frame.number"}, f));
+  pr.fields(d);
+  // 2nd ip.src is the inner header's; frame.number has only one value.
+  EXPECT_EQ(cap.text(), "\"10.0.0.1\"\t\"b\\tc\"\t\n");
+}
+
 TEST_F(PrinterTest, QuoteCharacterInsideValueIsDoubled) {
   FieldsFormat f;
   f.quote = '"';
