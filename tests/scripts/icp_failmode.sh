@@ -34,7 +34,15 @@ run() {  # mode -> transfer at 12 Mbit/s (~2 s), SIGKILL weir after 0.7 s; sets 
 run open
 [ $OK = 1 ] || fail "fail-open: transfer broken after SIGKILL ($GOT bytes)"
 echo "ok: fail-open: transfer completed byte-identical after SIGKILL"
-ip netns exec $R "$W" intercept --cleanup >/dev/null 2>&1
+# The next start replaces the rules the killed weir left (no duplicates);
+# its exit removes them all.
+ip netns exec $R "$W" intercept --forward > $T/weir2.log 2>&1 & wp=$!; ICP_PIDS+=($wp)
+icp_wait_log $T/weir2.log || fail "restart"
+n=$(icp_rules_left $R | grep -c "NFQUEUE")
+[ "$n" = 2 ] || fail "after restart: $n NFQUEUE rules (want one per IP family): $(icp_rules_left $R)"
+kill -INT $wp; wait $wp
+[ -z "$(icp_rules_left $R)" ] || fail "rules left after restart + exit"
+echo "ok: a restart replaced the killed weir's rules; exit removed them"
 
 run closed
 [ $OK = 0 ] || fail "fail-closed: transfer completed although weir was killed"
