@@ -131,9 +131,55 @@ void decode_arista(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   res.key1 = f.type;
 }
 
+// IEEE 802.1AE (MACsec) SecTAG. Integrity-only frames (E and C clear) carry
+// the inner EtherType in clear after the tag and end with a 16-byte ICV.
+struct MacsecFields {
+  uint8_t tci_an, short_len;
+  uint32_t pn;
+  uint16_t type;
+  bool has_sci, clear;
+};
+
+void decode_macsec(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<MacsecFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  if (!c.u8(f.tci_an) || !c.u8(f.short_len) || !c.be32(f.pn)) return du::truncated(in, layer, res, "truncated_macsec_header");
+  f.has_sci = f.tci_an & 0x20;
+  if (f.has_sci && !c.skip(8)) return du::truncated(in, layer, res, "truncated_macsec_header");
+  f.clear = (f.tci_an & 0x0c) == 0;
+  uint32_t tag = uint32_t(c.offset());
+  uint32_t rest = in.claimed > tag ? in.claimed - tag : 0;
+  if (!f.clear) {  // encrypted/modified user data: left as data
+    layer.hdr_len = tag;
+    layer.payload_len = rest;
+    return;
+  }
+  if (!c.be16(f.type)) return du::truncated(in, layer, res, "truncated_macsec_header");
+  layer.hdr_len = tag + 2;
+  uint8_t sl = f.short_len & 0x3f;
+  // Secure data = short length when non-zero, else everything but the ICV.
+  uint32_t secure = sl ? du::min32(sl, rest) : (rest > 16 ? rest - 16 : 0);
+  layer.payload_len = secure > 2 ? secure - 2 : 0;
+  res.next = Table::EtherType;
+  res.key1 = f.type;
+}
+
 }  // namespace
 
 void register_eth(Registry& r) {
+  r.add_proto({Proto::Macsec, "macsec", "802.1AE Security tag", decode_macsec, nullptr});
+  r.add_dispatch(Table::EtherType, 0x88e5, Proto::Macsec);
+  r.add_field({"macsec.AN", Proto::Macsec, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 1)) du::hex(o, du::get<MacsecFields>(c).tci_an & 3, 2);
+               }});
+  r.add_field({"macsec.PN", Proto::Macsec, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 6)) du::dec(o, du::get<MacsecFields>(c).pn);
+               }});
+  r.add_field({"macsec.etype", Proto::Macsec, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<MacsecFields>(c);
+                 if (f.clear && !c.layer->truncated) du::hex(o, f.type, 4);
+               }});
   r.add_proto({Proto::CiscoMeta, "cmd", "Cisco MetaData", decode_cmd, nullptr});
   r.add_proto({Proto::Arista, "avsp", "Arista Vendor Specific Protocol", decode_arista, nullptr});
   r.add_dispatch(Table::EtherType, 0x8909, Proto::CiscoMeta);

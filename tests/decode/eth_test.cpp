@@ -89,6 +89,22 @@ TEST(Eth, AristaTimestampHeader) {
   EXPECT_TRUE(unknown.has_anomaly("unknown_arista_header"));
 }
 
+TEST(Eth, MacsecIntegrityOnly) {
+  Bytes l3 = ipv4_udp("198.18.0.1", 1, "198.18.0.2", 2, bytes("secure"));
+  Bytes tag = hex("20 00 00000045 020000000001 0064 0800");  // SC set, short length 0
+  Bytes icv(16, 0xee);
+  Decoded d(eth(0x88e5, cat(cat(tag, l3), icv)));
+  EXPECT_EQ(d.protocols(), "eth:macsec:ip:udp:data");
+  EXPECT_EQ(d.field("macsec.PN"), "69");
+  EXPECT_EQ(d.field("macsec.etype"), "0x0800");
+  int data = d->find(Proto::Data);
+  ASSERT_GE(data, 0);
+  EXPECT_EQ(d->layers[data].hdr_len, 6u);  // the ICV is not payload
+  Bytes enc = hex("2c 00 00000046 020000000001 0064 a1b2c3d4");  // E and C set
+  Decoded e(eth(0x88e5, enc));
+  EXPECT_EQ(e.protocols(), "eth:macsec:data");
+}
+
 TEST(Eth, TruncatedHeader) {
   Bytes f = samples::udp_v4();
   Decoded d(f, linktype::kEthernet, 9);
