@@ -34,6 +34,7 @@ enum class OutputMode {
 // tshark's -E options for -T fields.
 struct FieldsFormat {
   bool header = false;           // -E header=y
+  bool bom = false;              // -E bom=y: UTF-8 byte order mark first
   std::string separator = "\t";  // -E separator=
   char occurrence = 'a';         // -E occurrence=f|l|a, or 'n' for occurrence_n
   uint32_t occurrence_n = 0;     // -E occurrence=N: only the N-th (1-based) value

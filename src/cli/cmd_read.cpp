@@ -33,7 +33,8 @@ const char kHelp[] =
     "  -e FIELD              field for -T fields (Wireshark name; repeatable)\n"
     "  -E header=y|n         -T fields: print a header line with the field names\n"
     "  -E separator=C        field separator: a character, /t (tab, default) or /s (space)\n"
-    "  -E occurrence=f|l|a|N first, last, all (default) or the N-th occurrence\n"
+    "  -E occurrence=f|l|a|N first, last, all (default) or (weir only) the N-th occurrence\n"
+    "  -E bom=y|n            -T fields: start with a UTF-8 byte order mark\n"
     "  -E aggregator=C       joins several occurrences (default ,), /s or /t accepted\n"
     "  -E quote=d|s|n        quote fields with double, single or no quotes (default)\n"
     "  -V                    every layer with all its fields\n"
@@ -100,6 +101,9 @@ bool parse_E(const std::string& arg, FieldsFormat& f, std::string& err) {
   if (k == "header") {
     if (v != "y" && v != "n") return err = "-E header must be y or n", false;
     f.header = v == "y";
+  } else if (k == "bom") {
+    if (v != "y" && v != "n") return err = "-E bom must be y or n", false;
+    f.bom = v == "y";
   } else if (k == "separator") {
     f.separator = unescape_sep(v);
   } else if (k == "aggregator") {
@@ -120,7 +124,7 @@ bool parse_E(const std::string& arg, FieldsFormat& f, std::string& err) {
     else if (v == "n") f.quote = 0;
     else return err = "-E quote must be d, s or n", false;
   } else {
-    err = "unknown -E option '" + k + "' (header, separator, occurrence, aggregator, quote)";
+    err = "unknown -E option '" + k + "' (bom, header, separator, occurrence, aggregator, quote)";
     return false;
   }
   return true;

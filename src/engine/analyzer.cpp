@@ -29,6 +29,7 @@ class AnalyzerImpl final : public Analyzer {
     }
     // Decoding is needed for anything but plain -w copying and hex dumps.
     need_decode_ = opt_.mode != OutputMode::None || opt_.stats || split_;
+    if (opt_.mode == OutputMode::Fields && opt_.fields_format.bom) out_->append("\xef\xbb\xbf");
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.header) printer_.fields_header();
     return Status::ok();
   }

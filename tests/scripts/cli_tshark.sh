@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `weir read -T fields` must print exactly what `tshark -T fields` prints for
+# the same fields and -E options on the bundled sample: same separators,
+# occurrence selection, aggregation and quoting.
+#   bash tests/scripts/cli_tshark.sh path/to/weir
+set -u
+WEIR=${1:?usage: cli_tshark.sh path/to/weir}
+SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+S=$SRC/data/sample.pcapng
+[ -f "$S" ] || { echo "SKIP: $S missing"; exit 77; }
+command -v tshark >/dev/null || { echo "SKIP: tshark not installed"; exit 77; }
+fail=0
+# Fields with several occurrences per packet (eth.addr, ip.addr, tcp.port)
+# exercise the aggregator.
+F="-e frame.number -e frame.len -e eth.src -e eth.addr -e ip.src -e ip.addr -e ipv6.src -e tcp.srcport
+   -e tcp.port -e udp.dstport -e ip.ttl -e tcp.len -e arp.opcode -e vlan.id -e icmpv6.type -e dns.qry.name
+   -e dns.a -e http.host -e tls.handshake.extensions_server_name -e dhcp.option.dhcp -e frame.time_epoch"
+for opts in "" "-E header=y" "-E occurrence=f" "-E occurrence=l" "-E bom=y -E header=y" "-E separator=, -E quote=d" \
+  "-E separator=/s -E aggregator=; -E quote=s" "-E aggregator=/s -E header=y -E separator=|"; do
+  if diff <("$WEIR" read "$S" -T fields $F $opts 2>&1) <(tshark -r "$S" -T fields $F $opts 2>/dev/null) >/tmp/weir-tshark.$$; then
+    echo "ok: -T fields $opts matches tshark"
+  else
+    echo "FAIL: -T fields $opts differs from tshark:"
+    head -10 /tmp/weir-tshark.$$
+    fail=1
+  fi
+done
+rm -f /tmp/weir-tshark.$$
+exit $fail
