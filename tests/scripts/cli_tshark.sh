@@ -26,4 +26,15 @@ for opts in "" "-E header=y" "-E occurrence=f" "-E occurrence=l" "-E bom=y -E he
   fi
 done
 rm -f /tmp/weir-tshark.$$
+
+# Summary lines: number, source, destination and length columns equal
+# tshark -n's (IP addresses, else MAC addresses).
+if diff <("$WEIR" read "$S" | awk '{print $1, $3, $5, $7}') \
+  <(tshark -n -r "$S" -T fields -e frame.number -e _ws.col.Source -e _ws.col.Destination -e frame.len \
+    -E separator=/s 2>/dev/null) >/dev/null; then
+  echo "ok: summary source/destination/length columns match tshark -n"
+else
+  echo "FAIL: summary columns differ from tshark -n"
+  fail=1
+fi
 exit $fail
