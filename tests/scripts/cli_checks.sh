@@ -125,4 +125,10 @@ b=$("$WEIR" read "$TMP/corrupt.pcapng" --salvage 2>/dev/null | wc -l)
 [ "$a" = 99 ] && [ $rc = 2 ] && [ "$b" -gt 200 ] && ok "--salvage: $a packets without, $b with" ||
   bad "--salvage: $a (rc $rc) without, $b with"
 
+# 8. data/sample.pcapng is what `weir sample` generates (same packets and
+#    timestamps; file-format details of the writer may differ).
+"$WEIR" sample "$TMP/gen.pcapng" 2>/dev/null || bad "weir sample exited $?"
+cmp -s <(tcpdump -nn -tt -xx -r "$S" 2>/dev/null) <(tcpdump -nn -tt -xx -r "$TMP/gen.pcapng" 2>/dev/null) &&
+  ok "weir sample regenerates data/sample.pcapng" || bad "data/sample.pcapng differs from 'weir sample' output"
+
 exit $fail
