@@ -326,6 +326,17 @@ void Printer::write_field_value(std::string_view v) {
   // need no escaping and are copied in one append.
   const auto* p = reinterpret_cast<const unsigned char*>(v.data());
   size_t i = 0, n = v.size();
+  // Eight bytes at a time: skip chunks with no byte below 0x0e (covers \b \t
+  // \n \v \f \r) and no quote character. Exact SWAR tests; bytes >= 0x80
+  // never match. The byte loop below applies the precise table.
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const uint64_t quote = kOnes * (ff_.quote ? static_cast<unsigned char>(ff_.quote) : 0x08);
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, p + i, 8);
+    uint64_t q = x ^ quote;
+    if (((x - kOnes * 0x0e) & ~x & kHigh) | ((q - kOnes) & ~q & kHigh)) break;
+  }
   while (i < n && !escape_[p[i]]) ++i;
   if (i == n) {
     out_.append(v);
@@ -438,19 +449,33 @@ void Printer::fields_header() {
 }
 
 void Printer::fields(const DecodedPacket& d) {
+  // Which protocols the packet has, and the layer protocols in a compact
+  // array: most fields are absent from most packets (udp.* on TCP...).
+  static_assert(kProtoCount <= 64, "protocol bitmap");
+  uint64_t present = 0;
+  uint8_t protos[DecodedPacket::kMaxLayers];
+  for (int l = 0; l < d.nlayers; ++l) {
+    protos[l] = uint8_t(d.layers[l].proto);
+    present |= uint64_t(1) << protos[l];
+  }
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (i) out_.append(ff_.separator);
     const ResolvedField& rf = fields_[i];
-    FieldsSink sink(*this);
     if (rf.synth != SyntheticField::None) {
+      FieldsSink sink(*this);
       emit_synthetic(rf.synth, d, sink);
+      sink.finish();
     } else if (rf.def->proto == Proto::Frame) {
+      FieldsSink sink(*this);
       rf.def->emit(FieldCtx{d, nullptr}, sink);
-    } else {
+      sink.finish();
+    } else if (present >> uint8_t(rf.def->proto) & 1) {
+      FieldsSink sink(*this);
+      const uint8_t want = uint8_t(rf.def->proto);
       for (int l = 0; l < d.nlayers; ++l)
-        if (d.layers[l].proto == rf.def->proto) rf.def->emit(FieldCtx{d, &d.layers[l]}, sink);
+        if (protos[l] == want) rf.def->emit(FieldCtx{d, &d.layers[l]}, sink);
+      sink.finish();
     }
-    sink.finish();
   }
   out_.put('\n');
 }

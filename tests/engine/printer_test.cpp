@@ -41,6 +41,11 @@ void emit_multi(const FieldCtx&, FieldOut& o) {
   o.value("say \"hi\"");
 }
 void emit_none(const FieldCtx&, FieldOut&) {}
+void emit_long(const FieldCtx&, FieldOut& o) {
+  o.value("abcdefghijklmnopqrstuvwxyz0123456789");                     // nothing to escape
+  o.value("abcdefghijk\tlmnopqrstu\\vwxyz\x7f" "0123456789\x01");      // escapes past 8 bytes
+  o.value("caf\xc3\xa9 \xe2\x86\x92 abcdefgh'");                       // UTF-8 kept; quote at the end
+}
 void info_ip(const FieldCtx& c, TextOut& o) {
   o.append("id=");
   o.append(fmt::dec(c.layer->as<Ipv4Fields>().id));
@@ -58,6 +63,7 @@ std::unique_ptr<Registry> test_registry() {
   r->add_field({"ip.src", Proto::Ipv4, emit_src});
   r->add_field({"ip.multi", Proto::Ipv4, emit_multi});
   r->add_field({"ip.none", Proto::Ipv4, emit_none});
+  r->add_field({"udp.long", Proto::Udp, emit_long});
   return r;
 }
 
@@ -145,6 +151,24 @@ TEST_F(PrinterTest, OccurrenceNumberPicksOneValue) {
   pr.fields(d);
   // 2nd ip.src is the inner header's; frame.number has only one value.
   EXPECT_EQ(cap.text(), "\"10.0.0.1\"\t\"b\\tc\"\t\n");
+}
+
+// As tshark 4.0: only \b \f \n \r \t are escaped (and the quote doubled);
+// backslashes and other control bytes go out verbatim.
+TEST_F(PrinterTest, LongValuesEscapeAtAnyPosition) {
+  testutil::add_layer(d, Proto::Udp);
+  FieldsFormat f;
+  f.aggregator = "|";
+  ASSERT_TRUE(pr.set_fields({"udp.long"}, f));
+  pr.fields(d);
+  f.quote = '\'';
+  ASSERT_TRUE(pr.set_fields({"udp.long"}, f));
+  pr.fields(d);
+  EXPECT_EQ(cap.text(),
+            "abcdefghijklmnopqrstuvwxyz0123456789|abcdefghijk\\tlmnopqrstu\\vwxyz\x7f" "0123456789\x01|"
+            "caf\xc3\xa9 \xe2\x86\x92 abcdefgh'\n"
+            "'abcdefghijklmnopqrstuvwxyz0123456789|abcdefghijk\\tlmnopqrstu\\vwxyz\x7f" "0123456789\x01|"
+            "caf\xc3\xa9 \xe2\x86\x92 abcdefgh'''\n");
 }
 
 TEST_F(PrinterTest, QuoteCharacterInsideValueIsDoubled) {
