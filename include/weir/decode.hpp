@@ -39,6 +39,7 @@ enum class Proto : uint8_t {
   CiscoMeta,  // Cisco MetaData (EtherType 0x8909), carries an SGT
   Arista,     // Arista vendor-specific timestamp header (EtherType 0xd28b)
   Macsec,     // IEEE 802.1AE security tag (EtherType 0x88e5)
+  Nsh,        // Network Service Header (RFC 8300)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

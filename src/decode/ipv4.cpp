@@ -149,8 +149,9 @@ void emit_ip_version(const FieldCtx& c, FieldOut& o) {
   for (int i = 0; i < c.pkt.nlayers; ++i) {
     const Layer& l = c.pkt.layers[i];
     if (l.proto == Proto::Ipv4) {
-      const auto& f = l.as<Ipv4Fields>();
-      if (f.version != 6) du::dec(o, f.version);
+      // An IPv6 header under 0x0800 shows version 6 twice in tshark: once
+      // from the IPv4 dissector that hands it over, once from IPv6.
+      du::dec(o, l.as<Ipv4Fields>().version);
     } else if (l.proto == Proto::Ipv6) {
       du::dec(o, l.as<Ipv6Fields>().version);
     }

@@ -38,7 +38,8 @@ void decode_vxlan(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     case 1: res.next_proto = Proto::Ipv4; break;
     case 2: res.next_proto = Proto::Ipv6; break;
     case 3: res.next_proto = Proto::Eth; break;
-    default: break;  // NSH, MPLS...: left as data
+    case 4: res.next_proto = Proto::Nsh; break;
+    default: break;  // MPLS and others: left as data
   }
 }
 
@@ -90,9 +91,50 @@ void info_geneve(const FieldCtx& c, TextOut& o) {
   t.to(o);
 }
 
+// Network Service Header (RFC 8300): base + service path header + metadata,
+// `length` 4-byte words in all; the next protocol names the payload.
+struct NshFields {
+  uint16_t base;  // version, O, U, TTL, length
+  uint8_t md_type, next;
+  uint32_t spi_si;
+};
+
+void decode_nsh(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<NshFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  if (!c.be16(f.base) || !c.u8(f.md_type) || !c.u8(f.next) || !c.be32(f.spi_si))
+    return du::truncated(in, layer, res, "truncated_nsh_header");
+  uint32_t len = (f.base & 0x3f) * 4u;
+  if (len < 8) {
+    layer.hdr_len = 8;
+    res.anomaly = "bad_nsh_length";
+    res.stop = true;
+    return;
+  }
+  if (in.avail < len) return du::truncated(in, layer, res, "truncated_nsh_header");
+  layer.hdr_len = len;
+  layer.payload_len = in.claimed > len ? in.claimed - len : 0;
+  switch (f.next) {
+    case 1: res.next_proto = Proto::Ipv4; break;
+    case 2: res.next_proto = Proto::Ipv6; break;
+    case 3: res.next_proto = Proto::Eth; break;
+    case 5: res.next_proto = Proto::Mpls; break;
+    default: break;
+  }
+}
+
 }  // namespace
 
 void register_vxlan(Registry& r) {
+  r.add_proto({Proto::Nsh, "nsh", "Network Service Header", decode_nsh, nullptr});
+  r.add_dispatch(Table::EtherType, 0x894f, Proto::Nsh);
+  r.add_field({"nsh.spi", Proto::Nsh, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 7)) du::dec(o, du::get<NshFields>(c).spi_si >> 8);
+               }});
+  r.add_field({"nsh.si", Proto::Nsh, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 8)) du::dec(o, du::get<NshFields>(c).spi_si & 0xff);
+               }});
   r.add_proto({Proto::Geneve, "geneve", "Geneve", decode_geneve, info_geneve});
   r.add_dispatch(Table::UdpPort, 6081, Proto::Geneve);
   r.add_field({"geneve.version", Proto::Geneve, [](const FieldCtx& c, FieldOut& o) {

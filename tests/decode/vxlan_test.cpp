@@ -24,9 +24,25 @@ TEST(Vxlan, GpeNextProtocol) {
   EXPECT_EQ(d.protocols(), "eth:ip:udp:vxlan:ip:udp:data");
   EXPECT_EQ(d.field("vxlan.next_proto"), "0x01");
   EXPECT_EQ(d.field("vxlan.vni"), "1");
-  Bytes nsh = hex("0c000004 00000100 0102030405060708");
-  Decoded n(eth(0x0800, ipv4("198.18.4.1", "198.18.4.2", 17, udp(50000, 4790, nsh))));
+  Bytes mpls = hex("0c000005 00000100 0102030405060708");
+  Decoded n(eth(0x0800, ipv4("198.18.4.1", "198.18.4.2", 17, udp(50000, 4790, mpls))));
   EXPECT_EQ(n.protocols(), "eth:ip:udp:vxlan:data");
+}
+
+TEST(Nsh, OverVxlanGpeAndEthernet) {
+  Bytes inner = ipv4_udp("10.0.0.1", 10000, "10.0.0.2", 20000, bytes("sfc"));
+  // MD type 2, length 4 words (8 bytes of metadata), next protocol IPv4.
+  Bytes nsh = hex("3004 0201 ffffffff 00010201 0000000c");
+  nsh.resize(16);
+  Decoded g(eth(0x0800, ipv4("198.18.4.1", "198.18.4.2", 17, udp(4790, 4790, cat(hex("0c000004 ffffff00"), cat(nsh, inner))))));
+  EXPECT_EQ(g.protocols(), "eth:ip:udp:vxlan:nsh:ip:udp:data");
+  EXPECT_EQ(g.field("nsh.spi"), "16777215");
+  EXPECT_EQ(g.field("nsh.si"), "255");
+  EXPECT_EQ(g.field("ip.dst"), "198.18.4.2,10.0.0.2");
+  Decoded e(eth(0x894f, cat(nsh, inner)));
+  EXPECT_EQ(e.protocols(), "eth:nsh:ip:udp:data");
+  Decoded bad(eth(0x894f, hex("3001 0201 ffffffff")));
+  EXPECT_TRUE(bad.has_anomaly("bad_nsh_length"));
 }
 
 TEST(Geneve, CarriesEthernet) {
