@@ -22,7 +22,8 @@ run() {  # mode -> transfer at 12 Mbit/s (~2 s), SIGKILL weir after 0.7 s; sets 
   ip netns exec $S timeout 12 $X tcp-server 5001 $T/out.bin 6 2>/dev/null & local sp=$!
   sleep 0.3
   ip netns exec $C timeout 10 $X tcp-client $SA 5001 $T/in.bin 12000 & local cp=$!
-  sleep 0.7
+  # Kill once data flows (bounded wait: slow machines start python late).
+  for i in $(seq 1 100); do [ "$(stat -c %s $T/out.bin 2>/dev/null || echo 0)" -gt 200000 ] && break; sleep 0.05; done
   [ -s $T/out.bin ] || fail "$1: nothing arrived before the kill"
   kill -9 $wp; wait $wp 2>/dev/null
   wait $cp; local crc=$?
