@@ -39,6 +39,7 @@ start_mode() {
       local copy=headers extra=
       case $1 in weir-full*) copy=full ;; esac
       case $1 in *-rt) extra="--fifo 10" ;; esac   # SCHED_FIFO worker (bounded by RT throttling)
+      : > $T/m.log
       ip netns exec $R "$W" intercept --forward --copy $copy $extra --stats $T/stats.json > $T/m.log 2>&1 & MP=$!
       icp_wait_log $T/m.log >/dev/null ;;
   esac

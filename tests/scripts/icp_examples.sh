@@ -23,6 +23,7 @@ WANT=$(sha256sum < $T/in.bin)
 
 run_ex() {  # NS LOG PROGRAM ARGS... ; sets EP
   local ns=$1 log=$2; shift 2
+  : > $log
   ip netns exec $ns "$@" > $log 2>&1 & EP=$!; ICP_PIDS+=($EP)
   for i in $(seq 1 100); do [ -s $log ] && break; sleep 0.05; done
   sleep 0.2

@@ -16,6 +16,7 @@ head -c 3000000 /dev/urandom > $T/in.bin
 WANT=$(sha256sum < $T/in.bin)
 
 run() {  # mode -> transfer at 12 Mbit/s (~2 s), SIGKILL weir after 0.7 s; sets OK
+  : > $T/weir.log
   ip netns exec $R "$W" intercept --forward --fail $1 > $T/weir.log 2>&1 & local wp=$!; ICP_PIDS+=($wp)
   icp_wait_log $T/weir.log || fail "weir did not start"
   rm -f $T/out.bin

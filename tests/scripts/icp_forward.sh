@@ -18,6 +18,7 @@ head -c 8000000 /dev/urandom > $T/in.bin
 WANT=$(sha256sum < $T/in.bin)
 
 start_weir() {  # args... ; sets WP
+  : > $T/weir.log  # truncate here: the background redirect may come too late for icp_wait_log
   ip netns exec $R "$W" intercept --forward "$@" --stats $T/stats.json > $T/weir.log 2>&1 &
   WP=$!; ICP_PIDS+=($WP)
   icp_wait_log $T/weir.log || fail "weir did not start"
@@ -62,7 +63,7 @@ echo "ok: rules removed after SIGINT"
 if command -v iptables-legacy >/dev/null && ip netns exec $R iptables-legacy -w -t mangle -S >/dev/null 2>&1; then
   start_weir --backend legacy
   ip netns exec $R iptables-legacy -w -t mangle -S | grep -q "NFQUEUE --queue-num 0 --queue-bypass" ||
-    fail "no legacy NFQUEUE rule"
+    fail "no legacy NFQUEUE rule: $(ip netns exec $R iptables-legacy -w -t mangle -S 2>&1; cat $T/weir.log)"
   tcp_copy 5001 "iptables-legacy backend"
   stop_weir
 fi
