@@ -47,6 +47,7 @@ int parse_name(const uint8_t* msg, uint32_t msglen, int start, int max_len, Name
   bool first = true;
   bool loops = false;
   size_t total = 0;  // characters the full name would have
+  uint16_t seen[kMaxPointers];  // positions of the pointers followed
   nm.raw_len = 0;
   for (;;) {
     if (max_len && offset - start > max_len - 1) break;
@@ -79,6 +80,16 @@ int parse_name(const uint8_t* msg, uint32_t msglen, int start, int max_len, Name
           loops = true;
           goto done;
         }
+        // The walk is deterministic: reaching a pointer already followed
+        // means it would cycle until the pointer limit. Detecting that here
+        // keeps the work linear in the message size (same result).
+        for (int i = 0; i < pointers - 1; ++i) {
+          if (seen[i] == uint16_t(offset - 2)) {
+            loops = true;
+            goto done;
+          }
+        }
+        seen[pointers - 1] = uint16_t(offset - 2);
         offset = indir;
         break;
       }

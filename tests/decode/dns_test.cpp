@@ -122,6 +122,21 @@ TEST(Dns, RootLoopAndTooLongNames) {
   EXPECT_EQ(max.field("dns.qry.name.len"), "253");
 }
 
+TEST(Dns, LongCompressionCycleIsALoop) {
+  // 20 labels of 63 bytes, then a pointer back to the first label: tshark
+  // follows it 255 times; weir detects the cycle at once, same result.
+  Bytes n;
+  for (int i = 0; i < 20; ++i) {
+    n.push_back(63);
+    n.insert(n.end(), 63, uint8_t('a' + i));
+  }
+  n = cat(n, bytes({0xc0, 0x0c}));
+  Bytes m = cat(hdr(9, 0x0100, 1), question(n, 1));
+  Decoded d(eth_ipv4_udp("198.18.0.1", 1, "198.18.0.2", 53, m));
+  EXPECT_EQ(d.field("dns.qry.name"), "<Name contains a pointer that loops>");
+  EXPECT_EQ(d.field("dns.qry.type"), "1");
+}
+
 TEST(Dns, OddCharactersAreEscapedLikeTshark) {
   // Label bytes: '.', '\\', ' ', control characters, invalid UTF-8, valid
   // UTF-8, a non-printable code point (U+200B).
