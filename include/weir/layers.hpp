@@ -14,6 +14,7 @@ struct EthFields {
   uint8_t src[6];
   uint16_t type;      // EtherType, or 802.3 length when is_8023
   bool is_8023;
+  bool is_isl;        // Cisco ISL header (26 bytes), not an Ethernet header
 };
 
 struct ArpFields {

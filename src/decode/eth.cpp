@@ -18,9 +18,22 @@ void decode_eth(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   f = {};
   ByteCursor c = in.cursor();
   if (!c.copy(f.dst, 6) || !c.copy(f.src, 6) || !c.be16(f.type)) {
-    // Keep the addresses that were captured (fields check has()).
-    for (uint32_t i = 0; i < 12 && i < in.avail; ++i) (i < 6 ? f.dst[i] : f.src[i - 6]) = in.frame[in.offset + i];
-    return du::truncated(in, layer, res, "truncated_eth_header");
+    // Wireshark shows no Ethernet field unless all 14 bytes are there.
+    du::truncated(in, layer, res, "truncated_eth_header");
+    layer.hdr_len = 0;
+    return;
+  }
+  // Cisco ISL: multicast 01-00-0c-00-00 (or 0c-00-0c-00-00) destination.
+  // Wireshark shows its own isl.* fields and no eth.* for it; the 26-byte
+  // header is followed by the tagged frame (Ethernet when type is 0).
+  if ((f.dst[0] == 0x01 || f.dst[0] == 0x0c) && f.dst[1] == 0 && f.dst[2] == 0x0c && f.dst[3] == 0 &&
+      f.dst[4] == 0) {
+    f.is_isl = true;
+    if (in.avail < 26) return du::truncated(in, layer, res, "truncated_isl_header");
+    layer.hdr_len = 26;
+    layer.payload_len = in.claimed > 26 ? in.claimed - 26 : 0;
+    if ((f.dst[5] >> 4) == 0) res.next_proto = Proto::Eth;
+    return;
   }
   layer.hdr_len = 14;
   uint32_t rest = in.claimed > 14 ? in.claimed - 14 : 0;
@@ -38,9 +51,16 @@ void decode_eth(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   res.key1 = f.type;
 }
 
+bool isl(const FieldCtx& c) { return du::get<EthFields>(c).is_isl; }
+
 void info_eth(const FieldCtx& c, TextOut& o) {
   const auto& f = du::get<EthFields>(c);
   du::Text t;
+  if (f.is_isl) {
+    t.s("ISL ").mac(f.src);
+    t.to(o);
+    return;
+  }
   t.mac(f.src).s(" → ").mac(f.dst);
   if (f.is_8023) t.s(" 802.3 length ").d(f.type);
   else t.s(" type ").h(f.type, 4);
@@ -196,32 +216,35 @@ void register_eth(Registry& r) {
   r.add_dispatch(Table::EtherType, 0x6558, Proto::Eth);  // transparent Ethernet bridging (GRE, NVGRE)
 
   r.add_field({"eth.dst", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 6)) o.value(fmt::mac(du::get<EthFields>(c).dst));
+                 if (du::has(c, 6) && !isl(c)) o.value(fmt::mac(du::get<EthFields>(c).dst));
                }});
   r.add_field({"eth.src", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 12)) o.value(fmt::mac(du::get<EthFields>(c).src));
+                 if (du::has(c, 12) && !isl(c)) o.value(fmt::mac(du::get<EthFields>(c).src));
                }});
   r.add_field({"eth.type", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<EthFields>(c);
-                 if (du::has(c, 14) && !f.is_8023) du::hex(o, f.type, 4);
+                 if (du::has(c, 14) && !f.is_8023 && !f.is_isl) du::hex(o, f.type, 4);
                }});
   r.add_field({"eth.len", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<EthFields>(c);
-                 if (du::has(c, 14) && f.is_8023) du::dec(o, f.type);
+                 if (du::has(c, 14) && f.is_8023 && !f.is_isl) du::dec(o, f.type);
                }});
   r.add_field({"eth.addr", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<EthFields>(c);
+                 if (f.is_isl) return;
                  if (du::has(c, 6)) o.value(fmt::mac(f.dst));
                  if (du::has(c, 12)) o.value(fmt::mac(f.src));
                }});
   // Shown under both addresses, destination first, as Wireshark does.
   r.add_field({"eth.ig", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<EthFields>(c);
+                 if (f.is_isl) return;
                  if (du::has(c, 6)) du::boolean(o, f.dst[0] & 1);
                  if (du::has(c, 12)) du::boolean(o, f.src[0] & 1);
                }});
   r.add_field({"eth.lg", Proto::Eth, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<EthFields>(c);
+                 if (f.is_isl) return;
                  if (du::has(c, 6)) du::boolean(o, f.dst[0] & 2);
                  if (du::has(c, 12)) du::boolean(o, f.src[0] & 2);
                }});

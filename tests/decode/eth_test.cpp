@@ -105,16 +105,31 @@ TEST(Eth, MacsecIntegrityOnly) {
   EXPECT_EQ(e.protocols(), "eth:macsec:data");
 }
 
+TEST(Eth, CiscoIslIsNotShownAsEthernet) {
+  Bytes inner = samples::llc_stp();
+  // ISL: DA 01-00-0c-00-00 + type/user 0 (Ethernet), SA, length, AAAA03,
+  // HSA, VLAN, index, reserved.
+  Bytes isl = hex("01000c000000 001906eab885 004c aaaa03 00000c 0003 0000 0000");
+  Decoded d(cat(isl, inner));
+  EXPECT_EQ(d.protocols(), "eth:eth:llc:data");
+  EXPECT_EQ(d.field("eth.dst"), "01:80:c2:00:00:00");
+  EXPECT_EQ(d.field("eth.src"), "02:00:00:00:00:01");
+  EXPECT_TRUE(d->layers[0].as<EthFields>().is_isl);
+}
+
 TEST(Eth, TruncatedHeader) {
   Bytes f = samples::udp_v4();
   Decoded d(f, linktype::kEthernet, 9);
   EXPECT_TRUE(d.has_anomaly("truncated_eth_header"));
-  EXPECT_EQ(d.field("eth.dst"), "02:00:00:00:00:02");
+  // As in tshark, a partial header shows no Ethernet field at all.
+  EXPECT_EQ(d.field("eth.dst"), "");
   EXPECT_EQ(d.field("eth.src"), "");
-  EXPECT_EQ(d.field("eth.type"), "");
   Decoded d2(f, linktype::kEthernet, 13);
-  EXPECT_EQ(d2.field("eth.src"), "02:00:00:00:00:01");
+  EXPECT_EQ(d2.field("eth.src"), "");
   EXPECT_EQ(d2.field("eth.type"), "");
+  Decoded d3(f, linktype::kEthernet, 14);
+  EXPECT_EQ(d3.field("eth.type"), "0x0800");
+  EXPECT_EQ(d3.anomalies(), "");
 }
 
 TEST(Eth, TruncatedSnap) {
