@@ -15,7 +15,7 @@ void check_layers_in_bounds(const Decoded& d, const std::string& name) {
   for (int i = 0; i < p.nlayers; ++i) {
     const Layer& l = p.layers[i];
     ASSERT_LE(l.offset, p.caplen()) << name << " layer " << i;
-    ASSERT_LE(l.offset + uint64_t(l.hdr_len), uint64_t(p.caplen()) + 0) << name << " layer " << i;
+    ASSERT_LE(l.offset + uint64_t(l.hdr_len), uint64_t(p.caplen())) << name << " layer " << i;
   }
 }
 
@@ -26,9 +26,10 @@ TEST(NetPrefixes, EveryPrefixOfEverySampleDecodes) {
     for (uint32_t len = 0; len <= s.frame.size(); ++len) {
       Decoded d(s.frame, s.linktype, len);
       check_layers_in_bounds(d, s.name + " prefix " + std::to_string(len));
-      // A cut inside the headers is reported, never silently accepted as a
-      // complete decode of the full frame.
-      if (len == 0) EXPECT_EQ(d->nlayers, 1) << s.name;
+      // An empty capture yields just the first (truncated) layer.
+      if (len == 0) {
+        EXPECT_EQ(d->nlayers, 1) << s.name;
+      }
     }
   }
   EXPECT_GT(decoded, 3000u);
