@@ -17,6 +17,7 @@ THRESHOLD=${WEIR_CONFORMANCE_THRESHOLD:-99.5}
 JOBS=${WEIR_CONFORMANCE_JOBS:-2}
 CACHE=${WEIR_CONFORMANCE_CACHE:-$BUILD/conformance-cache}
 [ "$CACHE" = 0 ] && CACHE=""
+mkdir -p "$BUILD"
 
 # The scoring itself is tested first, on synthetic outputs (no corpus needed).
 if command -v python3 >/dev/null 2>&1; then
