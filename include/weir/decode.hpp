@@ -40,6 +40,7 @@ enum class Proto : uint8_t {
   Arista,     // Arista vendor-specific timestamp header (EtherType 0xd28b)
   Macsec,     // IEEE 802.1AE security tag (EtherType 0x88e5)
   Nsh,        // Network Service Header (RFC 8300)
+  Pim,        // PIM (RFC 7761); Register messages carry an IP packet
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

@@ -1,5 +1,6 @@
 // IGMP v1 (RFC 1112), v2 (RFC 2236) and v3 (RFC 3376). The version is
-// inferred from type and message length, as Wireshark does.
+// inferred from type and message length, as Wireshark does. Also PIMv2's
+// common header (RFC 7761), whose Register messages carry an IP packet.
 #include "decode_util.hpp"
 #include "protocols.hpp"
 
@@ -71,9 +72,50 @@ void info_igmp(const FieldCtx& c, TextOut& o) {
   t.to(o);
 }
 
+struct PimFields {
+  uint8_t ver_type;
+  uint16_t checksum;
+  uint32_t reg_flags;
+};
+
+void decode_pim(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<PimFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  uint8_t reserved = 0;
+  if (!c.u8(f.ver_type) || !c.u8(reserved) || !c.be16(f.checksum)) return du::truncated(in, layer, res, "truncated_pim_header");
+  layer.hdr_len = 4;
+  layer.payload_len = 0;
+  if (f.ver_type != 0x21) {  // anything but a v2 Register: the body is PIM's own
+    layer.hdr_len = in.avail;
+    return;
+  }
+  uint8_t nibble = 0;
+  if (!c.be32(f.reg_flags)) return du::truncated(in, layer, res, "truncated_pim_header");
+  layer.hdr_len = 8;
+  layer.payload_len = in.claimed > 8 ? in.claimed - 8 : 0;
+  if ((f.reg_flags & 0x40000000u) || !c.peek_u8(0, nibble)) return;  // null register
+  if ((nibble >> 4) == 4) res.next_proto = Proto::Ipv4;
+  else if ((nibble >> 4) == 6) res.next_proto = Proto::Ipv6;
+}
+
+void info_pim(const FieldCtx& c, TextOut& o) {
+  du::Text t;
+  t.s("PIMv").d(du::get<PimFields>(c).ver_type >> 4).s(" type ").d(du::get<PimFields>(c).ver_type & 0xf);
+  t.to(o);
+}
+
 }  // namespace
 
 void register_igmp(Registry& r) {
+  r.add_proto({Proto::Pim, "pim", "PIM", decode_pim, info_pim});
+  r.add_dispatch(Table::IpProto, 103, Proto::Pim);
+  r.add_field({"pim.version", Proto::Pim, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 1)) du::dec(o, du::get<PimFields>(c).ver_type >> 4);
+               }});
+  r.add_field({"pim.type", Proto::Pim, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 1)) du::dec(o, du::get<PimFields>(c).ver_type & 0xf);
+               }});
   r.add_proto({Proto::Igmp, "igmp", "IGMP", decode_igmp, info_igmp});
   r.add_dispatch(Table::IpProto, 2, Proto::Igmp);
   r.add_field({"igmp.version", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {

@@ -46,6 +46,20 @@ TEST(Igmp, DvmrpAndPimV1AreNotIgmpFields) {
   EXPECT_EQ(d.info(Proto::Igmp), "DVMRP");
 }
 
+TEST(Pim, RegisterCarriesIpPacket) {
+  Bytes inner = cat(hex("4500001c 000f0000 fe01 0000 c6120a0a ef010203"), hex("0800f7ff 00000000"));
+  Bytes pim = cat(hex("2100 deff 00000000"), inner);
+  Decoded d(eth(0x0800, ipv4("198.18.0.6", "198.18.1.254", 103, pim)));
+  EXPECT_EQ(d.protocols(), "eth:ip:pim:ip:icmp");
+  EXPECT_EQ(d.field("pim.version"), "2");
+  EXPECT_EQ(d.field("pim.type"), "1");
+  EXPECT_EQ(d.field("ip.src"), "198.18.0.6,198.18.10.10");
+  // Hello (type 0): no nested packet.
+  Decoded h(eth(0x0800, ipv4("198.18.0.6", "224.0.0.13", 103, hex("2000 0000 0001 0002 0069"))));
+  EXPECT_EQ(h.protocols(), "eth:ip:pim");
+  EXPECT_EQ(h.field("pim.type"), "0");
+}
+
 TEST(Igmp, Truncated) {
   Decoded d(samples::igmp_v2_report(), linktype::kEthernet, 14 + 24 + 3);
   EXPECT_TRUE(d.has_anomaly("truncated_igmp_header"));
