@@ -321,8 +321,12 @@ def first_line(b):
     return " ".join(x.strip() for x in s[:3])[:200] if s else ""
 
 
-def is_crash(rc):
-    return rc in ("timeout", "exec-error") or (isinstance(rc, int) and (rc < 0 or rc >= 128))
+def is_crash(rc, stderr=b""):
+    """Signal, timeout, exit >= 128, or a sanitizer report (ASan/UBSan exit
+    with status 1 by default, so the status alone does not tell)."""
+    if rc in ("timeout", "exec-error") or (isinstance(rc, int) and (rc < 0 or rc >= 128)):
+        return True
+    return rc != 0 and (b"Sanitizer" in stderr or b"runtime error:" in stderr)
 
 
 def main():
@@ -405,8 +409,8 @@ def main():
     agree = sum(f["agree"] for f in files)
     pct = 100.0 * agree / total if total else 0.0
     count_mismatch = [f for f in files if f["weir_pkts"] != f["tshark_pkts"]]
-    crashes = [f for f in files if is_crash(f["res"]["weir_rc"])]
-    weir_errors = [f for f in files if f["res"]["weir_rc"] != 0 and not is_crash(f["res"]["weir_rc"])]
+    crashes = [f for f in files if is_crash(f["res"]["weir_rc"], f["res"]["weir_err"])]
+    weir_errors = [f for f in files if f["res"]["weir_rc"] != 0 and f not in crashes]
     weir_secs = sum(f["res"]["weir_secs"] for f in files)
     tshark_secs = sum(f["res"]["tshark_secs"] for f in files)
     ncached = sum(1 for f in files if f["res"]["tshark_cached"])

@@ -85,6 +85,17 @@ class Scoring(unittest.TestCase):
         self.assertEqual((fs["cells"], fs["agree"]), (2, 2))
 
 
+class Crashes(unittest.TestCase):
+    def test_signals_timeouts_and_sanitizer_reports(self):
+        self.assertTrue(c.is_crash(-11))
+        self.assertTrue(c.is_crash(134))
+        self.assertTrue(c.is_crash("timeout"))
+        self.assertTrue(c.is_crash(1, b"==1==ERROR: AddressSanitizer: heap-buffer-overflow"))
+        self.assertTrue(c.is_crash(1, b"src/x.cpp:3:5: runtime error: shift exponent"))
+        self.assertFalse(c.is_crash(0))
+        self.assertFalse(c.is_crash(2, b"weir read: file damaged at offset 1234"))
+
+
 class Headers(unittest.TestCase):
     def write(self, data):
         fd, path = tempfile.mkstemp()
