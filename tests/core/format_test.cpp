@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 namespace weir {
@@ -16,6 +17,18 @@ TEST(Format, Decimal) {
   char buf[32];
   EXPECT_EQ(std::string(buf, fmt::sdec(buf, -42)), "-42");
   EXPECT_EQ(std::string(buf, fmt::sdec(buf, INT64_MIN)), "-9223372036854775808");
+}
+
+TEST(Format, DecimalAgreesWithPrintfEverywhere) {
+  char buf[32], ref[32];
+  auto check = [&](uint64_t v) {
+    size_t n = fmt::dec(buf, v);
+    std::snprintf(ref, sizeof ref, "%llu", static_cast<unsigned long long>(v));
+    ASSERT_EQ(std::string(buf, n), ref);
+  };
+  for (uint64_t v = 0; v < 100000; ++v) check(v);
+  for (uint64_t v = 1; v != 0 && v < UINT64_MAX / 3; v = v * 3 + 1) check(v);
+  check(UINT64_MAX);
 }
 
 TEST(Format, HexPadsLikeWireshark) {
