@@ -18,6 +18,26 @@ class OutBuf {
   OutBuf& operator=(const OutBuf&) = delete;
 
   void append(std::string_view s) {
+    size_t n = s.size();
+    if (n <= 16 && cap_ - len_ >= 16) {
+      // Most appends are short field values and separators: copy them with
+      // overlapping fixed-size moves instead of a libc call.
+      char* d = buf_.get() + len_;
+      const char* p = s.data();
+      if (n >= 8) {
+        std::memcpy(d, p, 8);
+        std::memcpy(d + n - 8, p + n - 8, 8);
+      } else if (n >= 4) {
+        std::memcpy(d, p, 4);
+        std::memcpy(d + n - 4, p + n - 4, 4);
+      } else if (n > 0) {
+        d[0] = p[0];
+        d[n / 2] = p[n / 2];
+        d[n - 1] = p[n - 1];
+      }
+      len_ += n;
+      return;
+    }
     if (s.size() > cap_ - len_) {
       flush();
       if (s.size() > cap_) {
