@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace weir::fmt {
@@ -33,5 +34,49 @@ inline Buf hex(uint64_t v, int digits) { Buf b; b.len = hex(b.data, v, digits); 
 inline Buf mac(const uint8_t* p) { Buf b; b.len = mac(b.data, p); return b; }
 inline Buf ipv4(const uint8_t* p) { Buf b; b.len = ipv4(b.data, p); return b; }
 inline Buf ipv6(const uint8_t* p) { Buf b; b.len = ipv6(b.data, p); return b; }
+
+// Fixed-capacity text builder (info strings, escaped values): appends past
+// the end are dropped, so it never overflows and never allocates.
+template <size_t N>
+struct Text {
+  char buf[N];
+  size_t len = 0;
+  void put(char c) {
+    if (len < N) buf[len++] = c;
+  }
+  Text& s(std::string_view v) {
+    size_t n = v.size() < N - len ? v.size() : N - len;
+    std::memcpy(buf + len, v.data(), n);
+    len += n;
+    return *this;
+  }
+  Text& d(uint64_t v) {
+    char t[24];
+    return s(std::string_view(t, dec(t, v)));
+  }
+  Text& h(uint64_t v, int digits) {
+    char t[24];
+    return s(std::string_view(t, hex(t, v, digits)));
+  }
+  Text& ip4(const uint8_t* p) {
+    char t[16];
+    return s(std::string_view(t, ipv4(t, p)));
+  }
+  Text& ip6(const uint8_t* p) {
+    char t[48];
+    return s(std::string_view(t, ipv6(t, p)));
+  }
+  Text& mac(const uint8_t* p) {
+    char t[18];
+    return s(std::string_view(t, fmt::mac(t, p)));
+  }
+  std::string_view view() const { return {buf, len}; }
+  operator std::string_view() const { return view(); }
+  // Appends to anything with append(string_view), e.g. a TextOut.
+  template <class Out>
+  void to(Out& o) const {
+    o.append(view());
+  }
+};
 
 }  // namespace weir::fmt

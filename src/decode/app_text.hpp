@@ -16,35 +16,7 @@ namespace weir::app {
 
 // Fixed-capacity text; appends past the end are dropped (never overflow).
 template <size_t N>
-struct Text {
-  char buf[N];
-  size_t len = 0;
-  void put(char c) {
-    if (len < N) buf[len++] = c;
-  }
-  Text& s(std::string_view v) {
-    for (char c : v) put(c);
-    return *this;
-  }
-  Text& d(uint64_t v) {
-    char t[24];
-    return s(std::string_view(t, fmt::dec(t, v)));
-  }
-  Text& h(uint64_t v, int digits) {
-    char t[24];
-    return s(std::string_view(t, fmt::hex(t, v, digits)));
-  }
-  Text& ip4(const uint8_t* p) {
-    char t[16];
-    return s(std::string_view(t, fmt::ipv4(t, p)));
-  }
-  Text& ip6(const uint8_t* p) {
-    char t[48];
-    return s(std::string_view(t, fmt::ipv6(t, p)));
-  }
-  std::string_view view() const { return {buf, len}; }
-  operator std::string_view() const { return view(); }
-};
+using Text = fmt::Text<N>;
 
 // Whether GLib's g_unichar_isprint() would call code point cp (>= 0x80)
 // printable: everything but controls (Cc), format characters (Cf),

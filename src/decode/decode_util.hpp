@@ -34,37 +34,7 @@ inline bool frame_has(const DecodedPacket& p, uint32_t off, uint32_t n) {
 }
 
 // Fixed-size text builder for info strings (truncates silently).
-struct Text {
-  char buf[256];
-  size_t len = 0;
-  Text& s(std::string_view v) {
-    for (char ch : v)
-      if (len < sizeof buf) buf[len++] = ch;
-    return *this;
-  }
-  Text& d(uint64_t v) {
-    char t[24];
-    return s(std::string_view(t, fmt::dec(t, v)));
-  }
-  Text& h(uint64_t v, int digits) {
-    char t[24];
-    return s(std::string_view(t, fmt::hex(t, v, digits)));
-  }
-  Text& ip4(const uint8_t* p) {
-    char t[16];
-    return s(std::string_view(t, fmt::ipv4(t, p)));
-  }
-  Text& ip6(const uint8_t* p) {
-    char t[48];
-    return s(std::string_view(t, fmt::ipv6(t, p)));
-  }
-  Text& mac(const uint8_t* p) {
-    char t[18];
-    return s(std::string_view(t, fmt::mac(t, p)));
-  }
-  std::string_view view() const { return {buf, len}; }
-  void to(TextOut& o) const { o.append(view()); }
-};
+using Text = fmt::Text<256>;
 
 // Marks a header that ran past the captured bytes: keeps what was there.
 inline void truncated(const DecodeInput& in, Layer& layer, DecodeResult& res, const char* name) {
