@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "weir/adapters.hpp"
 #include "weir/format.hpp"
+#include "engine/printer.hpp"
 
 namespace weir::cli {
 
@@ -35,18 +36,7 @@ const char* linktype_name(uint32_t lt) {
 
 void json_str(std::string& o, const std::string& s) {
   o += '"';
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      o += '\\';
-      o += char(c);
-    } else if (c < 0x20) {
-      char e[8];
-      std::snprintf(e, sizeof e, "\\u%04x", c);
-      o += e;
-    } else {
-      o += char(c);
-    }
-  }
+  json_escape(s, o);
   o += '"';
 }
 

@@ -26,6 +26,7 @@
 #include "weir/format.hpp"
 #include "weir/outbuf.hpp"
 #include "weir/stats.hpp"
+#include "engine/printer.hpp"
 
 namespace weir {
 
@@ -270,18 +271,7 @@ void worker_loop(Worker& w, const LiveCaptureOptions& opt) {
 
 std::string json_escape(const std::string& s) {
   std::string o;
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      o += '\\';
-      o += char(c);
-    } else if (c < 0x20) {
-      char e[8];
-      std::snprintf(e, sizeof e, "\\u%04x", c);
-      o += e;
-    } else {
-      o += char(c);
-    }
-  }
+  weir::json_escape(s, o);
   return o;
 }
 

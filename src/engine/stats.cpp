@@ -9,6 +9,7 @@
 
 #include "weir/format.hpp"
 #include "weir/layers.hpp"
+#include "engine/printer.hpp"
 
 namespace weir {
 
@@ -415,16 +416,7 @@ std::string Stats::to_text() const {
 
 static void json_str(std::string& s, const std::string& v) {
   s += '"';
-  for (unsigned char c : v) {
-    if (c == '"' || c == '\\') {
-      s += '\\';
-      s += char(c);
-    } else if (c < 0x20) {
-      appendf(s, "\\u%04x", c);
-    } else {
-      s += char(c);
-    }
-  }
+  json_escape(v, s);
   s += '"';
 }
 
