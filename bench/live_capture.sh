@@ -61,7 +61,7 @@ W=$WEIR
 run "weir capture -w" "$TMP/udp.cfg" 'filecount $OUT/w.pcapng' -- "$W" capture -i "$VB" -w "$OUT/w.pcapng"
 run "tcpdump -w" "$TMP/udp.cfg" 'filecount $OUT/t.pcap' -- tcpdump -i "$VB" -B 32768 -w "$OUT/t.pcap"
 run "dumpcap -w" "$TMP/udp.cfg" 'filecount $OUT/d.pcapng' -- dumpcap -i "$VB" -B 32 -q -w "$OUT/d.pcapng"
-run "netsniff-ng --out" "$TMP/udp.cfg" 'filecount $OUT/n.pcap' -- netsniff-ng --in "$VB" --out "$OUT/n.pcap" -s
+run "netsniff-ng --out" "$TMP/udp.cfg" 'filecount $OUT/n.pcap' -- netsniff-ng --in "$VB" --out "$OUT/n.pcap" --ring-size 32MiB -s
 run "weir capture (summary)" "$TMP/udp.cfg" 'wc -l < $OUT/w.txt' -- bash -c "exec $W capture -i $VB > $OUT/w.txt"
 run "weir capture --workers 2" "$TMP/udp4.cfg" 'wc -l < $OUT/w2.txt' -- bash -c "exec $W capture -i $VB --workers 2 > $OUT/w2.txt"
 run "tcpdump -nn (summary)" "$TMP/udp.cfg" 'wc -l < $OUT/t.txt' -- bash -c "exec tcpdump -i $VB -B 32768 -nn > $OUT/t.txt 2>/dev/null"
