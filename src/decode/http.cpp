@@ -5,6 +5,7 @@
 // one segment (pipelining) become one HTTP layer each. String values are
 // ENC_ASCII in Wireshark: bytes >= 0x80 print as U+FFFD.
 #include "app_text.hpp"
+#include "line_util.hpp"
 #include "protocols.hpp"
 
 namespace weir {
@@ -30,27 +31,7 @@ Msg msg_of(const FieldCtx& c) {
   return {c.pkt.data() + h.base, n < h.len ? n : h.len};
 }
 
-// Finds the end of the line starting at `off`: sets len (without the line
-// terminator) and next (after it). Returns false if there is no terminator
-// (then len is the rest of the data).
-bool find_line(const uint8_t* p, uint32_t n, uint32_t off, uint32_t& len, uint32_t& next) {
-  for (uint32_t i = off; i < n; ++i) {
-    if (p[i] == '\n') {
-      len = i - off;
-      next = i + 1;
-      return true;
-    }
-    if (p[i] == '\r') {
-      len = i - off;
-      next = (i + 1 < n && p[i + 1] == '\n') ? i + 2 : i + 1;
-      if (i + 1 >= n) return true;  // CR at end of data: a line end
-      return true;
-    }
-  }
-  len = n - off;
-  next = n;
-  return false;
-}
+using app::find_line;  // LF, CR LF or lone CR, as Wireshark
 
 bool eq(const uint8_t* p, uint32_t n, std::string_view s) {
   return n == s.size() && std::memcmp(p, s.data(), n) == 0;
