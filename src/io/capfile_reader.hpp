@@ -143,6 +143,42 @@ class ReaderBase : public CaptureReader {
     state_ = State::Failed;
     return RecvStatus::Error;
   }
+  // Handles damage at the current position with no packets pending, for
+  // both formats. Without salvage: records the error. With salvage: scans
+  // forward byte by byte to the next position where `header` bytes are
+  // available and plausible() accepts them. Returns true to keep reading,
+  // false to stop (state_ set).
+  template <class Plausible>
+  bool resync(const std::string& msg, size_t header, Plausible plausible) {
+    if (!opt_.salvage) {
+      fail(msg);
+      return false;
+    }
+    uint64_t start = in_.offset();
+    in_.advance(1);
+    for (;;) {
+      if (!in_.fill(header, true)) {
+        if (in_.more_possible()) {  // interrupted: resume scanning on the next receive()
+          note_damage(msg, in_.offset() - start);
+          return true;
+        }
+        // Nothing plausible before the end: skip the rest.
+        in_.advance(in_.avail());
+        note_damage(msg, in_.offset() - start);
+        if (!in_.io_error().empty()) {
+          fail(in_.io_error());
+          return false;
+        }
+        state_ = State::Eof;
+        return false;
+      }
+      if (plausible()) {
+        note_damage(msg, in_.offset() - start);
+        return true;
+      }
+      in_.advance(1);
+    }
+  }
   // Salvage bookkeeping.
   void note_damage(const std::string& msg, uint64_t skipped) {
     if (stats_.first_damage.empty()) stats_.first_damage = name_ + ": " + msg;

@@ -120,39 +120,10 @@ class PcapReader final : public ReaderBase {
            std::to_string(in_.avail() - 16) + " left";
   }
 
-  // Handles damage at the current position with no packets pending. Without
-  // salvage: records the error. With salvage: skips to the next plausible
-  // record. Returns true to keep reading, false to stop (state_ set).
+  // Damage at the current position: ReaderBase::resync with a 16-byte
+  // record header as the candidate test.
   bool damage(const std::string& msg) {
-    if (!opt_.salvage) {
-      fail(msg);
-      return false;
-    }
-    uint64_t start = in_.offset();
-    in_.advance(1);
-    for (;;) {
-      if (!in_.fill(16, true)) {
-        if (in_.more_possible()) {  // interrupted: resume scanning on the next receive()
-          note_damage(msg, in_.offset() - start);
-          return true;
-        }
-        // Nothing plausible before the end: skip the rest.
-        size_t rest = in_.avail();
-        in_.advance(rest);
-        note_damage(msg, in_.offset() - start);
-        if (!in_.io_error().empty()) {
-          fail(in_.io_error());
-          return false;
-        }
-        state_ = State::Eof;
-        return false;
-      }
-      if (candidate_ok()) {
-        note_damage(msg, in_.offset() - start);
-        return true;
-      }
-      in_.advance(1);
-    }
+    return resync(msg, 16, [this] { return candidate_ok(); });
   }
 
   bool header_ok(const uint8_t* h, uint32_t ref_sec, bool have_ref) const {

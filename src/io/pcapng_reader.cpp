@@ -341,34 +341,7 @@ class PcapngReader final : public ReaderBase {
 
   // See PcapReader::damage.
   bool damage(const std::string& msg) {
-    if (!opt_.salvage) {
-      fail(msg);
-      return false;
-    }
-    uint64_t start = in_.offset();
-    in_.advance(1);
-    for (;;) {
-      if (!in_.fill(12, true)) {
-        if (in_.more_possible()) {  // interrupted: resume scanning on the next receive()
-          note_damage(msg, in_.offset() - start);
-          return true;
-        }
-        size_t rest = in_.avail();
-        in_.advance(rest);
-        note_damage(msg, in_.offset() - start);
-        if (!in_.io_error().empty()) {
-          fail(in_.io_error());
-          return false;
-        }
-        state_ = State::Eof;
-        return false;
-      }
-      if (candidate_ok()) {
-        note_damage(msg, in_.offset() - start);
-        return true;
-      }
-      in_.advance(1);
-    }
+    return resync(msg, 12, [this] { return candidate_ok(); });
   }
 
   bool candidate_ok() {
