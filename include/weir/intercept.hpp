@@ -64,7 +64,10 @@ struct InterceptConfig {
   bool gso = true;                   // NFQA_CFG_F_GSO: whole GSO packets, no segmentation
 
   RuleBackend backend = RuleBackend::Auto;
-  uint32_t bypass_mark = kDefaultBypassMark;  // 0 disables the bypass rules
+  // Connmark that bypass() sets. Its rules (-m connmark) switch on connection
+  // tracking for every packet in the namespace, which costs throughput: set 0
+  // when the program never calls bypass() (weir intercept does so itself).
+  uint32_t bypass_mark = kDefaultBypassMark;
   uint32_t inject_mark = kDefaultInjectMark;
 
   // Worker threads: nice value (0 = unchanged), or SCHED_FIFO priority (1..99,

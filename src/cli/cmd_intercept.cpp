@@ -320,6 +320,12 @@ int cmd_intercept(int argc, char** argv) {
   }
   Ctx ctx;
   ctx.dry_run = dry_run;
+  // The connmark rules behind `bypass` make the kernel track every
+  // connection in this namespace (conntrack on every packet): install them
+  // only when a rule can hand flows back.
+  bool any_bypass = false;
+  for (const auto& r : rules) any_bypass |= r.action == RuleAction::Bypass;
+  if (!any_bypass) cfg.bypass_mark = 0;
   auto shared = std::make_shared<const std::vector<InterceptRule>>(std::move(rules));
   std::unique_ptr<RuleSet> first;
   if (Status s = RuleSet::create(shared, cfg.queues, first); !s) {

@@ -370,10 +370,29 @@ RecvStatus NfQueue::receive(std::span<PacketLease*> out, size_t& n, int timeout_
     nanosleep(&ts, nullptr);
     return RecvStatus::Timeout;
   }
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    int r = recvmmsg(fd_, msgs_.data(), unsigned(want), MSG_DONTWAIT, nullptr);
+  // Decided verdicts go out before we may sleep.
+  flush();
+  int wait = timeout_ms;
+  if (count_ > 0) {
+    // Wake up in time to expire held leases.
+    int64_t oldest = ring_[head_].l->received_ns;
+    int64_t left_ms = (oldest + int64_t(o_.timeout_ms) * 1000000 - now) / 1000000 + 1;
+    if (left_ms < wait || wait < 0) wait = int(left_ms < 1 ? 1 : left_ms);
+  }
+  // One syscall per wake-up: a blocking recvmmsg with MSG_WAITFORONE returns
+  // as soon as one message is there and takes what else is queued without
+  // blocking; SO_RCVTIMEO bounds the wait (recvmmsg's own timeout only
+  // counts between messages).
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    int flags = MSG_DONTWAIT;
+    if (wait != 0) {
+      set_rcvtimeo(wait);
+      flags = MSG_WAITFORONE;
+    }
+    int r = recvmmsg(fd_, msgs_.data(), unsigned(want), flags, nullptr);
     if (r > 0) {
       int64_t rt = realtime_ns();
+      int64_t mono = monotonic_ns();
       for (int i = 0; i < r; ++i) {
         if (msgs_[i].msg_hdr.msg_flags & MSG_TRUNC) {
           bump(st_->recv_errors);
@@ -382,42 +401,34 @@ RecvStatus NfQueue::receive(std::span<PacketLease*> out, size_t& n, int timeout_
         size_t before = n;
         handle_buffer(static_cast<uint8_t*>(iovs_[i].iov_base), msgs_[i].msg_len, out, n);
         for (size_t k = before; k < n; ++k) {
-          out[k]->received_ns = now;
+          out[k]->received_ns = mono;
           if (!out[k]->view.ts_ns) out[k]->view.ts_ns = rt;
         }
       }
       if (n > 0) return RecvStatus::Ok;
-      continue;
+      continue;  // only acks or errors: read on
     }
-    if (errno == ENOBUFS) {
+    if (r < 0 && errno == ENOBUFS) {
       bump(st_->enobufs);
       continue;
     }
-    if (errno == EINTR) return RecvStatus::Interrupted;
-    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+    if (r < 0 && errno == EINTR) return RecvStatus::Interrupted;
+    if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
       bump(st_->recv_errors);
       return RecvStatus::Error;
     }
-    // Nothing to read: send what we decided, then wait.
-    flush();
-    if (attempt == 1) break;
-    int wait = timeout_ms;
-    if (count_ > 0) {
-      // Wake up in time to expire held leases.
-      int64_t oldest = ring_[head_].l->received_ns;
-      int64_t left_ms = (oldest + int64_t(o_.timeout_ms) * 1000000 - now) / 1000000 + 1;
-      if (left_ms < wait || wait < 0) wait = int(left_ms < 1 ? 1 : left_ms);
-    }
-    pollfd p{fd_, POLLIN, 0};
-    int pr = poll(&p, 1, wait);
-    if (pr < 0) return errno == EINTR ? RecvStatus::Interrupted : RecvStatus::Error;
-    if (pr == 0) {
-      expire(monotonic_ns());
-      flush();
-      return RecvStatus::Timeout;
-    }
+    break;  // timed out (or nothing there with wait == 0)
   }
-  return n ? RecvStatus::Ok : RecvStatus::Timeout;
+  expire(monotonic_ns());
+  flush();
+  return RecvStatus::Timeout;
+}
+
+void NfQueue::set_rcvtimeo(int ms) {
+  if (ms < 0) ms = 0;  // 0 = block without limit
+  if (ms == rcvtimeo_ms_) return;
+  timeval tv{ms / 1000, (ms % 1000) * 1000};
+  if (setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0) rcvtimeo_ms_ = ms;
 }
 
 void NfQueue::append_verdict(uint16_t type, uint32_t id, uint32_t v, bool has_mark, uint32_t mark,

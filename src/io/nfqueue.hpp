@@ -63,11 +63,13 @@ class NfQueue {
   void append_verdict(uint16_t type, uint32_t id, uint32_t v, bool has_mark, uint32_t mark,
                       const uint8_t* payload, uint32_t plen);
   void send_tx();
+  void set_rcvtimeo(int ms);
   void free_lease(PacketLease& l);
   Status config_request(const void* attrs, size_t alen, const char* what);
 
   Options o_;
   int fd_ = -1;
+  int rcvtimeo_ms_ = -1;  // SO_RCVTIMEO now set on fd_ (-1: never set)
   uint32_t seq_ = 1;
   std::vector<PacketLease> pool_;
   std::vector<PacketLease*> free_;

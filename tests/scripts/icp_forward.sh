@@ -43,6 +43,10 @@ jget() { python3 -c "import json,sys; d=json.load(open('$T/stats.json')); print(
 
 # 1. Byte-identical transfer: one queue full copy, two queues header copy.
 start_weir
+# Without a bypass rule no connmark rule is installed (it would switch on
+# connection tracking for every packet in the namespace).
+ip netns exec $R iptables -w -t mangle -S | grep -q NFQUEUE || fail "no NFQUEUE rule"
+! ip netns exec $R iptables -w -t mangle -S | grep -qi connmark || fail "connmark rule without a bypass rule"
 tcp_copy 5001 "1 queue, full copy"
 stop_weir
 [ "$(jget 'd["received"] > 0 and d["passed"] == d["received"]')" = True ] || fail "stats: $(cat $T/stats.json)"
@@ -122,6 +126,7 @@ echo "ok: reject answered with a TCP RST"
 
 # 5. Bypass: the flow is handed back to the kernel after its first packets.
 start_weir --rule 'bypass tcp port 5004'
+ip netns exec $R iptables -w -t mangle -S | grep -qi connmark || fail "bypass rule but no connmark rule"
 rm -f $T/out.bin
 ip netns exec $S timeout 30 $X tcp-server 5004 $T/out.bin & sp=$!
 sleep 0.3
