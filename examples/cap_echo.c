@@ -1,8 +1,9 @@
 /* cap_echo: the classic sample of the weir C API. Every packet the chosen
  * adapters send or receive is handed to PacketProc, which gives it straight
  * back with CapSendPacket (to the network for Opcode_SND, up the local stack
- * for Opcode_RCV) and consumes the original. Type "quit" to restore
- * pass-through and exit.
+ * for Opcode_RCV) and consumes the original. Type "pass", "rcv", "snd" or
+ * "both" (optionally followed by an adapter name) to change what is
+ * intercepted while it runs, "quit" to restore pass-through and exit.
  *
  *   cap_echo [ADAPTER_NAME...]      (default: every adapter but loopback)
  */
@@ -56,9 +57,31 @@ int main(int argc, char** argv) {
   }
   printf("cap_echo: %d adapter(s); type quit to stop\n", n);
   fflush(stdout);
+  /* Commands: quit, or a new rule while traffic flows: pass
+   * (Opcode_PASSTHRU), rcv, snd or both, for every chosen adapter or, with a
+   * name after the command, for that one. */
   char line[256];
-  while (fgets(line, sizeof line, stdin))
+  while (fgets(line, sizeof line, stdin)) {
     if (!strncmp(line, "quit", 4)) break;
+    int op = -1;
+    if (!strncmp(line, "pass", 4)) op = Opcode_PASSTHRU;
+    else if (!strncmp(line, "rcv", 3)) op = Opcode_RCV;
+    else if (!strncmp(line, "snd", 3)) op = Opcode_SND;
+    else if (!strncmp(line, "both", 4)) op = Opcode_SND | Opcode_RCV;
+    if (op < 0) {
+      printf("cap_echo: commands: pass|rcv|snd|both [ADAPTER], quit\n");
+      fflush(stdout);
+      continue;
+    }
+    char only[IF_NAMESIZE + 1] = "";  /* optional adapter name after the command */
+    sscanf(line, "%*s %16s", only);
+    for (uint32_t i = 0; i < list.count; ++i) {
+      if (!wanted(&list.adapters[i], argc, argv) || (only[0] && strcmp(only, list.adapters[i].name))) continue;
+      if (CapSetRule(list.adapters[i].adapter, op) != CAP_OK) fprintf(stderr, "cap_echo: %s\n", CapGetLastErrorMessage());
+    }
+    printf("cap_echo: rule set: %s", line);
+    fflush(stdout);
+  }
   for (uint32_t i = 0; i < list.count; ++i)
     if (wanted(&list.adapters[i], argc, argv)) CapSetRule(list.adapters[i].adapter, Opcode_PASSTHRU);
   if (CapStopCapture() != CAP_OK) fprintf(stderr, "cap_echo: %s\n", CapGetLastErrorMessage());

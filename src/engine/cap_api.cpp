@@ -47,6 +47,7 @@ struct State {
   weir::IptablesRules rules;
   weir::Injector injector;
   std::map<int, int> opcodes;  // adapter -> Opcode_SND|Opcode_RCV
+  std::map<std::string, int> installed;  // interface -> opcodes with rules in place
   std::unique_ptr<weir::Interceptor> icp;
   PacketProc proc = nullptr;
   AdaptersChangeCallback on_change = nullptr;
@@ -59,28 +60,47 @@ State& st() {
   return *s;
 }
 
-// Re-creates the rules from the opcode table (caller holds the lock).
+weir::RuleSpec chain_spec(const State& s) {
+  weir::RuleSpec r;
+  r.input = r.output = true;
+  r.queue_base = s.queue;
+  r.queues = 1;
+  r.bypass_mark = 0;
+  r.inject_mark = weir::kDefaultInjectMark;
+  r.jumps = false;
+  return r;
+}
+
+// Brings the jumps in line with the opcode table, one interface and
+// direction at a time (caller holds the lock). Nothing else is touched, so
+// other adapters stay intercepted throughout.
 int apply_rules(State& s) {
-  s.rules.remove(s.queue);
-  weir::RuleSpec in, out;
-  in.input = true;
-  out.output = true;
-  for (weir::RuleSpec* r : {&in, &out}) {
-    r->queue_base = s.queue;
-    r->queues = 1;
-    r->bypass_mark = 0;
-    r->inject_mark = weir::kDefaultInjectMark;
-  }
+  weir::RuleSpec in = chain_spec(s), out = chain_spec(s);
+  in.output = false;
+  out.input = false;
+  std::map<std::string, int> want;  // interface name -> opcodes
   for (auto& [ad, ops] : s.opcodes) {
     char name[IF_NAMESIZE];
-    if (!if_indextoname(unsigned(ad), name)) continue;  // adapter gone
-    if (ops & Opcode_RCV) in.interfaces.push_back(name);
-    if (ops & Opcode_SND) out.interfaces.push_back(name);
+    if (if_indextoname(unsigned(ad), name)) want[name] |= ops;  // gone adapters: no rule
   }
-  if (!in.interfaces.empty())
-    if (weir::Status e = s.rules.install(in); !e) return set_err(CAP_E_RULES, e.message());
-  if (!out.interfaces.empty())
-    if (weir::Status e = s.rules.install(out); !e) return set_err(CAP_E_RULES, e.message());
+  std::string first_err;
+  auto change = [&](const weir::RuleSpec& spec, const std::string& iface, bool add) {
+    if (weir::Status e = s.rules.jump(spec, iface, add); !e && first_err.empty()) first_err = e.message();
+  };
+  for (auto it = s.installed.begin(); it != s.installed.end();) {
+    int now = want.count(it->first) ? want[it->first] : 0;
+    if ((it->second & Opcode_RCV) && !(now & Opcode_RCV)) change(in, it->first, false);
+    if ((it->second & Opcode_SND) && !(now & Opcode_SND)) change(out, it->first, false);
+    it->second &= now;
+    it = it->second ? std::next(it) : s.installed.erase(it);
+  }
+  for (auto& [name, ops] : want) {
+    int& have = s.installed[name];
+    if ((ops & Opcode_RCV) && !(have & Opcode_RCV)) change(in, name, true);
+    if ((ops & Opcode_SND) && !(have & Opcode_SND)) change(out, name, true);
+    have = ops;
+  }
+  if (!first_err.empty()) return set_err(CAP_E_RULES, first_err);
   return ok();
 }
 
@@ -142,8 +162,15 @@ int CapStartCapture(PacketProc proc, AdaptersChangeCallback on_change) {
   s.proc = proc;
   s.on_change = on_change;
   s.rules.remove(s.queue);  // left by a crashed run
+  s.installed.clear();
+  if (weir::Status e = s.rules.install(chain_spec(s)); !e) {
+    s.icp.reset();
+    s.rules.remove(s.queue);
+    return set_err(CAP_E_RULES, "CapStartCapture: " + e.message());
+  }
   if (int rc = apply_rules(s); rc != CAP_OK) {
     s.icp.reset();
+    s.rules.remove(s.queue);
     return rc;
   }
   if (weir::Status e = s.icp->start([&s](unsigned, std::span<weir::PacketLease*> b) { handle(s, b); }); !e) {
@@ -180,6 +207,7 @@ int CapStopCapture(void) {
   s.rules.quiesce(s.queue);  // no new packets; queued ones still get verdicts
   s.icp.reset();             // stops the worker, default verdict for the rest
   weir::Status e = s.rules.remove(s.queue);
+  s.installed.clear();
   s.started = false;
   if (!e) return set_err(CAP_E_RULES, "CapStopCapture: " + e.message());
   return ok();

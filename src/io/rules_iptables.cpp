@@ -110,6 +110,7 @@ std::vector<std::vector<std::string>> IptablesRules::install_commands(const Rule
     cmds.push_back(q);
     // Jumps: one per interface (and direction for forward), or one for all.
     std::vector<std::vector<std::string>> matches;
+    if (!s.jumps) continue;
     if (s.interfaces.empty()) matches.push_back({});
     for (const auto& i : s.interfaces) {
       if (h.in) matches.push_back({"-i", i});
@@ -151,6 +152,38 @@ Status IptablesRules::install(const RuleSpec& s) {
       }
     }
   }
+  return Status::ok();
+}
+
+Status IptablesRules::jump(const RuleSpec& s, const std::string& iface, bool add) {
+  struct H {
+    bool on;
+    const char* builtin;
+    const char* sfx;
+    bool in, out;
+  } hooks[] = {{s.input, "INPUT", "IN", true, false},
+               {s.output, "OUTPUT", "OUT", false, true},
+               {s.forward, "FORWARD", "FWD", true, true}};
+  std::string first_err;
+  for (int fam = 0; fam < 2; ++fam) {
+    if ((fam == 0 && !s.ipv4) || (fam == 1 && !s.ipv6)) continue;
+    for (const auto& h : hooks) {
+      if (!h.on) continue;
+      for (const char* dir : {"-i", "-o"}) {
+        if ((dir[1] == 'i' && !h.in) || (dir[1] == 'o' && !h.out)) continue;
+        std::vector<std::string> argv = {fam ? v6_ : v4_, "-w", "-t", "mangle"};
+        if (add) argv.insert(argv.end(), {"-I", h.builtin, "1"});
+        else argv.insert(argv.end(), {"-D", h.builtin});
+        argv.insert(argv.end(), {dir, iface, "-j", chain(s.queue_base, h.sfx)});
+        std::string out;
+        if (run_capture(argv, out) != 0 && first_err.empty()) {
+          for (const auto& a : argv) first_err += a + " ";
+          first_err += ": " + out;
+        }
+      }
+    }
+  }
+  if (!first_err.empty()) return Status::error(std::string(add ? "adding" : "removing") + " a rule failed: " + first_err);
   return Status::ok();
 }
 

@@ -23,6 +23,8 @@ struct RuleSpec {
   bool queue_bypass = true;  // fail-open: pass when no program listens
   uint32_t bypass_mark = kDefaultBypassMark;
   uint32_t inject_mark = kDefaultInjectMark;
+  // false: create the chains only; jumps come later one by one with jump().
+  bool jumps = true;
 };
 
 class IptablesRules {
@@ -33,6 +35,10 @@ class IptablesRules {
   // The iptables argument lists (without the binary) for the spec.
   std::vector<std::vector<std::string>> install_commands(const RuleSpec& s, bool v6) const;
   Status install(const RuleSpec& s);
+  // Adds (or deletes) the jumps for one interface into the chains of s
+  // (every hook s has on, both families), leaving every other rule alone:
+  // traffic on other interfaces never passes unintercepted meanwhile.
+  Status jump(const RuleSpec& s, const std::string& iface, bool add);
   // Stops new packets from being queued (a RETURN at the top of each of the
   // queue base's chains) without touching hooks, so packets already queued
   // can still get their verdicts before remove().

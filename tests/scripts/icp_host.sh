@@ -98,4 +98,34 @@ set -- $n
 [ "${1:-0}" -gt 1000 ] && [ "${2:-1}" = 0 ] || { cat $T/cap.err; fail "cap_echo echoed '$n'"; }
 [ -z "$(icp_rules_left $H)" ] || fail "rules left after cap_echo quit"
 echo "ok: cap_echo re-injected $1 packets, transfers intact, rules removed on quit"
+
+# 3. CapSetRule while packets flow: the receive path of $HI stays intercepted
+# (every datagram echoed, none lost) while the rules of a second adapter
+# are switched 20 times.
+HJ="ij$ICP_TAG"
+ip -n $H link add $HJ type veth peer name "ik$ICP_TAG"; ip -n $H link set $HJ up
+mkfifo $T/fifo2
+ip netns exec $H "$CAP" $HI $HJ < $T/fifo2 > $T/cap2.log 2> $T/cap2.err & cp=$!; ICP_PIDS+=($cp)
+exec 3> $T/fifo2
+for i in $(seq 1 100); do grep -q "type quit" $T/cap2.log && break; sleep 0.05; done
+grep -q "intercepting $HJ" $T/cap2.log || { cat $T/cap2.log $T/cap2.err; fail "cap_echo (2 adapters) did not start"; }
+echo "snd $HI" >&3   # $HI: receive path only from here on
+for i in $(seq 1 50); do grep -q "rule set: snd $HI" $T/cap2.log && break; sleep 0.05; done
+echo "rcv $HI" >&3
+for i in $(seq 1 50); do grep -q "rule set: rcv $HI" $T/cap2.log && break; sleep 0.05; done
+ip netns exec $H timeout 15 $X udp-server 7001 $T/h7 7 & a=$!
+sleep 0.3
+ip netns exec $P $X udp-client $HA 7001 1500 & c=$!
+for i in $(seq 1 10); do echo "pass $HJ" >&3; sleep 0.1; echo "both $HJ" >&3; sleep 0.1; done
+wait $c; wait $a
+echo quit >&3; exec 3>&-
+timeout 10 tail --pid=$cp -f /dev/null; wait $cp || { cat $T/cap2.err; fail "cap_echo (2 adapters) exit status"; }
+got=$(wc -l < $T/h7)
+n=$(sed -n 's/.*echoed \([0-9]*\) packets, \([0-9]*\) failed.*/\1/p' $T/cap2.log)
+sets=$(grep -c "rule set: .* $HJ" $T/cap2.log)
+[ "$got" = 1500 ] || fail "CapSetRule during traffic: $got/1500 datagrams arrived"
+[ "$sets" = 20 ] || fail "CapSetRule: $sets/20 rule changes acknowledged: $(cat $T/cap2.err)"
+[ "${n:-0}" -ge 1500 ] || fail "CapSetRule on $HJ let packets of $HI pass unintercepted: echoed ${n:-0} < 1500"
+[ -z "$(icp_rules_left $H)" ] || fail "rules left after cap_echo (2 adapters) quit"
+echo "ok: 20 CapSetRule changes on $HJ while $HI received 1500/1500 datagrams, all intercepted ($n echoed)"
 echo PASS
