@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # Side-by-side NFQUEUE interception benchmark on a client -- router -- server
 # chain of private namespaces (198.18.0.0/15 only, removed on exit):
-#   kernel   : plain forwarding, no interception
-#   naive    : bench/nfq_naive.c (libnetfilter_queue, 1 packet/recv, 1 verdict/packet, no flags)
-#   weir-hdr : weir intercept --forward --copy headers
-#   weir-full: weir intercept --forward --copy full
-#   weir-hdr-rt / weir-full-rt: the same with --fifo 10 (not run by default)
-# Each: bulk TCP with iperf3 (-t SECS) and 64-byte UDP frames from trafgen
-# at its top rate on one core (delivered = server rx / client tx).
-#   bench/intercept_bench.sh path/to/weir [SECS] [MODES...]
+#   kernel       : plain forwarding, no interception
+#   naive        : bench/nfq_naive.c (libnetfilter_queue, 1 packet/recv, 1 verdict/packet, no flags)
+#   weir-hdr     : weir intercept --forward --copy headers
+#   weir-full    : weir intercept --forward --copy full
+#   weir-hdr-pin / weir-full-pin: the same with the worker pinned to the last
+#                  CPU (--cpus N-1), the tuning docs/performance.md recommends
+#   weir-hdr-rt / weir-full-rt: the same with --fifo 10 (SCHED_FIFO worker)
+# Each: bulk TCP with iperf3 (-t SECS, one flow) and 64-byte UDP frames from
+# trafgen at its top rate on one core (delivered = server rx / client tx).
+# The modes run in turn, ROUNDS times over (kernel, naive, weir..., kernel,
+# ...), so slow drifts of the host hit every mode alike; the table shows
+# every round and the median, and the TCP median as % of the kernel's.
+#   bench/intercept_bench.sh path/to/weir [SECS] [ROUNDS] [MODES...]
 set -u
-W=$(readlink -f "${1:?usage: intercept_bench.sh path/to/weir [SECS] [MODES...]}")
+W=$(readlink -f "${1:?usage: intercept_bench.sh path/to/weir [SECS] [ROUNDS] [MODES...]}")
 SECS=${2:-5}
-shift 2 2>/dev/null || shift $#
-MODES=${*:-kernel naive weir-hdr weir-full}
+ROUNDS=${3:-3}
+shift 3 2>/dev/null || shift $#
+MODES=${*:-kernel naive weir-hdr weir-full weir-hdr-pin weir-full-pin}
+LASTCPU=$(( $(nproc) - 1 ))
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 ICP_TAG=b
 source "$SRC/tests/net/icp_lib.bash"
@@ -35,10 +42,11 @@ start_mode() {
     naive)
       ip netns exec $R iptables -w -A FORWARD -j NFQUEUE --queue-num 0
       ip netns exec $R $T/nfq_naive 0 > $T/m.log 2>&1 & MP=$! ;;
-    weir-hdr|weir-full|weir-hdr-rt|weir-full-rt)
+    weir-hdr|weir-full|weir-hdr-rt|weir-full-rt|weir-hdr-pin|weir-full-pin)
       local copy=headers extra=
       case $1 in weir-full*) copy=full ;; esac
       case $1 in *-rt) extra="--fifo 10" ;; esac   # SCHED_FIFO worker (bounded by RT throttling)
+      case $1 in *-pin) extra="--cpus $LASTCPU" ;; esac
       : > $T/m.log
       ip netns exec $R "$W" intercept --forward --copy $copy $extra --stats $T/stats.json > $T/m.log 2>&1 & MP=$!
       icp_wait_log $T/m.log >/dev/null ;;
@@ -56,22 +64,36 @@ stop_mode() {
   true
 }
 
-printf "%-10s %12s %14s %12s %10s\n" mode "TCP Gbit/s" "UDP tx pkt/s" "delivered" "weir-drops"
+declare -A TCP UDPTX UDPDEL DROPS
+for r in $(seq $ROUNDS); do
+  for m in $MODES; do
+    start_mode $m
+    ip netns exec $S iperf3 -s -1 > /dev/null 2>&1 & sp=$!
+    sleep 0.3
+    bps=$(ip netns exec $C timeout $((SECS + 10)) iperf3 -c $SA -t $SECS -J 2>/dev/null |
+          python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))' 2>/dev/null)
+    wait $sp 2>/dev/null
+    tx0=$(stat_of $C $CI tx_packets); rx0=$(stat_of $S $SI rx_packets)
+    ip netns exec $C timeout $SECS trafgen --dev $CI --conf $T/udp.cfg --cpus 1 > /dev/null 2>&1
+    sleep 1
+    tx1=$(stat_of $C $CI tx_packets); rx1=$(stat_of $S $SI rx_packets)
+    stop_mode $m
+    drops=-
+    [ -f $T/stats.json ] && [ ${m#weir} != $m ] && drops=$(python3 -c "import json; d=json.load(open('$T/stats.json')); print(d['kernel_queue_dropped']+d['kernel_user_dropped'])")
+    rm -f $T/stats.json
+    tx=$((tx1 - tx0)); rx=$((rx1 - rx0))
+    TCP[$m]="${TCP[$m]:-} ${bps:-0}"
+    UDPTX[$m]="${UDPTX[$m]:-} $((tx / SECS))"
+    UDPDEL[$m]="${UDPDEL[$m]:-} $(python3 -c "print('%.1f' % (100 * $rx / ($tx + 1)))")"
+    DROPS[$m]="${DROPS[$m]:-} $drops"
+    echo "round $r $m: TCP ${bps:-fail} Gbit/s, UDP $((tx / SECS)) pkt/s offered, $rx/$tx delivered, queue drops $drops" >&2
+  done
+done
+median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {if (NR) print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+KMED=$(echo ${TCP[kernel]:-} | median)
+printf "%-14s %-28s %8s %8s %-24s %-20s %s\n" mode "TCP Gbit/s (rounds)" median "%kernel" "UDP offered pkt/s" "UDP delivered %" "queue drops"
 for m in $MODES; do
-  start_mode $m
-  ip netns exec $S iperf3 -s -1 > /dev/null 2>&1 & sp=$!
-  sleep 0.3
-  bps=$(ip netns exec $C timeout $((SECS + 10)) iperf3 -c $SA -t $SECS -J 2>/dev/null |
-        python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))' 2>/dev/null)
-  wait $sp 2>/dev/null
-  tx0=$(stat_of $C $CI tx_packets); rx0=$(stat_of $S $SI rx_packets)
-  ip netns exec $C timeout $SECS trafgen --dev $CI --conf $T/udp.cfg --cpus 1 > /dev/null 2>&1
-  sleep 1
-  tx1=$(stat_of $C $CI tx_packets); rx1=$(stat_of $S $SI rx_packets)
-  stop_mode $m
-  drops=-
-  [ -f $T/stats.json ] && [ ${m#weir} != $m ] && drops=$(python3 -c "import json; d=json.load(open('$T/stats.json')); print(d['kernel_queue_dropped']+d['kernel_user_dropped'])")
-  rm -f $T/stats.json
-  tx=$((tx1 - tx0)); rx=$((rx1 - rx0))
-  printf "%-10s %12s %14d %11.1f%% %10s\n" $m "${bps:-fail}" $((tx / SECS)) "$(echo "scale=1; 100 * $rx / ($tx + 1)" | bc 2>/dev/null || python3 -c "print(100*$rx/($tx+1))")" "$drops"
+  med=$(echo ${TCP[$m]} | median)
+  pct=-; [ -n "$KMED" ] && pct=$(python3 -c "print('%.0f%%' % (100 * $med / $KMED))")
+  printf "%-14s %-28s %8s %8s %-24s %-20s %s\n" $m "$(echo ${TCP[$m]})" $med $pct "$(echo ${UDPTX[$m]})" "$(echo ${UDPDEL[$m]})" "$(echo ${DROPS[$m]})"
 done
