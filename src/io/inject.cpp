@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_packet.h>
+#include <net/if_arp.h>
+#include <netinet/in.h>
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -30,6 +32,8 @@ static int64_t mono_ns() {
 
 Injector::~Injector() {
   if (fd_ >= 0) close(fd_);
+  for (int f : raw_)
+    if (f >= 0) close(f);
 }
 
 Status Injector::open(uint32_t mark) {
@@ -37,6 +41,7 @@ Status Injector::open(uint32_t mark) {
   if (fd_ < 0) return Status::error(std::string("inject: AF_PACKET socket: ") + strerror(errno));
   if (mark && setsockopt(fd_, SOL_SOCKET, SO_MARK, &mark, sizeof mark) < 0)
     return Status::error(std::string("inject: SO_MARK: ") + strerror(errno));
+  mark_ = mark;
   lo_index_ = int(if_nametoindex("lo"));
   return Status::ok();
 }
@@ -82,23 +87,71 @@ Status Injector::send_to_stack(const uint8_t* pkt, size_t len) {
 Status Injector::send_ip_to(int ifindex, const uint8_t dst_mac[6], const uint8_t* pkt, size_t len) {
   std::lock_guard<std::mutex> g(mu_);
   uint8_t src[6];
-  if (Status s = iface_mac(ifindex, src); !s) return s;
+  bool ether = true;
+  if (Status s = iface_mac(ifindex, src, ether); !s) return s;
+  if (!ether) return send_routed(ifindex, pkt, len);
   return send_locked(ifindex, dst_mac, src, pkt, len);
 }
 
 Status Injector::send_ip(int ifindex, const uint8_t* pkt, size_t len) {
   std::lock_guard<std::mutex> g(mu_);
   uint8_t src[6], dst[6];
-  if (Status s = iface_mac(ifindex, src); !s) return s;
-  if (Status s = next_hop_mac(ifindex, pkt, len, dst); !s) return s;
+  bool ether = true, unresolved = false;
+  if (Status s = iface_mac(ifindex, src, ether); !s) return s;
+  if (!ether) return send_routed(ifindex, pkt, len);
+  if (Status s = next_hop_mac(ifindex, pkt, len, dst, unresolved); !s) {
+    if (unresolved) return send_routed(ifindex, pkt, len);
+    return s;
+  }
   return send_locked(ifindex, dst, src, pkt, len);
 }
 
-Status Injector::iface_mac(int ifindex, uint8_t mac[6]) {
+Status Injector::send_routed(int ifindex, const uint8_t* pkt, size_t len) {
+  if (len < 20) return Status::error("inject: truncated IP header");
+  bool v6 = (pkt[0] >> 4) == 6;
+  if (!v6 && (pkt[0] >> 4) != 4) return Status::error("inject: not an IPv4/IPv6 packet");
+  if (len < (v6 ? 40u : 20u)) return Status::error("inject: truncated IP header");
+  int& fd = raw_[v6];
+  if (fd < 0) {
+    // IPPROTO_RAW implies IP_HDRINCL (and IPV6_HDRINCL): the packet is sent as given.
+    fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+    if (fd < 0) return Status::error(std::string("inject: raw IP socket: ") + strerror(errno));
+    if (mark_ && setsockopt(fd, SOL_SOCKET, SO_MARK, &mark_, sizeof mark_) < 0) {
+      Status e = Status::error(std::string("inject: SO_MARK: ") + strerror(errno));
+      close(fd);
+      fd = -1;
+      return e;
+    }
+    raw_bound_[v6] = 0;
+  }
+  if (raw_bound_[v6] != ifindex) {
+    if (setsockopt(fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex, sizeof ifindex) < 0)
+      return Status::error("inject: bind raw socket to ifindex " + std::to_string(ifindex) + ": " + strerror(errno));
+    raw_bound_[v6] = ifindex;
+  }
+  ssize_t r;
+  if (v6) {
+    sockaddr_in6 to{};
+    to.sin6_family = AF_INET6;
+    std::memcpy(&to.sin6_addr, pkt + 24, 16);
+    r = sendto(fd, pkt, len, 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+  } else {
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    std::memcpy(&to.sin_addr, pkt + 16, 4);
+    r = sendto(fd, pkt, len, 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+  }
+  if (r < 0)
+    return Status::error("inject: send through ifindex " + std::to_string(ifindex) + " (routed): " + strerror(errno));
+  return Status::ok();
+}
+
+Status Injector::iface_mac(int ifindex, uint8_t mac[6], bool& ether) {
   int64_t now = mono_ns();
   for (auto& c : ifmac_)
     if (c.ifindex == ifindex && c.expires_ns > now) {
       std::memcpy(mac, c.mac, 6);
+      ether = c.ether;
       return Status::ok();
     }
   ifreq ifr{};
@@ -110,9 +163,11 @@ Status Injector::iface_mac(int ifindex, uint8_t mac[6]) {
   close(s);
   if (rc < 0) return Status::error(std::string("inject: SIOCGIFHWADDR ") + ifr.ifr_name + ": " + strerror(errno));
   std::memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+  ether = ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER;
   MacCache& c = ifmac_[ifmac_next_++ % 8];
   c.ifindex = ifindex;
   std::memcpy(c.mac, mac, 6);
+  c.ether = ether;
   c.expires_ns = now + 1000000000LL;
   return Status::ok();
 }
@@ -185,7 +240,8 @@ bool find_rta(const uint8_t* resp, size_t rlen, uint16_t want_msg, size_t fixed,
 
 }  // namespace
 
-Status Injector::next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8_t mac[6]) {
+Status Injector::next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8_t mac[6], bool& unresolved) {
+  unresolved = false;
   ByteCursor c(pkt, len);
   uint8_t v = 0;
   c.peek_u8(0, v);
@@ -194,6 +250,21 @@ Status Injector::next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8
   size_t doff = fam == AF_INET ? 16 : 24;
   if (len < doff + alen) return Status::error("inject: truncated IP header");
   const uint8_t* dst = pkt + doff;
+  // Multicast and broadcast: the MAC follows from the address.
+  if (fam == AF_INET && (dst[0] & 0xf0) == 0xe0) {
+    const uint8_t m[6] = {0x01, 0x00, 0x5e, uint8_t(dst[1] & 0x7f), dst[2], dst[3]};
+    std::memcpy(mac, m, 6);
+    return Status::ok();
+  }
+  if (fam == AF_INET && load_be32(dst) == 0xffffffffu) {
+    std::memset(mac, 0xff, 6);
+    return Status::ok();
+  }
+  if (fam == AF_INET6 && dst[0] == 0xff) {
+    const uint8_t m[6] = {0x33, 0x33, dst[12], dst[13], dst[14], dst[15]};
+    std::memcpy(mac, m, 6);
+    return Status::ok();
+  }
   // Route lookup: gateway or on-link.
   uint8_t resp[4096];
   size_t rlen = 0;
@@ -208,7 +279,19 @@ Status Injector::next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8
   add_rta(req, l, RTA_OIF, &oif, 4);
   uint8_t hop[16];
   std::memcpy(hop, dst, alen);
-  if (rt_roundtrip(req, l, resp, sizeof resp, rlen)) find_rta(resp, rlen, RTM_NEWROUTE, sizeof(rtmsg), RTA_GATEWAY, hop, alen);
+  if (rt_roundtrip(req, l, resp, sizeof resp, rlen)) {
+    find_rta(resp, rlen, RTM_NEWROUTE, sizeof(rtmsg), RTA_GATEWAY, hop, alen);
+    rtmsg rm;
+    nlmsghdr rh{};
+    if (rlen >= NLMSG_LENGTH(sizeof rm)) std::memcpy(&rh, resp, sizeof rh);
+    if (rh.nlmsg_type == RTM_NEWROUTE) {
+      std::memcpy(&rm, resp + NLMSG_LENGTH(0), sizeof rm);
+      if (rm.rtm_type == RTN_BROADCAST) {  // e.g. the subnet's broadcast address
+        std::memset(mac, 0xff, 6);
+        return Status::ok();
+      }
+    }
+  }
   int64_t now = mono_ns();
   for (auto& e : neigh_)
     if (e.ifindex == ifindex && e.expires_ns > now && !std::memcmp(e.ip, hop, alen)) {
@@ -227,9 +310,11 @@ Status Injector::next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8
   char ipstr[64];
   inet_ntop(fam, hop, ipstr, sizeof ipstr);
   if (!rt_roundtrip(nr, l, resp, sizeof resp, rlen) ||
-      !find_rta(resp, rlen, RTM_NEWNEIGH, sizeof(ndmsg), NDA_LLADDR, mac, 6, &got) || got != 6)
+      !find_rta(resp, rlen, RTM_NEWNEIGH, sizeof(ndmsg), NDA_LLADDR, mac, 6, &got) || got != 6) {
+    unresolved = true;
     return Status::error(std::string("inject: no neighbour entry for next hop ") + ipstr + " on ifindex " +
-                         std::to_string(ifindex) + " (talk to it once, or pass a whole frame)");
+                         std::to_string(ifindex));
+  }
   MacCache& e = neigh_[neigh_next_++ % 16];
   e.ifindex = ifindex;
   std::memset(e.ip, 0, 16);

@@ -2,7 +2,13 @@
 //  * onto the wire: an AF_PACKET socket bound to nothing, sendto() with the
 //    interface index; the Ethernet header is either given or built from the
 //    interface's MAC and the next hop's MAC (route + neighbour table over
-//    rtnetlink, cached for a second);
+//    rtnetlink, cached for a second; multicast and broadcast MACs derived
+//    from the address). When the next hop has no neighbour entry yet, or
+//    the interface has no Ethernet header (tun, wireguard, ...), the packet
+//    goes out through a raw IP socket (IP_HDRINCL) bound to the interface
+//    instead: the kernel resolves the neighbour and holds the packet until
+//    it is known. That path passes the OUTPUT/POSTROUTING hooks (with the
+//    inject mark, so weir's rules do not queue it again);
 //  * up the local stack: the same socket sends on the loopback interface
 //    (what lo transmits, it receives), so the packet goes through routing and
 //    INPUT as if it had arrived. Caveats: with rp_filter=1 on lo or "all", a
@@ -32,18 +38,26 @@ class Injector {
   Status send_to_stack(const uint8_t* pkt, size_t len);
 
  private:
-  Status iface_mac(int ifindex, uint8_t mac[6]);
-  Status next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8_t mac[6]);
+  Status iface_mac(int ifindex, uint8_t mac[6], bool& ether);
+  // Ok with the MAC; error `unresolved` true when the route is fine but the
+  // neighbour is not known yet.
+  Status next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8_t mac[6], bool& unresolved);
+  // Through a raw IP socket bound to ifindex (the kernel routes and resolves).
+  Status send_routed(int ifindex, const uint8_t* pkt, size_t len);
   Status send_locked(int ifindex, const uint8_t* dst, const uint8_t* src, const uint8_t* pkt, size_t len);
 
   std::mutex mu_;
   int fd_ = -1;
   int lo_index_ = 0;
+  uint32_t mark_ = 0;
+  int raw_[2] = {-1, -1};        // IPv4, IPv6 raw sockets (opened when first needed)
+  int raw_bound_[2] = {0, 0};    // ifindex each is bound to
   uint8_t frame_[65536 + 64];
   struct MacCache {
     int ifindex = 0;
     uint8_t ip[16] = {};
     uint8_t mac[6] = {};
+    bool ether = true;
     int64_t expires_ns = 0;
   };
   MacCache neigh_[16];

@@ -84,6 +84,16 @@ exec 3> $T/fifo
 for i in $(seq 1 100); do grep -q "type quit" $T/cap.log && break; sleep 0.05; done
 grep -q "type quit" $T/cap.log || { cat $T/cap.log $T/cap.err; fail "cap_echo did not start"; }
 [ -n "$(icp_rules_left $H)" ] || fail "cap_echo installed no rules"
+# Injection onto the wire with no neighbour entry for the next hop (the
+# kernel resolves it) and to IPv6 multicast (DAD for a new address).
+ip -n $H neigh flush dev $HI; ip -n $P neigh flush dev $PI
+ip -n $H addr add 2001:db8:24::11/64 dev $HI
+ip netns exec $P timeout 10 $X udp-server 7003 $T/p3 2 & a=$!
+sleep 0.3
+ip netns exec $H $X udp-client $PA 7003 20
+wait $a
+[ "$(wc -l < $T/p3)" = 20 ] || fail "cap_echo with an empty neighbour table: $(wc -l < $T/p3)/20 datagrams: $(cat $T/cap.err)"
+echo "ok: cap_echo re-injected onto the wire before the neighbour was known (20/20)"
 both_ways "cap_echo"
 # Adapter change notification (AdaptersChangeCallback).
 ip -n $H link add "ix$ICP_TAG" type veth peer name "iy$ICP_TAG"
