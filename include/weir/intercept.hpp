@@ -116,11 +116,20 @@ struct QueueStats {
   uint64_t gso_packets = 0, csum_not_ready = 0;
   // From /proc/net/netfilter/nfnetlink_queue (kernel side).
   uint64_t kernel_queue_total = 0, kernel_queue_dropped = 0, kernel_user_dropped = 0;
+  uint64_t kernel_enqueued = 0;  // packet ids handed out since the queue was bound
 };
 
 struct InterceptStats {
   std::vector<QueueStats> queues;
   QueueStats total;
+  // Fail-open passes while the queue was full: packets weir's NFQUEUE rules
+  // matched that the kernel never queued (rule counters minus the ids it
+  // handed out; the kernel keeps no such counter). Only with fail-open, GSO
+  // on and weir's own rules (not RuleBackend::None); exact once traffic
+  // pauses, a slight undercount while packets are in flight. Computing it
+  // runs iptables -L, so stats() costs a few milliseconds.
+  uint64_t fail_open_passed = 0;
+  bool fail_open_counted = false;
 };
 
 class Interceptor {

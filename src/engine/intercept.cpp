@@ -222,18 +222,25 @@ Status Interceptor::inject_reply(const PacketLease& to, const uint8_t* p, size_t
 InterceptStats Interceptor::stats() const {
   InterceptStats s;
   for (auto& q : impl_->queues) s.queues.push_back(q->stats());
+  // Rule counters first, ids second: a packet in between is never counted
+  // as a fail-open pass (undercount, not overcount).
+  uint64_t rule_hits = 0;
+  s.fail_open_counted = impl_->rules_installed && impl_->cfg.fail == FailMode::Open && impl_->cfg.gso &&
+                        impl_->rules.queued_packets(impl_->cfg.queue_base, rule_hits);
   // Kernel view: queue_number portid queue_total copy_mode copy_range queue_dropped user_dropped id_sequence 1
   std::ifstream f("/proc/net/netfilter/nfnetlink_queue");
   std::string line;
   while (std::getline(f, line)) {
     std::istringstream is(line);
-    uint64_t num, portid, total, mode, range, qd, ud;
+    uint64_t num, portid, total, mode, range, qd, ud, ids = 0;
     if (!(is >> num >> portid >> total >> mode >> range >> qd >> ud)) continue;
+    is >> ids;
     if (num < impl_->cfg.queue_base || num >= uint64_t(impl_->cfg.queue_base) + s.queues.size()) continue;
     auto& q = s.queues[num - impl_->cfg.queue_base];
     q.kernel_queue_total = total;
     q.kernel_queue_dropped = qd;
     q.kernel_user_dropped = ud;
+    q.kernel_enqueued = ids;
   }
   for (auto& q : s.queues) {
     QueueStats& t = s.total;
@@ -243,7 +250,9 @@ InterceptStats Interceptor::stats() const {
     t.recv_errors += q.recv_errors, t.pool_exhausted += q.pool_exhausted, t.gso_packets += q.gso_packets;
     t.csum_not_ready += q.csum_not_ready, t.kernel_queue_total += q.kernel_queue_total;
     t.kernel_queue_dropped += q.kernel_queue_dropped, t.kernel_user_dropped += q.kernel_user_dropped;
+    t.kernel_enqueued += q.kernel_enqueued;
   }
+  if (s.fail_open_counted && rule_hits > s.total.kernel_enqueued) s.fail_open_passed = rule_hits - s.total.kernel_enqueued;
   return s;
 }
 

@@ -47,6 +47,9 @@ class IptablesRules {
   Status remove(uint16_t queue_base);
   // Removes every WEIR* chain (all queue bases).
   Status remove_all();
+  // Packets the NFQUEUE rules of one queue base matched (both families, all
+  // hooks), from the rule counters.
+  Status queued_packets(uint16_t queue_base, uint64_t& packets);
   // Every rule line mentioning WEIR (iptables -S), to check leftovers.
   Status list(std::vector<std::string>& out);
 

@@ -65,4 +65,34 @@ ip netns exec $S timeout 5 $X udp-server 9 $T/u.txt 1.5 & p=$!
 sleep 0.2; ip netns exec $C $X udp-client $SA 9 5; wait $p
 [ "$(wc -l < $T/u.txt)" = 5 ] || fail "traffic does not flow after --cleanup"
 echo "ok: after --cleanup traffic flows again"
+
+# Full queue (--maxlen 4, worker stopped with SIGSTOP): fail-open passes the
+# rest and counts it; fail-closed drops the rest and the kernel counts it.
+full_queue() {  # mode -> sets GOT (datagrams delivered of 60) and the stats file
+  rm -f $T/fq.json
+  ip netns exec $R "$W" intercept --forward --maxlen 4 --fail $1 --stats $T/fq.json > $T/fq.log 2>&1 & local wp=$!
+  ICP_PIDS+=($wp)
+  icp_wait_log $T/fq.log || fail "weir --maxlen 4 did not start"
+  ip netns exec $S timeout 10 $X udp-server 9 $T/fq.txt 4 & local p=$!
+  sleep 0.2
+  kill -STOP $wp
+  ip netns exec $C $X udp-client $SA 9 60
+  kill -CONT $wp
+  sleep 0.5
+  kill -INT $wp; wait $wp; wait $p
+  GOT=$(wc -l < $T/fq.txt)
+}
+jq() { python3 -c "import json; d=json.load(open('$T/fq.json')); print($1)"; }
+full_queue open
+[ "$GOT" = 60 ] || fail "fail-open with a full queue: $GOT/60 delivered"
+f=$(jq 'd["fail_open_passed"]')
+[ "$f" != None ] && [ "$f" -ge 50 ] && [ "$f" -le 60 ] || fail "fail-open passes not counted: $(cat $T/fq.json)"
+echo "ok: fail-open with a full queue: 60/60 delivered, $f counted as passed while the queue was full"
+full_queue closed
+[ "$GOT" -le 10 ] || fail "fail-closed with a full queue: $GOT/60 delivered"
+f=$(jq 'd["kernel_queue_dropped"]')
+[ "$f" -ge 50 ] || fail "fail-closed drops not counted: $(cat $T/fq.json)"
+[ "$(jq 'd["fail_open_passed"]')" = None ] || fail "fail_open_passed reported in fail-closed mode"
+echo "ok: fail-closed with a full queue: $GOT/60 delivered, $f counted as dropped"
+[ -z "$(icp_rules_left $R)" ] || fail "rules left after the full-queue runs"
 echo PASS
