@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -76,16 +77,25 @@ static std::string hex(uint32_t v) {
 
 static std::string chain(uint16_t qbase, const char* suffix) { return "WEIR" + std::to_string(qbase) + "-" + suffix; }
 
+namespace {
+// One built-in chain weir hooks into: its chain suffix, and whether -i / -o
+// apply to it.
+struct Hook {
+  bool on;
+  const char* builtin;
+  const char* sfx;
+  bool in, out;
+};
+std::array<Hook, 3> hooks_of(const RuleSpec& s) {
+  return {{{s.input, "INPUT", "IN", true, false},
+           {s.output, "OUTPUT", "OUT", false, true},
+           {s.forward, "FORWARD", "FWD", true, true}}};
+}
+}  // namespace
+
 std::vector<std::vector<std::string>> IptablesRules::install_commands(const RuleSpec& s, bool v6) const {
   std::vector<std::vector<std::string>> cmds;
-  struct H {
-    bool on;
-    const char* builtin;
-    const char* sfx;
-    bool in, out;
-  } hooks[] = {{s.input, "INPUT", "IN", true, false},
-               {s.output, "OUTPUT", "OUT", false, true},
-               {s.forward, "FORWARD", "FWD", true, true}};
+  const auto hooks = hooks_of(s);
   std::vector<std::string> target = {"-j", "NFQUEUE"};
   if (s.queues > 1) {
     target.insert(target.end(), {"--queue-balance", std::to_string(s.queue_base) + ":" +
@@ -157,14 +167,7 @@ Status IptablesRules::install(const RuleSpec& s) {
 }
 
 Status IptablesRules::jump(const RuleSpec& s, const std::string& iface, bool add) {
-  struct H {
-    bool on;
-    const char* builtin;
-    const char* sfx;
-    bool in, out;
-  } hooks[] = {{s.input, "INPUT", "IN", true, false},
-               {s.output, "OUTPUT", "OUT", false, true},
-               {s.forward, "FORWARD", "FWD", true, true}};
+  const auto hooks = hooks_of(s);
   std::string first_err;
   for (int fam = 0; fam < 2; ++fam) {
     if ((fam == 0 && !s.ipv4) || (fam == 1 && !s.ipv6)) continue;
