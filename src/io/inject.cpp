@@ -134,6 +134,7 @@ Status Injector::send_routed(int ifindex, const uint8_t* pkt, size_t len) {
     sockaddr_in6 to{};
     to.sin6_family = AF_INET6;
     std::memcpy(&to.sin6_addr, pkt + 24, 16);
+    to.sin6_scope_id = uint32_t(ifindex);  // used for link-local destinations
     r = sendto(fd, pkt, len, 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
   } else {
     sockaddr_in to{};
