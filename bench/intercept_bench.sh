@@ -8,6 +8,8 @@
 #   weir-hdr-pin / weir-full-pin: the same with the worker pinned to the last
 #                  CPU (--cpus N-1), the tuning docs/performance.md recommends
 #   weir-hdr-rt / weir-full-rt: the same with --fifo 10 (SCHED_FIFO worker)
+#   weir-hdr-q2  : header copy with --queues 2 (two workers)
+# FLOWS=N in the environment runs iperf3 -P N (default 1 flow).
 # Each: bulk TCP with iperf3 (-t SECS, one flow) and 64-byte UDP frames from
 # trafgen at its top rate on one core (delivered = server rx / client tx).
 # The modes run in turn, ROUNDS times over (kernel, naive, weir..., kernel,
@@ -42,11 +44,12 @@ start_mode() {
     naive)
       ip netns exec $R iptables -w -A FORWARD -j NFQUEUE --queue-num 0
       ip netns exec $R $T/nfq_naive 0 > $T/m.log 2>&1 & MP=$! ;;
-    weir-hdr|weir-full|weir-hdr-rt|weir-full-rt|weir-hdr-pin|weir-full-pin)
+    weir-hdr|weir-full|weir-hdr-rt|weir-full-rt|weir-hdr-pin|weir-full-pin|weir-hdr-q2)
       local copy=headers extra=
       case $1 in weir-full*) copy=full ;; esac
       case $1 in *-rt) extra="--fifo 10" ;; esac   # SCHED_FIFO worker (bounded by RT throttling)
       case $1 in *-pin) extra="--cpus $LASTCPU" ;; esac
+      case $1 in *-q2) extra="--queues 2" ;; esac
       : > $T/m.log
       ip netns exec $R "$W" intercept --forward --copy $copy $extra --stats $T/stats.json > $T/m.log 2>&1 & MP=$!
       icp_wait_log $T/m.log >/dev/null ;;
@@ -70,7 +73,7 @@ for r in $(seq $ROUNDS); do
     start_mode $m
     ip netns exec $S iperf3 -s -1 > /dev/null 2>&1 & sp=$!
     sleep 0.3
-    bps=$(ip netns exec $C timeout $((SECS + 10)) iperf3 -c $SA -t $SECS -J 2>/dev/null |
+    bps=$(ip netns exec $C timeout $((SECS + 10)) iperf3 -c $SA -t $SECS -P ${FLOWS:-1} -J 2>/dev/null |
           python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))' 2>/dev/null)
     wait $sp 2>/dev/null
     tx0=$(stat_of $C $CI tx_packets); rx0=$(stat_of $S $SI rx_packets)
