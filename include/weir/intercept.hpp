@@ -172,6 +172,10 @@ class Interceptor {
   Status inject_to_network(int ifindex, const uint8_t* ip_packet, size_t len);
   Status inject_frame(int ifindex, const uint8_t* eth_frame, size_t len);
   Status inject_to_stack(const uint8_t* ip_packet, size_t len);
+  // Up the local stack as if received on ifindex (routing, rp_filter, -i
+  // rules and device-bound sockets see that adapter); through lo when the
+  // kernel cannot redirect (no cls_bpf/act_mirred) or ifindex is 0.
+  Status inject_to_stack(int ifindex, const uint8_t* ip_packet, size_t len);
   // Replies to the sender of a received/forwarded lease (reject): the frame
   // goes out the lease's input interface to its source MAC; for locally
   // generated packets the reply goes up the local stack.

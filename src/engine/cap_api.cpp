@@ -188,6 +188,7 @@ int CapStartCapture(PacketProc proc, AdaptersChangeCallback on_change) {
           pollfd p{mon->fd(), POLLIN, 0};
           if (poll(&p, 1, 100) > 0)
             mon->poll([&s](weir::AdapterEvent ev, const weir::Adapter& a) {
+              if (a.name.rfind(weir::Injector::kHelperPrefix, 0) == 0) return;  // our own helper
               if (s.on_change) s.on_change(a.index, int(ev));
             });
         }
@@ -222,6 +223,7 @@ int CapUninitialize(void) {
   if (s.started) CapStopCapture();
   std::lock_guard<std::mutex> g(s.mu);
   s.opcodes.clear();
+  s.injector.remove_helper();
   s.initialized = false;
   return ok();
 }
@@ -233,6 +235,7 @@ int CapGetAdaptList(CapAdapterList* list) {
   std::memset(list, 0, sizeof *list);
   for (const auto& a : v) {
     if (list->count >= CAP_MAX_ADAPTERS) break;
+    if (a.name.rfind(weir::Injector::kHelperPrefix, 0) == 0) continue;  // weir's injection helper
     CapAdapterInfo& o = list->adapters[list->count++];
     o.adapter = a.index;
     std::snprintf(o.name, sizeof o.name, "%s", a.name.c_str());
@@ -273,7 +276,7 @@ int CapSendPacket(int adapter, int opcode, uint32_t length, const uint8_t* data)
       return set_err(CAP_E_ARG, "CapSendPacket: no adapter with index " + std::to_string(adapter));
     e = s.injector.send_ip(adapter, data, length);
   } else if (opcode == Opcode_RCV) {
-    e = s.injector.send_to_stack(data, length);
+    e = s.injector.send_to_stack(adapter, data, length);  // as if received on adapter (lo if none)
   } else {
     return set_err(CAP_E_ARG, "CapSendPacket: opcode must be Opcode_SND or Opcode_RCV");
   }

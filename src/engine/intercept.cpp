@@ -212,9 +212,15 @@ Status Interceptor::inject_frame(int ifindex, const uint8_t* f, size_t len) {
   return impl_->injector.send_frame(ifindex, f, len);
 }
 Status Interceptor::inject_to_stack(const uint8_t* p, size_t len) { return impl_->injector.send_to_stack(p, len); }
+Status Interceptor::inject_to_stack(int ifindex, const uint8_t* p, size_t len) {
+  return impl_->injector.send_to_stack(ifindex, p, len);
+}
 
 Status Interceptor::inject_reply(const PacketLease& to, const uint8_t* p, size_t len) {
-  if (to.hook == Hook::Output || to.hook == Hook::PostRouting || to.indev == 0) return inject_to_stack(p, len);
+  // A reply to a packet this host sends arrives, in effect, on the interface
+  // the packet leaves by.
+  if (to.hook == Hook::Output || to.hook == Hook::PostRouting || to.indev == 0)
+    return inject_to_stack(int(to.outdev), p, len);
   if (to.hwaddr_len == 6) return impl_->injector.send_ip_to(int(to.indev), to.hwaddr, p, len);
   return impl_->injector.send_ip(int(to.indev), p, len);
 }
@@ -268,6 +274,7 @@ std::vector<std::string> Interceptor::rule_commands() const {
 }
 
 Status intercept_cleanup(RuleBackend backend) {
+  Injector::remove_stale_helpers();  // injection helpers of dead processes
   IptablesRules r;
   if (Status s = r.init(backend); !s) return s;
   // Queues some program is bound to right now (this network namespace):

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <net/if_arp.h>
 #include <netinet/in.h>
@@ -16,9 +17,15 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <signal.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
+
+#include "io/rules_iptables.hpp"
 
 #include "weir/bytes.hpp"
 
@@ -31,6 +38,7 @@ static int64_t mono_ns() {
 }
 
 Injector::~Injector() {
+  remove_helper_locked();
   if (fd_ >= 0) close(fd_);
   for (int f : raw_)
     if (f >= 0) close(f);
@@ -82,6 +90,132 @@ Status Injector::send_to_stack(const uint8_t* pkt, size_t len) {
   static const uint8_t zero[6] = {};
   std::lock_guard<std::mutex> g(mu_);
   return send_locked(lo_index_, zero, zero, pkt, len);
+}
+
+// ---- injection up the stack as if received on an adapter ----
+
+namespace {
+bool run_quiet(std::vector<std::string> argv) {
+  std::string out;
+  return run_capture(argv, out) == 0;
+}
+}  // namespace
+
+void Injector::remove_stale_helpers() {
+  // Helpers of processes that are gone (a crash skips the destructor).
+  std::string out;
+  if (run_capture({"ip", "-o", "link", "show", "type", "veth"}, out) != 0) return;
+  size_t p = 0;
+  while ((p = out.find(kHelperPrefix, p)) != std::string::npos) {
+    size_t e = p + std::strlen(kHelperPrefix);
+    long pid = std::strtol(out.c_str() + e, nullptr, 10);
+    size_t end = out.find_first_of("@: ", e);
+    std::string name = out.substr(p, end == std::string::npos ? std::string::npos : end - p);
+    if (pid > 0 && name.back() != 'b' && kill(pid_t(pid), 0) != 0 && errno == ESRCH) run_quiet({"ip", "link", "del", name});
+    p = e;
+  }
+}
+
+bool Injector::helper_setup() {
+  if (helper_state_) return helper_state_ > 0;
+  helper_state_ = -1;
+  remove_stale_helpers();
+  std::snprintf(helper_name_, sizeof helper_name_, "%s%d", kHelperPrefix, int(getpid()));
+  std::string a = helper_name_, b = a + "b";
+  run_quiet({"ip", "link", "del", a});
+  if (!run_quiet({"ip", "link", "add", a, "type", "veth", "peer", "name", b})) return false;
+  bool ok = true;
+  for (const std::string& n : {a, b}) {
+    // No addresses and no IPv6: nothing but our packets leaves the helper.
+    std::string path = "/proc/sys/net/ipv6/conf/" + n + "/disable_ipv6";
+    if (FILE* f = std::fopen(path.c_str(), "w")) {
+      std::fputs("1", f);
+      std::fclose(f);
+    }
+    ok = ok && run_quiet({"ip", "link", "set", n, "up"});
+  }
+  ok = ok && run_quiet({"tc", "qdisc", "add", "dev", a, "clsact"});
+  helper_index_ = int(if_nametoindex(helper_name_));
+  if (ok && helper_index_ > 0) {
+    helper_fd_ = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+    ok = helper_fd_ >= 0;
+  }
+  if (!ok) {
+    remove_helper_locked();
+    helper_state_ = -1;
+    return false;
+  }
+  helper_state_ = 1;
+  return true;
+}
+
+bool Injector::helper_route(int ifindex) {
+  for (int r : routed_)
+    if (r == ifindex) return true;
+  int slot = -1;
+  for (int i = 0; i < 64 && slot < 0; ++i)
+    if (!routed_[i]) slot = i;
+  char name[IF_NAMESIZE];
+  if (slot < 0 || ifindex <= 0 || ifindex > 0xffff || !if_indextoname(unsigned(ifindex), name)) return false;
+  // ld #mark; and #0xffff; jeq #ifindex ? accept : no match (tc's
+  // "bytecode" syntax: count, then "code jt jf k" per instruction)
+  const unsigned ld_mark = uint32_t(SKF_AD_OFF + SKF_AD_MARK);
+  std::string code = "5," + std::to_string(BPF_LD | BPF_W | BPF_ABS) + " 0 0 " + std::to_string(ld_mark) + "," +
+                     std::to_string(BPF_ALU | BPF_AND | BPF_K) + " 0 0 65535," +
+                     std::to_string(BPF_JMP | BPF_JEQ | BPF_K) + " 0 1 " + std::to_string(ifindex) + "," +
+                     std::to_string(BPF_RET | BPF_K) + " 0 0 4294967295," + std::to_string(BPF_RET | BPF_K) + " 0 0 0,";
+  if (!run_quiet({"tc", "filter", "add", "dev", helper_name_, "egress", "pref", std::to_string(slot + 1), "bpf",
+                  "bytecode", code, "action", "mirred", "ingress", "redirect", "dev", name}))
+    return false;
+  routed_[slot] = ifindex;
+  return true;
+}
+
+void Injector::remove_helper() {
+  std::lock_guard<std::mutex> g(mu_);
+  remove_helper_locked();
+}
+
+void Injector::remove_helper_locked() {
+  if (helper_fd_ >= 0) close(helper_fd_);
+  helper_fd_ = -1;
+  if (helper_name_[0]) run_quiet({"ip", "link", "del", helper_name_});  // the peer and the filters go with it
+  helper_name_[0] = 0;
+  helper_state_ = 0;
+  for (int& r : routed_) r = 0;
+}
+
+Status Injector::send_to_stack(int ifindex, const uint8_t* pkt, size_t len) {
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    uint8_t mac[6];
+    bool ether = false;
+    if (ifindex > 0 && iface_mac(ifindex, mac, ether) && ether && helper_setup() && helper_route(ifindex)) {
+      if (len < 1 || len > 65535) return Status::error("inject: bad packet length " + std::to_string(len));
+      uint8_t ver = pkt[0] >> 4;
+      if (ver != 4 && ver != 6) return Status::error("inject: not an IPv4/IPv6 packet");
+      uint32_t mark = mark_ | uint32_t(ifindex);
+      if (mark != helper_mark_) {
+        if (setsockopt(helper_fd_, SOL_SOCKET, SO_MARK, &mark, sizeof mark) < 0)
+          return Status::error(std::string("inject: SO_MARK: ") + strerror(errno));
+        helper_mark_ = mark;
+      }
+      std::memcpy(frame_, mac, 6);  // to the adapter's own address: "for this host"
+      std::memcpy(frame_ + 6, mac, 6);
+      frame_[12] = ver == 4 ? 0x08 : 0x86;
+      frame_[13] = ver == 4 ? 0x00 : 0xdd;
+      std::memcpy(frame_ + 14, pkt, len);
+      sockaddr_ll sll{};
+      sll.sll_family = AF_PACKET;
+      sll.sll_ifindex = helper_index_;
+      sll.sll_halen = 6;
+      std::memcpy(sll.sll_addr, mac, 6);
+      if (sendto(helper_fd_, frame_, len + 14, 0, reinterpret_cast<sockaddr*>(&sll), sizeof sll) < 0)
+        return Status::error("inject: send to the stack of ifindex " + std::to_string(ifindex) + ": " + strerror(errno));
+      return Status::ok();
+    }
+  }
+  return send_to_stack(pkt, len);
 }
 
 Status Injector::send_ip_to(int ifindex, const uint8_t dst_mac[6], const uint8_t* pkt, size_t len) {

@@ -9,7 +9,18 @@
 //    instead: the kernel resolves the neighbour and holds the packet until
 //    it is known. That path passes the OUTPUT/POSTROUTING hooks (with the
 //    inject mark, so weir's rules do not queue it again);
-//  * up the local stack: the same socket sends on the loopback interface
+//  * up the local stack as if received on a given adapter: a helper veth
+//    "weirinj<pid>" whose tc egress (clsact) holds one classic-BPF filter per
+//    adapter, matching the low 16 bits of the packet mark (= the adapter's
+//    ifindex), with "action mirred ingress redirect dev ADAPTER". weir sends
+//    the packet (Ethernet header to the adapter's own MAC) on the helper
+//    with SO_MARK = inject mark | ifindex; the kernel hands it to ADAPTER's
+//    receive path, so routing, rp_filter, INPUT rules with -i and sockets
+//    bound to the device all see ADAPTER. The helper is created on first use
+//    and deleted on close (stale ones of dead processes at the next start).
+//    When the kernel lacks veth, cls_bpf or act_mirred, or no adapter is
+//    given, the lo path below is used;
+//  * up the local stack through lo: the same socket sends on the loopback interface
 //    (what lo transmits, it receives), so the packet goes through routing and
 //    INPUT as if it had arrived. Caveats: with rp_filter=1 on lo or "all", a
 //    source address not reachable via lo is dropped (use rp_filter=0 or 2);
@@ -36,6 +47,14 @@ class Injector {
   Status send_ip_to(int ifindex, const uint8_t dst_mac[6], const uint8_t* pkt, size_t len);
   // Raw IP up the local stack (via lo).
   Status send_to_stack(const uint8_t* pkt, size_t len);
+  // Raw IP up the local stack as if received on ifindex (falls back to lo).
+  Status send_to_stack(int ifindex, const uint8_t* pkt, size_t len);
+  // Name prefix of the helper devices (adapter lists leave them out).
+  static constexpr const char* kHelperPrefix = "weirinj";
+  // Deletes this injector's helper device now (also done on destruction).
+  void remove_helper();
+  // Deletes helpers whose process is gone (after a crash); this netns.
+  static void remove_stale_helpers();
 
  private:
   Status iface_mac(int ifindex, uint8_t mac[6], bool& ether);
@@ -45,11 +64,21 @@ class Injector {
   // Through a raw IP socket bound to ifindex (the kernel routes and resolves).
   Status send_routed(int ifindex, const uint8_t* pkt, size_t len);
   Status send_locked(int ifindex, const uint8_t* dst, const uint8_t* src, const uint8_t* pkt, size_t len);
+  bool helper_setup();              // creates the helper veth + clsact (once)
+  bool helper_route(int ifindex);   // the tc filter for one adapter (once)
+  void remove_helper_locked();
 
   std::mutex mu_;
   int fd_ = -1;
   int lo_index_ = 0;
   uint32_t mark_ = 0;
+  // Ingress injection helper (see above).
+  int helper_state_ = 0;           // 0 not tried, 1 ready, -1 unavailable
+  int helper_index_ = 0;
+  char helper_name_[16] = {};
+  int helper_fd_ = -1;             // AF_PACKET socket whose SO_MARK selects the adapter
+  uint32_t helper_mark_ = 0;       // SO_MARK now set on helper_fd_
+  int routed_[64] = {};            // adapters with a filter (ifindex, 0 = free)
   int raw_[2] = {-1, -1};        // IPv4, IPv6 raw sockets (opened when first needed)
   int raw_bound_[2] = {0, 0};    // ifindex each is bound to
   uint8_t frame_[65536 + 64];

@@ -79,6 +79,9 @@ echo "ok: drop rule on input and output (50 dropped, 20/20 others delivered); ru
 CAP="$BUILD/examples/cap_echo"
 [ -x "$CAP" ] || fail "cap_echo not built at $CAP"
 mkfifo $T/fifo
+# Counts packets that reach INPUT on $HI carrying the inject mark: those
+# cap_echo delivered "as if received" on $HI.
+ip netns exec $H iptables -w -t filter -A INPUT -i $HI -m mark --mark 0x20000000/0x20000000
 ip netns exec $H "$CAP" $HI < $T/fifo > $T/cap.log 2> $T/cap.err & cp=$!; ICP_PIDS+=($cp)
 exec 3> $T/fifo
 for i in $(seq 1 100); do grep -q "type quit" $T/cap.log && break; sleep 0.05; done
@@ -95,6 +98,13 @@ wait $a
 [ "$(wc -l < $T/p3)" = 20 ] || fail "cap_echo with an empty neighbour table: $(wc -l < $T/p3)/20 datagrams: $(cat $T/cap.err)"
 echo "ok: cap_echo re-injected onto the wire before the neighbour was known (20/20)"
 both_ways "cap_echo"
+injected_in=$(ip netns exec $H iptables -w -t filter -L INPUT -v -x -n | awk -v i=$HI 'index($0, " " i " ") && /mark match/ {print $1}')
+if ip -n $H -o link show | grep -q weirinj; then
+  [ "${injected_in:-0}" -gt 1000 ] || fail "re-injected packets did not arrive on $HI (INPUT counter ${injected_in:-none})"
+  echo "ok: $injected_in re-injected packets arrived on $HI itself (tc ingress redirect)"
+else
+  echo "NOTE: no cls_bpf/act_mirred here: re-injection to the stack went through lo (fallback)"
+fi
 # Adapter change notification (AdaptersChangeCallback).
 ip -n $H link add "ix$ICP_TAG" type veth peer name "iy$ICP_TAG"
 for i in $(seq 1 40); do grep -q "added" $T/cap.err && break; sleep 0.05; done
@@ -107,7 +117,8 @@ n=$(sed -n 's/.*echoed \([0-9]*\) packets, \([0-9]*\) failed.*/\1 \2/p' $T/cap.l
 set -- $n
 [ "${1:-0}" -gt 1000 ] && [ "${2:-1}" = 0 ] || { cat $T/cap.err; fail "cap_echo echoed '$n'"; }
 [ -z "$(icp_rules_left $H)" ] || fail "rules left after cap_echo quit"
-echo "ok: cap_echo re-injected $1 packets, transfers intact, rules removed on quit"
+! ip -n $H -o link show | grep -q weirinj || fail "injection helper left after cap_echo quit"
+echo "ok: cap_echo re-injected $1 packets, transfers intact, rules and helper removed on quit"
 
 # 3. CapSetRule while packets flow: the receive path of $HI stays intercepted
 # (every datagram echoed, none lost) while the rules of a second adapter
