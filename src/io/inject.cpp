@@ -45,6 +45,7 @@ Injector::~Injector() {
 }
 
 Status Injector::open(uint32_t mark) {
+  if (fd_ >= 0) close(fd_);  // reopened (CapInitialize after CapUninitialize)
   fd_ = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);  // protocol 0: send only
   if (fd_ < 0) return Status::error(std::string("inject: AF_PACKET socket: ") + strerror(errno));
   if (mark && setsockopt(fd_, SOL_SOCKET, SO_MARK, &mark, sizeof mark) < 0)
@@ -179,6 +180,7 @@ void Injector::remove_helper() {
 void Injector::remove_helper_locked() {
   if (helper_fd_ >= 0) close(helper_fd_);
   helper_fd_ = -1;
+  helper_mark_ = 0;
   if (helper_name_[0]) run_quiet({"ip", "link", "del", helper_name_});  // the peer and the filters go with it
   helper_name_[0] = 0;
   helper_state_ = 0;
@@ -190,7 +192,10 @@ Status Injector::send_to_stack(int ifindex, const uint8_t* pkt, size_t len) {
     std::lock_guard<std::mutex> g(mu_);
     uint8_t mac[6];
     bool ether = false;
-    if (ifindex > 0 && iface_mac(ifindex, mac, ether) && ether && helper_setup() && helper_route(ifindex)) {
+    // The low 16 bits of the mark carry the ifindex: an inject mark using
+    // them cannot go this way.
+    if (ifindex > 0 && !(mark_ & 0xffff) && iface_mac(ifindex, mac, ether) && ether && helper_setup() &&
+        helper_route(ifindex)) {
       if (len < 1 || len > 65535) return Status::error("inject: bad packet length " + std::to_string(len));
       uint8_t ver = pkt[0] >> 4;
       if (ver != 4 && ver != 6) return Status::error("inject: not an IPv4/IPv6 packet");
