@@ -244,23 +244,29 @@ void IptablesRules::quiesce(uint16_t queue_base) {
 Status IptablesRules::remove(uint16_t queue_base) { return remove_matching("WEIR" + std::to_string(queue_base) + "-"); }
 Status IptablesRules::remove_all() { return remove_matching("WEIR"); }
 
+uint64_t nfqueue_rule_packets(const std::string& listing, uint16_t queue_base) {
+  uint64_t packets = 0;
+  std::istringstream is(listing);
+  std::string line, chain_now;
+  const std::string prefix = "WEIR" + std::to_string(queue_base) + "-";
+  while (std::getline(is, line)) {
+    if (line.rfind("Chain ", 0) == 0) {
+      chain_now = line.substr(6, line.find(' ', 6) - 6);
+      continue;
+    }
+    if (chain_now.rfind(prefix, 0) != 0 || line.find("NFQUEUE") == std::string::npos) continue;
+    packets += std::strtoull(line.c_str(), nullptr, 10);  // first column: pkts
+  }
+  return packets;
+}
+
 Status IptablesRules::queued_packets(uint16_t queue_base, uint64_t& packets) {
   packets = 0;
   for (const std::string& bin : {v4_, v6_}) {
     std::string out;
     // The whole table in one call (-L of a missing chain would fail).
     if (run_capture({bin, "-w", "-t", "mangle", "-L", "-v", "-x", "-n"}, out) != 0) continue;
-    std::istringstream is(out);
-    std::string line, chain_now;
-    std::string prefix = "WEIR" + std::to_string(queue_base) + "-";
-    while (std::getline(is, line)) {
-      if (line.rfind("Chain ", 0) == 0) {
-        chain_now = line.substr(6, line.find(' ', 6) - 6);
-        continue;
-      }
-      if (chain_now.rfind(prefix, 0) != 0 || line.find("NFQUEUE") == std::string::npos) continue;
-      packets += std::strtoull(line.c_str(), nullptr, 10);  // first column: pkts
-    }
+    packets += nfqueue_rule_packets(out, queue_base);
   }
   return Status::ok();
 }

@@ -58,6 +58,10 @@ class IptablesRules {
   std::string v4_, v6_, name_;
 };
 
+// Sum of the packet counters of the NFQUEUE rules in the chains of one
+// queue base, from `iptables -t mangle -L -v -x -n` output (nft or legacy).
+uint64_t nfqueue_rule_packets(const std::string& listing, uint16_t queue_base);
+
 // Runs argv (argv[0] = binary) with stdout+stderr captured. Returns the exit
 // status (or -1 when it could not be started).
 int run_capture(const std::vector<std::string>& argv, std::string& output);

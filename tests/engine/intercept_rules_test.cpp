@@ -210,4 +210,29 @@ TEST(InterceptRulesIptables, CommandsForForwardWithInterfacesAndQueues) {
   EXPECT_EQ(all.find("CONNMARK"), std::string::npos) << all;
 }
 
+TEST(InterceptRulesIptables, NfqueueRuleCountersFromListing) {
+  // iptables -t mangle -L -v -x -n, as iptables-legacy and -nft print it.
+  const std::string listing =
+      "Chain FORWARD (policy ACCEPT 0 packets, 0 bytes)\n"
+      "    pkts      bytes target     prot opt in     out     source               destination\n"
+      " 9000000  1234567 WEIR3-FWD  0    --  *      *       0.0.0.0/0            0.0.0.0/0\n"
+      "\n"
+      "Chain WEIR3-FWD (1 references)\n"
+      "    pkts      bytes target     prot opt in     out     source               destination\n"
+      "      17     1000 RETURN     0    --  *      *       0.0.0.0/0            0.0.0.0/0  mark match 0x20000000/0x20000000\n"
+      "5000000000 99999999 NFQUEUE    0    --  *      *       0.0.0.0/0            0.0.0.0/0  NFQUEUE num 3 bypass\n"
+      "\n"
+      "Chain WEIR3-IN (1 references)\n"
+      "    pkts      bytes target     prot opt in     out     source               destination\n"
+      "      42     4200 NFQUEUE    0    --  *      *       0.0.0.0/0            0.0.0.0/0  NFQUEUE num 3 bypass\n"
+      "\n"
+      "Chain WEIR31-FWD (1 references)\n"
+      "    pkts      bytes target     prot opt in     out     source               destination\n"
+      "     777     7700 NFQUEUE    0    --  *      *       0.0.0.0/0            0.0.0.0/0  NFQUEUE num 31\n";
+  EXPECT_EQ(weir::nfqueue_rule_packets(listing, 3), 5000000042u);  // not the jump, RETURN or queue 31
+  EXPECT_EQ(weir::nfqueue_rule_packets(listing, 31), 777u);
+  EXPECT_EQ(weir::nfqueue_rule_packets(listing, 4), 0u);
+  EXPECT_EQ(weir::nfqueue_rule_packets("", 3), 0u);
+}
+
 }  // namespace
