@@ -55,7 +55,8 @@ Status Injector::open(uint32_t mark) {
   return Status::ok();
 }
 
-Status Injector::send_locked(int ifindex, const uint8_t* dst, const uint8_t* src, const uint8_t* pkt, size_t len) {
+Status Injector::send_locked(int sock, int ifindex, const uint8_t* dst, const uint8_t* src, const uint8_t* pkt,
+                             size_t len) {
   if (len < 1 || len > 65535) return Status::error("inject: bad packet length " + std::to_string(len));
   uint8_t ver = pkt[0] >> 4;
   if (ver != 4 && ver != 6) return Status::error("inject: not an IPv4/IPv6 packet");
@@ -69,7 +70,7 @@ Status Injector::send_locked(int ifindex, const uint8_t* dst, const uint8_t* src
   sll.sll_ifindex = ifindex;
   sll.sll_halen = 6;
   std::memcpy(sll.sll_addr, dst, 6);
-  if (sendto(fd_, frame_, len + 14, 0, reinterpret_cast<sockaddr*>(&sll), sizeof sll) < 0)
+  if (sendto(sock, frame_, len + 14, 0, reinterpret_cast<sockaddr*>(&sll), sizeof sll) < 0)
     return Status::error("inject: send on ifindex " + std::to_string(ifindex) + ": " + strerror(errno));
   return Status::ok();
 }
@@ -90,7 +91,7 @@ Status Injector::send_to_stack(const uint8_t* pkt, size_t len) {
   if (!lo_index_) return Status::error("inject: no loopback interface");
   static const uint8_t zero[6] = {};
   std::lock_guard<std::mutex> g(mu_);
-  return send_locked(lo_index_, zero, zero, pkt, len);
+  return send_locked(fd_, lo_index_, zero, zero, pkt, len);
 }
 
 // ---- injection up the stack as if received on an adapter ----
@@ -196,28 +197,14 @@ Status Injector::send_to_stack(int ifindex, const uint8_t* pkt, size_t len) {
     // them cannot go this way.
     if (ifindex > 0 && !(mark_ & 0xffff) && iface_mac(ifindex, mac, ether) && ether && helper_setup() &&
         helper_route(ifindex)) {
-      if (len < 1 || len > 65535) return Status::error("inject: bad packet length " + std::to_string(len));
-      uint8_t ver = pkt[0] >> 4;
-      if (ver != 4 && ver != 6) return Status::error("inject: not an IPv4/IPv6 packet");
       uint32_t mark = mark_ | uint32_t(ifindex);
       if (mark != helper_mark_) {
         if (setsockopt(helper_fd_, SOL_SOCKET, SO_MARK, &mark, sizeof mark) < 0)
           return Status::error(std::string("inject: SO_MARK: ") + strerror(errno));
         helper_mark_ = mark;
       }
-      std::memcpy(frame_, mac, 6);  // to the adapter's own address: "for this host"
-      std::memcpy(frame_ + 6, mac, 6);
-      frame_[12] = ver == 4 ? 0x08 : 0x86;
-      frame_[13] = ver == 4 ? 0x00 : 0xdd;
-      std::memcpy(frame_ + 14, pkt, len);
-      sockaddr_ll sll{};
-      sll.sll_family = AF_PACKET;
-      sll.sll_ifindex = helper_index_;
-      sll.sll_halen = 6;
-      std::memcpy(sll.sll_addr, mac, 6);
-      if (sendto(helper_fd_, frame_, len + 14, 0, reinterpret_cast<sockaddr*>(&sll), sizeof sll) < 0)
-        return Status::error("inject: send to the stack of ifindex " + std::to_string(ifindex) + ": " + strerror(errno));
-      return Status::ok();
+      // To the adapter's own address ("for this host"), out of the helper.
+      return send_locked(helper_fd_, helper_index_, mac, mac, pkt, len);
     }
   }
   return send_to_stack(pkt, len);
@@ -229,7 +216,7 @@ Status Injector::send_ip_to(int ifindex, const uint8_t dst_mac[6], const uint8_t
   bool ether = true;
   if (Status s = iface_mac(ifindex, src, ether); !s) return s;
   if (!ether) return send_routed(ifindex, pkt, len);
-  return send_locked(ifindex, dst_mac, src, pkt, len);
+  return send_locked(fd_, ifindex, dst_mac, src, pkt, len);
 }
 
 Status Injector::send_ip(int ifindex, const uint8_t* pkt, size_t len) {
@@ -242,7 +229,7 @@ Status Injector::send_ip(int ifindex, const uint8_t* pkt, size_t len) {
     if (unresolved) return send_routed(ifindex, pkt, len);
     return s;
   }
-  return send_locked(ifindex, dst, src, pkt, len);
+  return send_locked(fd_, ifindex, dst, src, pkt, len);
 }
 
 Status Injector::send_routed(int ifindex, const uint8_t* pkt, size_t len) {

@@ -63,7 +63,8 @@ class Injector {
   Status next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8_t mac[6], bool& unresolved);
   // Through a raw IP socket bound to ifindex (the kernel routes and resolves).
   Status send_routed(int ifindex, const uint8_t* pkt, size_t len);
-  Status send_locked(int ifindex, const uint8_t* dst, const uint8_t* src, const uint8_t* pkt, size_t len);
+  // Ethernet header (dst, src, IP ethertype) + pkt, sent on sock through ifindex.
+  Status send_locked(int sock, int ifindex, const uint8_t* dst, const uint8_t* src, const uint8_t* pkt, size_t len);
   bool helper_setup();              // creates the helper veth + clsact (once)
   bool helper_route(int ifindex);   // the tc filter for one adapter (once)
   void remove_helper_locked();
