@@ -114,6 +114,11 @@ struct QueueStats {
   uint64_t batch_verdicts = 0, single_verdicts = 0, verdict_errors = 0;
   uint64_t enobufs = 0, recv_errors = 0, pool_exhausted = 0;
   uint64_t gso_packets = 0, csum_not_ready = 0;
+  // Packets the kernel numbered for this queue but could not put into weir's
+  // socket (receive buffer full), seen as gaps in the packet ids: passed
+  // under fail-open, dropped (= kernel_user_dropped) under fail-closed.
+  // Known once a later packet arrives.
+  uint64_t socket_overflow = 0;
   // From /proc/net/netfilter/nfnetlink_queue (kernel side).
   uint64_t kernel_queue_total = 0, kernel_queue_dropped = 0, kernel_user_dropped = 0;
   uint64_t kernel_enqueued = 0;  // packet ids handed out since the queue was bound
@@ -122,9 +127,9 @@ struct QueueStats {
 struct InterceptStats {
   std::vector<QueueStats> queues;
   QueueStats total;
-  // Fail-open passes while the queue was full: packets weir's NFQUEUE rules
-  // matched that the kernel never queued (rule counters minus the ids it
-  // handed out; the kernel keeps no such counter). Only with fail-open, GSO
+  // Fail-open passes: packets weir's NFQUEUE rules matched that the kernel
+  // never queued because the queue was full (rule counters minus the ids it
+  // handed out; the kernel keeps no such counter), plus socket_overflow. Only with fail-open, GSO
   // on and weir's own rules (not RuleBackend::None); exact once traffic
   // pauses, a slight undercount while packets are in flight. Computing it
   // runs iptables -L, so stats() costs a few milliseconds.

@@ -179,7 +179,8 @@ void print_stats(FILE* f, Ctx& c, bool final_) {
                "\"marked\":%llu,\"timed_out\":%llu,\"batch_verdicts\":%llu,\"single_verdicts\":%llu,"
                "\"verdict_errors\":%llu,\"enobufs\":%llu,\"pool_exhausted\":%llu,\"gso_packets\":%llu,"
                "\"kernel_queue_dropped\":%llu,\"kernel_user_dropped\":%llu,\"rewrite_failed\":%llu,"
-               "\"reject_sent\":%llu,\"kernel_enqueued\":%llu,\"fail_open_passed\":%s,\"rules\":[",
+               "\"reject_sent\":%llu,\"kernel_enqueued\":%llu,\"socket_overflow\":%llu,\"fail_open_passed\":%s,"
+               "\"rules\":[",
                final_ ? "true" : "false", (unsigned long long)t.received, (unsigned long long)t.passed,
                (unsigned long long)t.dropped, (unsigned long long)t.modified, (unsigned long long)t.marked,
                (unsigned long long)t.timed_out, (unsigned long long)t.batch_verdicts,
@@ -187,7 +188,7 @@ void print_stats(FILE* f, Ctx& c, bool final_) {
                (unsigned long long)t.enobufs, (unsigned long long)t.pool_exhausted, (unsigned long long)t.gso_packets,
                (unsigned long long)t.kernel_queue_dropped, (unsigned long long)t.kernel_user_dropped,
                (unsigned long long)c.rewrite_failed.load(), (unsigned long long)c.reject_sent.load(),
-               (unsigned long long)t.kernel_enqueued,
+               (unsigned long long)t.kernel_enqueued, (unsigned long long)t.socket_overflow,
                s.fail_open_counted ? std::to_string(s.fail_open_passed).c_str() : "null");
   const auto& rules = c.sets[0]->rules();
   for (size_t i = 0; i < rules.size(); ++i) {

@@ -256,9 +256,12 @@ InterceptStats Interceptor::stats() const {
     t.recv_errors += q.recv_errors, t.pool_exhausted += q.pool_exhausted, t.gso_packets += q.gso_packets;
     t.csum_not_ready += q.csum_not_ready, t.kernel_queue_total += q.kernel_queue_total;
     t.kernel_queue_dropped += q.kernel_queue_dropped, t.kernel_user_dropped += q.kernel_user_dropped;
-    t.kernel_enqueued += q.kernel_enqueued;
+    t.kernel_enqueued += q.kernel_enqueued, t.socket_overflow += q.socket_overflow;
   }
-  if (s.fail_open_counted && rule_hits > s.total.kernel_enqueued) s.fail_open_passed = rule_hits - s.total.kernel_enqueued;
+  if (s.fail_open_counted) {
+    if (rule_hits > s.total.kernel_enqueued) s.fail_open_passed = rule_hits - s.total.kernel_enqueued;
+    s.fail_open_passed += s.total.socket_overflow;
+  }
   return s;
 }
 

@@ -36,7 +36,7 @@ struct AtomicQueueStats {
 #define WEIR_QSTATS(X)                                                                        \
   X(received) X(passed) X(dropped) X(modified) X(marked) X(timed_out) X(batch_verdicts)     \
       X(single_verdicts) X(verdict_errors) X(enobufs) X(recv_errors) X(pool_exhausted)       \
-          X(gso_packets) X(csum_not_ready)
+          X(gso_packets) X(csum_not_ready) X(socket_overflow)
 #define WEIR_DECL(f) std::atomic<uint64_t> f{0};
   WEIR_QSTATS(WEIR_DECL)
 #undef WEIR_DECL
@@ -289,6 +289,7 @@ bool NfQueue::parse_packet(const uint8_t* msg, size_t len, PacketLease& l) {
     }
   }
   if (!have_hdr) return false;
+  note_id(l.packet_id);
   if (!have_cap_len) l.full_len = l.view.caplen;
   l.view.origlen = l.full_len;
   l.view.ts_ns = ts;
@@ -296,6 +297,18 @@ bool NfQueue::parse_packet(const uint8_t* msg, size_t len, PacketLease& l) {
   l.view.dir = l.hook == Hook::Output || l.hook == Hook::PostRouting ? Direction::Outbound : Direction::Inbound;
   if (!l.view.data) l.view.data = l.buf_;  // no payload attribute: empty packet
   return true;
+}
+
+void NfQueue::note_id(uint32_t id) {
+  // The kernel numbers packets under the queue lock and puts them into this
+  // socket in that order; a number we never see is a packet it numbered but
+  // could not deliver (receive buffer full): passed under fail-open, dropped
+  // (its user_dropped) under fail-closed. Unsigned arithmetic handles the
+  // wrap at 2^32; an id not after the last one (never seen) is ignored.
+  uint32_t gap = id - last_id_ - 1;
+  if (gap >= 0x80000000u) return;
+  if (gap) bump(st_->socket_overflow, gap);
+  last_id_ = id;
 }
 
 void NfQueue::handle_buffer(const uint8_t* buf, size_t len, std::span<PacketLease*> out, size_t& n) {

@@ -59,6 +59,7 @@ class NfQueue {
 
  private:
   bool parse_packet(const uint8_t* msg, size_t len, PacketLease& l);
+  void note_id(uint32_t id);
   void handle_buffer(const uint8_t* buf, size_t len, std::span<PacketLease*> out, size_t& n);
   void append_verdict(uint16_t type, uint32_t id, uint32_t v, bool has_mark, uint32_t mark,
                       const uint8_t* payload, uint32_t plen);
@@ -71,6 +72,7 @@ class NfQueue {
   int fd_ = -1;
   int rcvtimeo_ms_ = -1;  // SO_RCVTIMEO now set on fd_ (-1: never set)
   uint32_t seq_ = 1;
+  uint32_t last_id_ = 0;  // last packet id seen (a fresh queue numbers from 1)
   std::vector<PacketLease> pool_;
   std::vector<PacketLease*> free_;
   std::vector<uint8_t> lease_mem_;

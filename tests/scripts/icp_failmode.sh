@@ -94,5 +94,41 @@ f=$(jq 'd["kernel_queue_dropped"]')
 [ "$f" -ge 50 ] || fail "fail-closed drops not counted: $(cat $T/fq.json)"
 [ "$(jq 'd["fail_open_passed"]')" = None ] || fail "fail_open_passed reported in fail-closed mode"
 echo "ok: fail-closed with a full queue: $GOT/60 delivered, $f counted as dropped"
+
+# Full socket (--rcvbuf 4096, long queue, worker stopped): the kernel numbers
+# each packet but cannot put most into weir's socket; fail-open passes them,
+# fail-closed drops them. weir sees the gaps in the packet ids once traffic
+# resumes (5 more datagrams) and counts them as socket_overflow.
+full_socket() {  # mode -> sets GOT (datagrams delivered of 65) and the stats file
+  rm -f $T/fq.json
+  ip netns exec $R "$W" intercept --forward --rcvbuf 4096 --maxlen 1024 --fail $1 --stats $T/fq.json > $T/fq.log 2>&1 &
+  local wp=$!
+  ICP_PIDS+=($wp)
+  icp_wait_log $T/fq.log || fail "weir --rcvbuf 4096 did not start"
+  ip netns exec $S timeout 10 $X udp-server 9 $T/fq.txt 4 & local p=$!
+  sleep 0.2
+  kill -STOP $wp
+  ip netns exec $C $X udp-client $SA 9 60
+  kill -CONT $wp
+  sleep 0.3
+  ip netns exec $C $X udp-client $SA 9 5
+  sleep 0.3
+  kill -INT $wp; wait $wp; wait $p
+  GOT=$(wc -l < $T/fq.txt)
+}
+full_socket open
+o=$(jq 'd["socket_overflow"]')
+[ "$GOT" = 65 ] || fail "fail-open with a full socket: $GOT/65 delivered: $(cat $T/fq.json)"
+[ "$o" -ge 30 ] || fail "fail-open with a full socket: overflow not counted: $(cat $T/fq.json)"
+[ "$(jq 'd["received"] + d["socket_overflow"] == d["kernel_enqueued"]')" = True ] ||
+  fail "received + socket_overflow != packets the kernel numbered: $(cat $T/fq.json)"
+[ "$(jq 'd["fail_open_passed"]')" = "$o" ] || fail "fail_open_passed leaves out the socket overflow: $(cat $T/fq.json)"
+echo "ok: fail-open with a full socket: 65/65 delivered, $o counted as passed while the socket was full"
+full_socket closed
+o=$(jq 'd["socket_overflow"]')
+[ "$o" -ge 30 ] && [ "$(jq 'd["kernel_user_dropped"]')" = "$o" ] ||
+  fail "fail-closed with a full socket: overflow != the kernel's user_dropped: $(cat $T/fq.json)"
+[ "$GOT" = $((65 - o)) ] || fail "fail-closed with a full socket: $GOT delivered, want 65 - $o: $(cat $T/fq.json)"
+echo "ok: fail-closed with a full socket: $GOT/65 delivered, $o counted as dropped (= the kernel's user_dropped)"
 [ -z "$(icp_rules_left $R)" ] || fail "rules left after the full-queue runs"
 echo PASS
