@@ -5,8 +5,10 @@
 //     kernel re-routes it to the peer).
 //   decapsulate: weir_tunnel decap PORT
 //     received UDP datagrams to PORT are unwrapped and the inner packet is
-//     delivered up the local stack (Interceptor::inject_to_stack); the
-//     outer packet is dropped.
+//     delivered up the local stack as if received on the interface the outer
+//     packet came in by (Interceptor::inject_to_stack(ifindex, ...), so
+//     reverse-path filtering and per-interface rules see the right
+//     interface); the outer packet is dropped.
 #include <arpa/inet.h>
 
 #include <cstdio>
@@ -74,7 +76,7 @@ int main(int argc, char** argv) {
       } else {
         const uint8_t* p = l->view.data;
         uint32_t ihl = n >= 20 ? uint32_t(p[0] & 15) * 4 : 0;
-        if (ihl < 20 || n < ihl + 8 + 20 || !icp->inject_to_stack(p + ihl + 8, n - ihl - 8)) {
+        if (ihl < 20 || n < ihl + 8 + 20 || !icp->inject_to_stack(int(l->indev), p + ihl + 8, n - ihl - 8)) {
           failed++;
           icp->pass(*l);
           continue;

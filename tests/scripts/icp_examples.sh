@@ -71,7 +71,12 @@ m=$(grep -oE "logged [0-9]+" $T/audit.out | cut -d' ' -f2)
 echo "ok: weir_audit_logger recorded $m packets ($n client->server), transfer intact"
 
 # UDP tunnel: C (198.18.27.1) wraps packets for 198.18.60.0/24 into UDP/4789
-# to the router, which unwraps and delivers them to its local 198.18.60.1.
+# to the router, which unwraps and delivers them to its local 198.18.60.1
+# as if they had arrived on $RA (counted by an INPUT rule on $RA), with
+# strict reverse-path filtering on. The wire is watched on the client's side
+# ($RA itself shows the injected inner packets arriving).
+ip netns exec $R sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.$RA.rp_filter=1
+ip netns exec $R iptables -w -t filter -A INPUT -i $RA -p udp --dport 7777
 ip -n $R addr add 198.18.60.1/32 dev lo
 ip -n $C route add 198.18.60.0/24 dev $CI
 ip -n $C neigh add 198.18.60.1 lladdr 02:00:00:00:00:01 dev $CI 2>/dev/null  # never used on the wire
@@ -79,7 +84,7 @@ run_ex $R $T/dec.log $EX/weir_udp_tunnel decap 4789
 E_DEC=$EP
 run_ex $C $T/enc.log $EX/weir_udp_tunnel encap $CA 198.18.27.2 4789 "dst net 198.18.60.0/24"
 E_ENC=$EP
-ip netns exec $R tcpdump -i $RA -U -w $T/tun.pcap 2>/dev/null & tp=$!; ICP_PIDS+=($tp)
+ip netns exec $C tcpdump -i $CI -U -w $T/tun.pcap 2>/dev/null & tp=$!; ICP_PIDS+=($tp)
 ip netns exec $R timeout 10 $X udp-server 7777 $T/tun.txt 2.5 & a=$!
 sleep 0.5
 ip netns exec $C $X udp-client 198.18.60.1 7777 20
@@ -88,8 +93,11 @@ EP=$E_ENC; stop_ex $C
 EP=$E_DEC; stop_ex $R
 n=$(grep -c "^198.18.27.1 .* msg-" $T/tun.txt)
 [ "$n" = 20 ] || fail "tunnel: $n/20 delivered; $(cat $T/enc.log $T/dec.log)"
+on_ra=$(ip netns exec $R iptables -w -t filter -L INPUT -v -x -n | awk -v i=$RA 'index($0, " " i " ") && /dpt:7777/ {print $1}')
+[ "${on_ra:-0}" = 20 ] || fail "tunnel: inner packets arrived on $RA: ${on_ra:-none} (want 20)"
+ip netns exec $R iptables -w -t filter -D INPUT -i $RA -p udp --dport 7777
 inner=$(tshark -r $T/tun.pcap -Y 'udp.port==7777 && !(udp.port==4789)' 2>/dev/null | wc -l)
 outer=$(tshark -r $T/tun.pcap -Y 'udp.dstport==4789 && ip.checksum.status==1' -o ip.check_checksum:TRUE 2>/dev/null | wc -l)
 [ "$inner" = 0 ] && [ "$outer" = 20 ] || fail "tunnel wire: $inner bare, $outer encapsulated"
-echo "ok: weir_udp_tunnel: 20/20 datagrams crossed the wire encapsulated and were delivered"
+echo "ok: weir_udp_tunnel: 20/20 datagrams crossed the wire encapsulated and were delivered as if received on $RA"
 echo PASS
