@@ -14,7 +14,9 @@
 # trafgen at its top rate on one core (delivered = server rx / client tx).
 # The modes run in turn, ROUNDS times over (kernel, naive, weir..., kernel,
 # ...), so slow drifts of the host hit every mode alike; the table shows
-# every round and the median, and the TCP median as % of the kernel's.
+# every round and the median, the TCP median as % of the kernel's median, and
+# the median over rounds of each round's TCP as % of the same round's kernel
+# run (the two runs seconds apart; this cancels the host's slow drift).
 #   bench/intercept_bench.sh path/to/weir [SECS] [ROUNDS] [MODES...]
 set -u
 W=$(readlink -f "${1:?usage: intercept_bench.sh path/to/weir [SECS] [ROUNDS] [MODES...]}")
@@ -67,8 +69,9 @@ stop_mode() {
   true
 }
 
-declare -A TCP UDPTX UDPDEL DROPS
+declare -A TCP UDPTX UDPDEL DROPS RATIO
 for r in $(seq $ROUNDS); do
+  KROUND=
   for m in $MODES; do
     start_mode $m
     ip netns exec $S iperf3 -s -1 > /dev/null 2>&1 & sp=$!
@@ -86,6 +89,8 @@ for r in $(seq $ROUNDS); do
     rm -f $T/stats.json
     tx=$((tx1 - tx0)); rx=$((rx1 - rx0))
     TCP[$m]="${TCP[$m]:-} ${bps:-0}"
+    [ $m = kernel ] && KROUND=${bps:-0}
+    [ -n "${KROUND:-}" ] && RATIO[$m]="${RATIO[$m]:-} $(python3 -c "print('%.1f' % (100 * ${bps:-0} / max($KROUND, 0.001)))")"
     UDPTX[$m]="${UDPTX[$m]:-} $((tx / SECS))"
     UDPDEL[$m]="${UDPDEL[$m]:-} $(python3 -c "print('%.1f' % (100 * $rx / ($tx + 1)))")"
     DROPS[$m]="${DROPS[$m]:-} $drops"
@@ -94,9 +99,11 @@ for r in $(seq $ROUNDS); do
 done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {if (NR) print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 KMED=$(echo ${TCP[kernel]:-} | median)
-printf "%-14s %-28s %8s %8s %-24s %-20s %s\n" mode "TCP Gbit/s (rounds)" median "%kernel" "UDP offered pkt/s" "UDP delivered %" "queue drops"
+printf "%-14s %-28s %8s %8s %8s %-24s %-20s %s\n" mode "TCP Gbit/s (rounds)" median "%kernel" "%round" "UDP offered pkt/s" "UDP delivered %" "queue drops"
 for m in $MODES; do
   med=$(echo ${TCP[$m]} | median)
   pct=-; [ -n "$KMED" ] && pct=$(python3 -c "print('%.0f%%' % (100 * $med / $KMED))")
-  printf "%-14s %-28s %8s %8s %-24s %-20s %s\n" $m "$(echo ${TCP[$m]})" $med $pct "$(echo ${UDPTX[$m]})" "$(echo ${UDPDEL[$m]})" "$(echo ${DROPS[$m]})"
+  rmed=$(echo ${RATIO[$m]:-} | median); rmed=${rmed:+$rmed%}
+  printf "%-14s %-28s %8s %8s %8s %-24s %-20s %s\n" $m "$(echo ${TCP[$m]})" $med $pct "${rmed:--}" "$(echo ${UDPTX[$m]})" "$(echo ${UDPDEL[$m]})" "$(echo ${DROPS[$m]})"
+  [ -n "${RATIO[$m]:-}" ] && echo "               per-round % of kernel: $(echo ${RATIO[$m]})"
 done
