@@ -65,7 +65,8 @@ typedef struct CapAdapterList {
 
 enum CapAdapterEvent { CapAdapterAdded = 0, CapAdapterRemoved = 1, CapAdapterUp = 2, CapAdapterDown = 3 };
 
-/* Called on a worker thread for each intercepted packet. */
+/* Called on a worker thread for each intercepted packet. CapStopCapture and
+ * CapUninitialize fail with CAP_E_STATE when called from a callback. */
 typedef int (*PacketProc)(int adapter, int opcode, uint32_t length, const uint8_t* data);
 /* Called on a monitor thread when an adapter appears, disappears, goes up or down. */
 typedef void (*AdaptersChangeCallback)(int adapter, int event);

@@ -26,6 +26,9 @@ namespace {
 
 thread_local int t_err = CAP_OK;
 thread_local char t_msg[512] = "";
+// Set on the worker and monitor threads while they call the program back:
+// CapStopCapture/CapUninitialize from there would join the calling thread.
+thread_local bool t_in_callback = false;
 
 int set_err(int code, const std::string& msg) {
   t_err = code;
@@ -53,6 +56,7 @@ struct State {
   AdaptersChangeCallback on_change = nullptr;
   std::thread monitor;
   std::atomic<bool> monitor_run{false};
+  bool stopping = false;  // CapStopCapture is joining the threads
 };
 
 State& st() {
@@ -104,7 +108,8 @@ int apply_rules(State& s) {
   return ok();
 }
 
-void handle(State& s, std::span<weir::PacketLease*> batch) {
+void handle(State& s, weir::Interceptor& icp, std::span<weir::PacketLease*> batch) {
+  t_in_callback = true;
   for (weir::PacketLease* l : batch) {
     bool snd = l->hook == weir::Hook::Output || l->hook == weir::Hook::PostRouting;
     int adapter = int(snd ? l->outdev : l->indev);
@@ -118,8 +123,8 @@ void handle(State& s, std::span<weir::PacketLease*> batch) {
       }
     }
     int v = s.proc ? s.proc(adapter, snd ? Opcode_SND : Opcode_RCV, len, data) : CAP_PASS;
-    if (v == CAP_PASS) s.icp->pass(*l);
-    else s.icp->drop(*l);
+    if (v == CAP_PASS) icp.pass(*l);
+    else icp.drop(*l);
   }
 }
 
@@ -173,7 +178,10 @@ int CapStartCapture(PacketProc proc, AdaptersChangeCallback on_change) {
     s.rules.remove(s.queue);
     return rc;
   }
-  if (weir::Status e = s.icp->start([&s](unsigned, std::span<weir::PacketLease*> b) { handle(s, b); }); !e) {
+  // The worker uses the Interceptor through this pointer, not s.icp (which
+  // CapStopCapture moves out before it stops the worker).
+  weir::Interceptor* icp = s.icp.get();
+  if (weir::Status e = icp->start([&s, icp](unsigned, std::span<weir::PacketLease*> b) { handle(s, *icp, b); }); !e) {
     s.icp.reset();
     s.rules.remove(s.queue);
     return set_err(CAP_E_SYSTEM, "CapStartCapture: " + e.message());
@@ -184,6 +192,7 @@ int CapStartCapture(PacketProc proc, AdaptersChangeCallback on_change) {
     if (mon) {
       s.monitor_run = true;
       s.monitor = std::thread([&s, mon] {
+        t_in_callback = true;
         while (s.monitor_run.load()) {
           pollfd p{mon->fd(), POLLIN, 0};
           if (poll(&p, 1, 100) > 0)
@@ -201,26 +210,43 @@ int CapStartCapture(PacketProc proc, AdaptersChangeCallback on_change) {
 
 int CapStopCapture(void) {
   State& s = st();
+  if (t_in_callback)
+    return set_err(CAP_E_STATE, "CapStopCapture: not from inside a PacketProc or adapter callback");
+  std::thread monitor;
+  std::unique_ptr<weir::Interceptor> icp;
+  {
+    std::lock_guard<std::mutex> g(s.mu);
+    if (!s.started || s.stopping) return set_err(CAP_E_STATE, "CapStopCapture: capture not started");
+    s.stopping = true;
+    s.monitor_run = false;
+    s.rules.quiesce(s.queue);  // no new packets; queued ones still get verdicts
+    monitor = std::move(s.monitor);
+    icp = std::move(s.icp);
+  }
+  // Without the lock: the callbacks may call CapSetRule meanwhile.
+  if (monitor.joinable()) monitor.join();
+  icp->stop();  // the worker finishes its batch
+  icp.reset();  // default verdict for the rest, unbind
   std::lock_guard<std::mutex> g(s.mu);
-  if (!s.started) return set_err(CAP_E_STATE, "CapStopCapture: capture not started");
-  s.monitor_run = false;
-  if (s.monitor.joinable()) s.monitor.join();
-  s.rules.quiesce(s.queue);  // no new packets; queued ones still get verdicts
-  s.icp.reset();             // stops the worker, default verdict for the rest
   weir::Status e = s.rules.remove(s.queue);
   s.installed.clear();
   s.started = false;
+  s.stopping = false;
   if (!e) return set_err(CAP_E_RULES, "CapStopCapture: " + e.message());
   return ok();
 }
 
 int CapUninitialize(void) {
   State& s = st();
+  if (t_in_callback)
+    return set_err(CAP_E_STATE, "CapUninitialize: not from inside a PacketProc or adapter callback");
+  bool started;
   {
     std::lock_guard<std::mutex> g(s.mu);
     if (!s.initialized) return set_err(CAP_E_STATE, "CapUninitialize: not initialized");
+    started = s.started;
   }
-  if (s.started) CapStopCapture();
+  if (started) CapStopCapture();
   std::lock_guard<std::mutex> g(s.mu);
   s.opcodes.clear();
   s.injector.remove_helper();
@@ -261,7 +287,7 @@ int CapSetRule(int adapter, int opcodes) {
     return set_err(CAP_E_ARG, "CapSetRule: no adapter with index " + std::to_string(adapter));
   if (opcodes == Opcode_PASSTHRU) s.opcodes.erase(adapter);
   else s.opcodes[adapter] = opcodes;
-  if (s.started) return apply_rules(s);
+  if (s.started && !s.stopping) return apply_rules(s);
   return ok();
 }
 
