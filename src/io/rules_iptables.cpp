@@ -41,7 +41,14 @@ int run_capture(const std::vector<std::string>& argv, std::string& output) {
     if (r > 0) output.append(buf, size_t(r));
   close(pfd[0]);
   int st = 0;
-  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  pid_t w;
+  while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR) {
+  }
+  if (w < 0) {
+    // E.g. ECHILD when the host program ignores SIGCHLD: the exit status is
+    // lost, so the command cannot be taken to have worked.
+    output += std::string("cannot wait for ") + argv[0] + ": " + strerror(errno);
+    return -1;
   }
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
