@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -110,10 +111,11 @@ void Injector::remove_stale_helpers() {
   size_t p = 0;
   while ((p = out.find(kHelperPrefix, p)) != std::string::npos) {
     size_t e = p + std::strlen(kHelperPrefix);
-    long pid = std::strtol(out.c_str() + e, nullptr, 10);
+    long pid = std::strtol(out.c_str() + e, nullptr, 16);
     size_t end = out.find_first_of("@: ", e);
     std::string name = out.substr(p, end == std::string::npos ? std::string::npos : end - p);
-    if (pid > 0 && name.back() != 'b' && kill(pid_t(pid), 0) != 0 && errno == ESRCH) run_quiet({"ip", "link", "del", name});
+    // Deleting one end deletes its peer (name ending in 'p') too.
+    if (pid > 0 && name.back() != 'p' && kill(pid_t(pid), 0) != 0 && errno == ESRCH) run_quiet({"ip", "link", "del", name});
     p = e;
   }
 }
@@ -122,8 +124,13 @@ bool Injector::helper_setup() {
   if (helper_state_) return helper_state_ > 0;
   helper_state_ = -1;
   remove_stale_helpers();
-  std::snprintf(helper_name_, sizeof helper_name_, "%s%d", kHelperPrefix, int(getpid()));
-  std::string a = helper_name_, b = a + "b";
+  // weirinj<pid in hex><instance g..v>, peer + "p" (at most 15 characters;
+  // letters past 'f' end the hex number). Each Injector of a process has its
+  // own helper.
+  static std::atomic<unsigned> instances{0};
+  unsigned inst = instances.fetch_add(1) % 16;
+  std::snprintf(helper_name_, sizeof helper_name_, "%s%x%c", kHelperPrefix, unsigned(getpid()), char('g' + inst));
+  std::string a = helper_name_, b = a + "p";
   run_quiet({"ip", "link", "del", a});
   if (!run_quiet({"ip", "link", "add", a, "type", "veth", "peer", "name", b})) return false;
   bool ok = true;
@@ -166,9 +173,12 @@ bool Injector::helper_route(int ifindex) {
                      std::to_string(BPF_ALU | BPF_AND | BPF_K) + " 0 0 65535," +
                      std::to_string(BPF_JMP | BPF_JEQ | BPF_K) + " 0 1 " + std::to_string(ifindex) + "," +
                      std::to_string(BPF_RET | BPF_K) + " 0 0 4294967295," + std::to_string(BPF_RET | BPF_K) + " 0 0 0,";
+  if (tc_failed_) return false;
   if (!run_quiet({"tc", "filter", "add", "dev", helper_name_, "egress", "pref", std::to_string(slot + 1), "bpf",
-                  "bytecode", code, "action", "mirred", "ingress", "redirect", "dev", name}))
+                  "bytecode", code, "action", "mirred", "ingress", "redirect", "dev", name})) {
+    tc_failed_ = true;  // no cls_bpf or act_mirred: do not fork tc for every packet
     return false;
+  }
   routed_[slot] = ifindex;
   return true;
 }
@@ -185,6 +195,7 @@ void Injector::remove_helper_locked() {
   if (helper_name_[0]) run_quiet({"ip", "link", "del", helper_name_});  // the peer and the filters go with it
   helper_name_[0] = 0;
   helper_state_ = 0;
+  tc_failed_ = false;
   for (int& r : routed_) r = 0;
 }
 
@@ -392,7 +403,33 @@ Status Injector::next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8
     std::memcpy(mac, m, 6);
     return Status::ok();
   }
-  // Route lookup: gateway or on-link.
+  // Route lookup: gateway or on-link (cached for a second, like neighbours).
+  int64_t now = mono_ns();
+  uint8_t hop[16];
+  const RouteCache* rc = nullptr;
+  for (const auto& e : routes_)
+    if (e.ifindex == ifindex && e.expires_ns > now && !std::memcmp(e.dst, dst, alen)) rc = &e;
+  if (rc) {
+    if (rc->broadcast) {
+      std::memset(mac, 0xff, 6);
+      return Status::ok();
+    }
+    std::memcpy(hop, rc->hop, alen);
+  } else if (route_hop(ifindex, fam, dst, alen, hop)) {
+    std::memset(mac, 0xff, 6);
+    return Status::ok();
+  }
+  for (auto& e : neigh_)
+    if (e.ifindex == ifindex && e.expires_ns > now && !std::memcmp(e.ip, hop, alen)) {
+      std::memcpy(mac, e.mac, 6);
+      return Status::ok();
+    }
+  return neighbour_mac(ifindex, fam, hop, alen, mac, unresolved);
+}
+
+// The next hop toward dst out of ifindex (the gateway, or dst itself when
+// on-link), cached. True when dst has a broadcast route (ff:ff:ff:ff:ff:ff).
+bool Injector::route_hop(int ifindex, int fam, const uint8_t* dst, size_t alen, uint8_t hop[16]) {
   uint8_t resp[4096];
   size_t rlen = 0;
   RtReq req{};
@@ -404,28 +441,38 @@ Status Injector::next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8
   add_rta(req, l, RTA_DST, dst, alen);
   uint32_t oif = uint32_t(ifindex);
   add_rta(req, l, RTA_OIF, &oif, 4);
-  uint8_t hop[16];
   std::memcpy(hop, dst, alen);
-  if (rt_roundtrip(req, l, resp, sizeof resp, rlen)) {
+  bool broadcast = false;
+  bool answered = rt_roundtrip(req, l, resp, sizeof resp, rlen);
+  if (answered) {
     find_rta(resp, rlen, RTM_NEWROUTE, sizeof(rtmsg), RTA_GATEWAY, hop, alen);
     rtmsg rm;
     nlmsghdr rh{};
     if (rlen >= NLMSG_LENGTH(sizeof rm)) std::memcpy(&rh, resp, sizeof rh);
     if (rh.nlmsg_type == RTM_NEWROUTE) {
       std::memcpy(&rm, resp + NLMSG_LENGTH(0), sizeof rm);
-      if (rm.rtm_type == RTN_BROADCAST) {  // e.g. the subnet's broadcast address
-        std::memset(mac, 0xff, 6);
-        return Status::ok();
-      }
+      broadcast = rm.rtm_type == RTN_BROADCAST;  // e.g. the subnet's broadcast address
+    } else {
+      answered = false;  // no route: not cached, asked again next time
     }
   }
+  if (answered) {
+    RouteCache& e = routes_[routes_next_++ % 16];
+    e.ifindex = ifindex;
+    std::memset(e.dst, 0, sizeof e.dst);
+    std::memcpy(e.dst, dst, alen);
+    std::memcpy(e.hop, hop, 16);
+    e.broadcast = broadcast;
+    e.expires_ns = mono_ns() + 1000000000LL;
+  }
+  return broadcast;
+}
+
+Status Injector::neighbour_mac(int ifindex, int fam, const uint8_t* hop, size_t alen, uint8_t mac[6],
+                               bool& unresolved) {
   int64_t now = mono_ns();
-  for (auto& e : neigh_)
-    if (e.ifindex == ifindex && e.expires_ns > now && !std::memcmp(e.ip, hop, alen)) {
-      std::memcpy(mac, e.mac, 6);
-      return Status::ok();
-    }
-  // Neighbour lookup.
+  uint8_t resp[4096];
+  size_t rlen = 0, l;
   RtReq nr{};
   nr.h.nlmsg_type = RTM_GETNEIGH;
   nr.h.nlmsg_flags = NLM_F_REQUEST;

@@ -2,7 +2,7 @@
 //  * onto the wire: an AF_PACKET socket bound to nothing, sendto() with the
 //    interface index; the Ethernet header is either given or built from the
 //    interface's MAC and the next hop's MAC (route + neighbour table over
-//    rtnetlink, cached for a second; multicast and broadcast MACs derived
+//    rtnetlink, both cached for a second; multicast and broadcast MACs derived
 //    from the address). When the next hop has no neighbour entry yet, or
 //    the interface has no Ethernet header (tun, wireguard, ...), the packet
 //    goes out through a raw IP socket (IP_HDRINCL) bound to the interface
@@ -10,7 +10,7 @@
 //    it is known. That path passes the OUTPUT/POSTROUTING hooks (with the
 //    inject mark, so weir's rules do not queue it again);
 //  * up the local stack as if received on a given adapter: a helper veth
-//    "weirinj<pid>" whose tc egress (clsact) holds one classic-BPF filter per
+//    "weirinj<pid in hex><g..v>" (one per Injector) whose tc egress (clsact) holds one classic-BPF filter per
 //    adapter, matching the low 16 bits of the packet mark (= the adapter's
 //    ifindex), with "action mirred ingress redirect dev ADAPTER". weir sends
 //    the packet (Ethernet header to the adapter's own MAC) on the helper
@@ -65,6 +65,8 @@ class Injector {
   Status send_routed(int ifindex, const uint8_t* pkt, size_t len);
   // Ethernet header (dst, src, IP ethertype) + pkt, sent on sock through ifindex.
   Status send_locked(int sock, int ifindex, const uint8_t* dst, const uint8_t* src, const uint8_t* pkt, size_t len);
+  bool route_hop(int ifindex, int fam, const uint8_t* dst, size_t alen, uint8_t hop[16]);
+  Status neighbour_mac(int ifindex, int fam, const uint8_t* hop, size_t alen, uint8_t mac[6], bool& unresolved);
   bool helper_setup();              // creates the helper veth + clsact (once)
   bool helper_route(int ifindex);   // the tc filter for one adapter (once)
   void remove_helper_locked();
@@ -80,6 +82,7 @@ class Injector {
   int helper_fd_ = -1;             // AF_PACKET socket whose SO_MARK selects the adapter
   uint32_t helper_mark_ = 0;       // SO_MARK now set on helper_fd_
   int routed_[64] = {};            // adapters with a filter (ifindex, 0 = free)
+  bool tc_failed_ = false;         // a filter could not be added: use lo from now on
   int raw_[2] = {-1, -1};        // IPv4, IPv6 raw sockets (opened when first needed)
   int raw_bound_[2] = {0, 0};    // ifindex each is bound to
   uint8_t frame_[65536 + 64];
@@ -92,6 +95,15 @@ class Injector {
   };
   MacCache neigh_[16];
   unsigned neigh_next_ = 0;
+  struct RouteCache {  // destination -> next hop (gateway or itself)
+    int ifindex = 0;
+    uint8_t dst[16] = {};
+    uint8_t hop[16] = {};
+    bool broadcast = false;
+    int64_t expires_ns = 0;
+  };
+  RouteCache routes_[16];
+  unsigned routes_next_ = 0;
   MacCache ifmac_[8];
   unsigned ifmac_next_ = 0;
 };
