@@ -189,7 +189,9 @@ void Interceptor::bypass(PacketLease& l) {
 
 bool Interceptor::pass_modified(PacketLease& l, uint32_t new_len, bool fix_checksums) {
   NfQueue& q = *impl_->queues[l.queue];
-  if (!l.owned_ || new_len == 0 || new_len > l.buf_cap_) {
+  // Only a packet the program made writable (whole, in the lease's buffer);
+  // a held header-only lease is owned too, but holds just the headers.
+  if (!l.owned_ || l.view.caplen < l.full_len || new_len == 0 || new_len > l.buf_cap_) {
     q.verdict(l, NF_ACCEPT, false, 0, 0);
     return false;
   }

@@ -47,7 +47,7 @@ static inline void bump(std::atomic<uint64_t>& a, uint64_t n = 1) {
 }
 
 uint8_t* PacketLease::writable() {
-  if (view.caplen < full_len || !buf_) return nullptr;
+  if (view.caplen < full_len || view.caplen > buf_cap_ || !buf_) return nullptr;
   if (!owned_) {
     std::memcpy(buf_, view.data, view.caplen);
     view.data = buf_;
@@ -69,6 +69,7 @@ namespace {
 
 constexpr size_t kNlHdr = NLMSG_ALIGN(sizeof(nlmsghdr));
 constexpr size_t kNfHdr = NLMSG_ALIGN(sizeof(nfgenmsg));
+constexpr size_t kMaxPayload = 0xffff - NLA_HDRLEN;  // largest NFQA_PAYLOAD
 
 // Appends one attribute at buf+off (caller guarantees room).
 size_t put_attr(uint8_t* buf, size_t off, uint16_t type, const void* data, size_t len) {
@@ -155,7 +156,8 @@ Status NfQueue::open(const Options& o) {
   o_ = o;
   if (o_.pool == 0) o_.pool = 1;
   if (o_.batch == 0) o_.batch = 1;
-  if (o_.copy_range > 0xffff) o_.copy_range = 0xffff;
+  // The kernel reads a copy range of 0 as "everything": size for that.
+  if (o_.copy_range == 0 || o_.copy_range > 0xffff) o_.copy_range = 0xffff;
   fd_ = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
   if (fd_ < 0) return Status::error(std::string("nfqueue: netlink socket: ") + strerror(errno));
   sockaddr_nl me{};
@@ -168,7 +170,10 @@ Status NfQueue::open(const Options& o) {
   int one = 1;
   setsockopt(fd_, SOL_NETLINK, NETLINK_NO_ENOBUFS, &one, sizeof one);
   int sndbuf = 4 << 20;
-  setsockopt(fd_, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof sndbuf);
+  if (setsockopt(fd_, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof sndbuf) < 0)
+    setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);  // capped by net.core.wmem_max
+  socklen_t sl = sizeof sndbuf;
+  if (getsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &sndbuf, &sl) < 0) sndbuf = 0;
 
   // Buffers, all allocated here (never per packet). new[] without () leaves
   // pages untouched until used.
@@ -188,13 +193,18 @@ Status NfQueue::open(const Options& o) {
   free_.clear();
   for (uint32_t i = 0; i < o_.pool; ++i) {
     pool_[i].buf_ = lease_raw_.get() + i * lease_cap;
-    pool_[i].buf_cap_ = uint32_t(lease_cap > 65535 ? 65535 : lease_cap);
+    // A modified packet goes back in one netlink attribute (16-bit length).
+    pool_[i].buf_cap_ = uint32_t(lease_cap > kMaxPayload ? kMaxPayload : lease_cap);
     free_.push_back(&pool_[o_.pool - 1 - i]);
   }
   ring_.assign(o_.pool, Slot{nullptr, 0});
   head_ = count_ = 0;
   tx_.assign(256 << 10, 0);
   tx_len_ = 0;
+  // netlink refuses a send larger than the socket's send buffer (EMSGSIZE):
+  // flush before one would grow past it.
+  tx_limit_ = tx_.size();
+  if (sndbuf > 4096 && size_t(sndbuf) - 64 < tx_limit_) tx_limit_ = size_t(sndbuf) - 64;
 
   nfqnl_msg_config_cmd cmd{};
   cmd.command = NFQNL_CFG_CMD_BIND;
@@ -303,12 +313,33 @@ void NfQueue::note_id(uint32_t id) {
   // The kernel numbers packets under the queue lock and puts them into this
   // socket in that order; a number we never see is a packet it numbered but
   // could not deliver (receive buffer full): passed under fail-open, dropped
-  // (its user_dropped) under fail-closed. Unsigned arithmetic handles the
-  // wrap at 2^32; an id not after the last one (never seen) is ignored.
-  uint32_t gap = id - last_id_ - 1;
-  if (gap >= 0x80000000u) return;
-  if (gap) bump(st_->socket_overflow, gap);
+  // (its user_dropped) under fail-closed.
+  int64_t gap = nfq_id_gap(last_id_, id);
+  if (gap < 0) return;
+  if (gap) bump(st_->socket_overflow, uint64_t(gap));
   last_id_ = id;
+}
+
+// The packet id of a (possibly truncated) queued-packet message: its
+// NFQA_PACKET_HDR comes first, well inside what was read.
+bool peek_packet_id(const uint8_t* buf, size_t len, uint32_t& id) {
+  nlmsghdr h;
+  if (len < sizeof h) return false;
+  std::memcpy(&h, buf, sizeof h);
+  if ((h.nlmsg_type >> 8) != NFNL_SUBSYS_QUEUE || (h.nlmsg_type & 0xff) != NFQNL_MSG_PACKET) return false;
+  if (h.nlmsg_len < len) len = h.nlmsg_len;
+  for (size_t pos = kNlHdr + kNfHdr; pos + NLA_HDRLEN <= len;) {
+    nlattr a;
+    std::memcpy(&a, buf + pos, sizeof a);
+    if (a.nla_len < NLA_HDRLEN) return false;
+    if ((a.nla_type & NLA_TYPE_MASK) == NFQA_PACKET_HDR) {
+      if (a.nla_len < NLA_HDRLEN + 4 || pos + NLA_HDRLEN + 4 > len) return false;
+      id = load_be32(buf + pos + NLA_HDRLEN);
+      return true;
+    }
+    pos += NLA_ALIGN(a.nla_len);
+  }
+  return false;
 }
 
 void NfQueue::handle_buffer(const uint8_t* buf, size_t len, std::span<PacketLease*> out, size_t& n) {
@@ -374,6 +405,7 @@ RecvStatus NfQueue::receive(std::span<PacketLease*> out, size_t& n, int timeout_
   expire(now);
   size_t want = out.size();
   if (want > free_.size()) want = free_.size();
+  if (want > ring_.size() - count_) want = ring_.size() - count_;
   if (want > msgs_.size()) want = msgs_.size();
   if (want == 0) {
     // Every lease is held: stop reading; the kernel holds packets meanwhile.
@@ -408,7 +440,14 @@ RecvStatus NfQueue::receive(std::span<PacketLease*> out, size_t& n, int timeout_
       int64_t mono = monotonic_ns();
       for (int i = 0; i < r; ++i) {
         if (msgs_[i].msg_hdr.msg_flags & MSG_TRUNC) {
+          // Larger than a receive buffer (not with the kernel's copy range):
+          // never leave it waiting for a batch verdict to accept it.
           bump(st_->recv_errors);
+          uint32_t id;
+          if (peek_packet_id(static_cast<uint8_t*>(iovs_[i].iov_base), iovs_[i].iov_len, id)) {
+            note_id(id);
+            append_verdict(NFQNL_MSG_VERDICT, id, o_.default_pass ? NF_ACCEPT : NF_DROP, false, 0, nullptr, 0);
+          }
           continue;
         }
         size_t before = n;
@@ -448,7 +487,7 @@ void NfQueue::append_verdict(uint16_t type, uint32_t id, uint32_t v, bool has_ma
                              const uint8_t* payload, uint32_t plen) {
   size_t need = kNlHdr + kNfHdr + NLA_ALIGN(NLA_HDRLEN + sizeof(nfqnl_msg_verdict_hdr)) + NLA_ALIGN(NLA_HDRLEN + 4) +
                 NLA_ALIGN(NLA_HDRLEN + plen);
-  if (tx_len_ + need > tx_.size()) send_tx();
+  if (tx_len_ + need > tx_limit_) send_tx();
   if (need > tx_.size()) return;  // cannot happen: tx_ holds a maximal payload
   uint8_t* b = tx_.data() + tx_len_;
   size_t off = put_header(b, type, 0, 0, o_.num);
@@ -470,11 +509,24 @@ void NfQueue::send_tx() {
   if (!tx_len_) return;
   sockaddr_nl to{};
   to.nl_family = AF_NETLINK;
-  for (int tries = 0; tries < 100; ++tries) {
-    ssize_t r = sendto(fd_, tx_.data(), tx_len_, 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
-    if (r >= 0 || (errno != EINTR && errno != EAGAIN && errno != ENOBUFS)) {
-      if (r < 0) bump(st_->verdict_errors);
-      break;
+  auto send = [&](const uint8_t* p, size_t len) {
+    for (int tries = 0; tries < 100; ++tries) {
+      if (sendto(fd_, p, len, 0, reinterpret_cast<sockaddr*>(&to), sizeof to) >= 0) return true;
+      if (errno != EINTR && errno != EAGAIN && errno != ENOBUFS) return false;
+    }
+    return false;
+  };
+  if (!send(tx_.data(), tx_len_)) {
+    // Leases are already free: never lose the verdicts. One message at a
+    // time (a send buffer smaller than we knew, EMSGSIZE); count the ones
+    // the kernel still refuses.
+    size_t pos = 0;
+    while (pos + sizeof(nlmsghdr) <= tx_len_) {
+      nlmsghdr h;
+      std::memcpy(&h, tx_.data() + pos, sizeof h);
+      if (h.nlmsg_len < sizeof h || pos + h.nlmsg_len > tx_len_) break;
+      if (!send(tx_.data() + pos, h.nlmsg_len)) bump(st_->verdict_errors);
+      pos += NLMSG_ALIGN(h.nlmsg_len);
     }
   }
   tx_len_ = 0;
@@ -521,15 +573,22 @@ void NfQueue::flush() {
   }
   if (run == 1) append_verdict(NFQNL_MSG_VERDICT, run_max, NF_ACCEPT, false, 0, nullptr, 0);
   else if (run > 1) append_verdict(NFQNL_MSG_VERDICT_BATCH, run_max, NF_ACCEPT, false, 0, nullptr, 0);
-  // Passes queued behind a held lease go individually (a batch would cover it).
+  // Passes queued behind a held lease go individually (a batch would cover
+  // it); then only the held leases stay in the ring, in arrival order, so
+  // the ring never holds more slots than there are leases out.
+  size_t kept = 0;
   for (size_t i = 0; i < count_; ++i) {
-    Slot& s = ring_[(head_ + i) % ring_.size()];
+    Slot s = ring_[(head_ + i) % ring_.size()];
     PacketLease* l = s.l;
-    if (l->state_ == 2 && l->packet_id == s.id) {
+    if (l->packet_id != s.id || l->state_ == 0) continue;  // decided earlier
+    if (l->state_ == 2) {
       append_verdict(NFQNL_MSG_VERDICT, s.id, NF_ACCEPT, false, 0, nullptr, 0);
       free_lease(*l);
+      continue;
     }
+    ring_[(head_ + kept++) % ring_.size()] = s;
   }
+  count_ = kept;
   send_tx();
 }
 
@@ -552,8 +611,9 @@ void NfQueue::release_all() {
   }
   flush();
   // Packets still in the socket would be dropped by the kernel when the
-  // socket closes: give them the default verdict too (bounded; the rules
-  // are gone by now, so nothing new arrives).
+  // socket closes: give them the default verdict too (bounded: with the
+  // rules quiesced nothing new should arrive, but rules weir does not own
+  // may still queue).
   for (int rounds = 0; rounds < 1000 && fd_ >= 0; ++rounds) {
     int r = recvmmsg(fd_, msgs_.data(), unsigned(msgs_.size()), MSG_DONTWAIT, nullptr);
     if (r <= 0) {

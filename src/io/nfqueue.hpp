@@ -20,6 +20,18 @@ namespace weir {
 
 struct AtomicQueueStats;
 
+// How many packet ids the kernel handed out between `last` and `id` that
+// never reached the socket. Ids are consecutive per queue and wrap at 2^32;
+// they arrive in order, so an id not after `last` means no new gap (-1).
+// The packet id of a queued-packet message, from its first bytes (for one
+// too large for the receive buffer). False if there is none.
+bool peek_packet_id(const uint8_t* buf, size_t len, uint32_t& id);
+
+inline int64_t nfq_id_gap(uint32_t last, uint32_t id) {
+  uint32_t gap = id - last - 1;
+  return gap >= 0x80000000u ? -1 : int64_t(gap);
+}
+
 class NfQueue {
  public:
   struct Options {
@@ -72,7 +84,8 @@ class NfQueue {
   int fd_ = -1;
   int rcvtimeo_ms_ = -1;  // SO_RCVTIMEO now set on fd_ (-1: never set)
   uint32_t seq_ = 1;
-  uint32_t last_id_ = 0;  // last packet id seen (a fresh queue numbers from 1)
+  uint32_t last_id_ = 0;
+  size_t tx_limit_ = 0;  // flush tx_ before it grows past this  // last packet id seen (a fresh queue numbers from 1)
   std::vector<PacketLease> pool_;
   std::vector<PacketLease*> free_;
   std::vector<uint8_t> lease_mem_;

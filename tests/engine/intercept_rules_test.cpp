@@ -236,3 +236,71 @@ TEST(InterceptRulesIptables, NfqueueRuleCountersFromListing) {
 }
 
 }  // namespace
+
+#include "io/nfqueue.hpp"
+
+namespace {
+
+TEST(NfQueueIds, GapsBetweenConsecutiveIds) {
+  EXPECT_EQ(weir::nfq_id_gap(0, 1), 0);  // a fresh queue numbers from 1
+  EXPECT_EQ(weir::nfq_id_gap(0, 5), 4);  // 1..4 never arrived
+  EXPECT_EQ(weir::nfq_id_gap(41, 42), 0);
+  EXPECT_EQ(weir::nfq_id_gap(41, 100), 58);
+  EXPECT_EQ(weir::nfq_id_gap(0xfffffffeu, 0xffffffffu), 0);
+  EXPECT_EQ(weir::nfq_id_gap(0xffffffffu, 0), 0);  // the kernel's counter wraps
+  EXPECT_EQ(weir::nfq_id_gap(0xfffffffdu, 2), 4);  // fffffffe ffffffff 0 1
+  EXPECT_EQ(weir::nfq_id_gap(42, 42), -1);         // not after the last one
+  EXPECT_EQ(weir::nfq_id_gap(42, 7), -1);
+}
+
+}  // namespace
+
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_queue.h>
+#include <linux/netlink.h>
+
+namespace {
+
+// A queued-packet message as the kernel starts it: nlmsghdr, nfgenmsg,
+// NFQA_PACKET_HDR (id, hw protocol, hook), then (here cut off) the rest.
+std::vector<uint8_t> packet_msg_start(uint32_t id, uint32_t claimed_len, bool hdr_first = true) {
+  std::vector<uint8_t> b(64, 0);
+  nlmsghdr h{};
+  h.nlmsg_len = claimed_len;
+  h.nlmsg_type = uint16_t((NFNL_SUBSYS_QUEUE << 8) | NFQNL_MSG_PACKET);
+  std::memcpy(b.data(), &h, sizeof h);
+  size_t pos = NLMSG_ALIGN(sizeof h) + NLMSG_ALIGN(sizeof(nfgenmsg));
+  if (!hdr_first) {  // an attribute before it (NFQA_MARK)
+    nlattr m{8, NFQA_MARK};
+    std::memcpy(b.data() + pos, &m, sizeof m);
+    pos += 8;
+  }
+  nlattr a{uint16_t(NLA_HDRLEN + 7), NFQA_PACKET_HDR};
+  std::memcpy(b.data() + pos, &a, sizeof a);
+  const uint8_t v[7] = {uint8_t(id >> 24), uint8_t(id >> 16), uint8_t(id >> 8), uint8_t(id), 0x08, 0x00, 2};
+  std::memcpy(b.data() + pos + NLA_HDRLEN, v, 7);
+  return b;
+}
+
+TEST(NfQueueIds, PacketIdOfATruncatedMessage) {
+  uint32_t id = 0;
+  auto m = packet_msg_start(0x01020304, 70000);  // far longer than what was read
+  ASSERT_TRUE(weir::peek_packet_id(m.data(), m.size(), id));
+  EXPECT_EQ(id, 0x01020304u);
+  m = packet_msg_start(77, 70000, false);
+  ASSERT_TRUE(weir::peek_packet_id(m.data(), m.size(), id));
+  EXPECT_EQ(id, 77u);
+  // Cut inside the header attribute, not a packet message, or too short.
+  EXPECT_TRUE(weir::peek_packet_id(m.data(), 36, id));  // the id just fits
+  EXPECT_FALSE(weir::peek_packet_id(m.data(), 35, id));
+  m = packet_msg_start(5, 70000);
+  m[5] = NFNL_SUBSYS_CTNETLINK;  // nlmsg_type's high byte: another subsystem
+  EXPECT_FALSE(weir::peek_packet_id(m.data(), m.size(), id));
+  EXPECT_FALSE(weir::peek_packet_id(m.data(), 10, id));
+  // A zero-length attribute ends the walk instead of looping.
+  m = packet_msg_start(5, 70000);
+  std::memset(m.data() + 20, 0, 4);
+  EXPECT_FALSE(weir::peek_packet_id(m.data(), m.size(), id));
+}
+
+}  // namespace
