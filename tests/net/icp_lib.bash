@@ -47,6 +47,17 @@ icp_topo3() {
   CA="198.18.$a.1"; SA="198.18.$b.1"
 }
 
+# icp_topo2 SUBNET: host H (198.18.SUBNET.1, HA) -- peer P (.2, PA) over one
+# veth pair (HI in H, PI in P)
+icp_topo2() {
+  icp_ns H h; icp_ns P p
+  HI="ih$ICP_TAG"; PI="ip$ICP_TAG"
+  ip link add $HI netns $H type veth peer name $PI netns $P
+  HA="198.18.$1.1"; PA="198.18.$1.2"
+  ip -n $H addr add $HA/24 dev $HI; ip -n $H link set $HI up
+  ip -n $P addr add $PA/24 dev $PI; ip -n $P link set $PI up
+}
+
 # icp_wait_queue NS QUEUE: waits (<= 5 s) until a program is bound to QUEUE.
 icp_wait_queue() {
   local i

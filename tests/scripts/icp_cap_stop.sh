@@ -16,11 +16,7 @@ ICP_TMP=$(mktemp -d)
 T=$ICP_TMP
 PROG="$BUILD/tests/cap_stop"
 [ -x "$PROG" ] || fail "cap_stop not built at $PROG"
-icp_ns H h; icp_ns P p
-HI="ih$ICP_TAG"; PI="ip$ICP_TAG"
-ip link add $HI netns $H type veth peer name $PI netns $P
-ip -n $H addr add 198.18.25.1/24 dev $HI; ip -n $H link set $HI up
-ip -n $P addr add 198.18.25.2/24 dev $PI; ip -n $P link set $PI up
+icp_topo2 25
 
 # Datagrams to H for up to 20 s (stopped once the program is done).
 cat > $T/flood.py <<'PY'
@@ -47,7 +43,7 @@ E_STATE=$(sed -n 's/.*CAP_E_STATE *= *\([0-9-]*\).*/\1/p' "$SRC/include/weir/cap
 echo "ok: stop inside PacketProc refused, stop under traffic after $packets packets, $((packets / 16)) CapSetRule calls from the worker"
 [ -z "$(icp_rules_left $H)" ] || fail "rules left: $(icp_rules_left $H)"
 ip netns exec $H timeout 10 $X udp-server 7 $T/u 1.5 & a=$!
-sleep 0.3; ip netns exec $P $X udp-client 198.18.25.1 7 10; wait $a
+sleep 0.3; ip netns exec $P $X udp-client $HA 7 10; wait $a
 [ "$(wc -l < $T/u)" = 10 ] || fail "traffic after stop: $(wc -l < $T/u)/10"
 echo "ok: no rules left, traffic flows after the stop"
 echo PASS

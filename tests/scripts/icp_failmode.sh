@@ -68,20 +68,26 @@ echo "ok: after --cleanup traffic flows again"
 
 # Full queue (--maxlen 4, worker stopped with SIGSTOP): fail-open passes the
 # rest and counts it; fail-closed drops the rest and the kernel counts it.
-full_queue() {  # mode -> sets GOT (datagrams delivered of 60) and the stats file
+# stalled MODE "OPTIONS" AFTER: weir with OPTIONS is stopped (SIGSTOP) while
+# 60 datagrams go through, resumed, then AFTER more are sent; sets GOT
+# (datagrams delivered) and writes the stats file.
+stalled() {
   rm -f $T/fq.json
-  ip netns exec $R "$W" intercept --forward --maxlen 4 --fail $1 --stats $T/fq.json > $T/fq.log 2>&1 & local wp=$!
+  ip netns exec $R "$W" intercept --forward $2 --fail $1 --stats $T/fq.json > $T/fq.log 2>&1 & local wp=$!
   ICP_PIDS+=($wp)
-  icp_wait_log $T/fq.log || fail "weir --maxlen 4 did not start"
+  icp_wait_log $T/fq.log || fail "weir $2 did not start"
   ip netns exec $S timeout 10 $X udp-server 9 $T/fq.txt 4 & local p=$!
   sleep 0.2
   kill -STOP $wp
   ip netns exec $C $X udp-client $SA 9 60
   kill -CONT $wp
-  sleep 0.5
+  sleep 0.3
+  [ $3 -gt 0 ] && ip netns exec $C $X udp-client $SA 9 $3
+  sleep 0.3
   kill -INT $wp; wait $wp; wait $p
   GOT=$(wc -l < $T/fq.txt)
 }
+full_queue() { stalled $1 "--maxlen 4" 0; }
 jq() { python3 -c "import json; d=json.load(open('$T/fq.json')); print($1)"; }
 full_queue open
 [ "$GOT" = 60 ] || fail "fail-open with a full queue: $GOT/60 delivered"
@@ -99,23 +105,7 @@ echo "ok: fail-closed with a full queue: $GOT/60 delivered, $f counted as droppe
 # each packet but cannot put most into weir's socket; fail-open passes them,
 # fail-closed drops them. weir sees the gaps in the packet ids once traffic
 # resumes (5 more datagrams) and counts them as socket_overflow.
-full_socket() {  # mode -> sets GOT (datagrams delivered of 65) and the stats file
-  rm -f $T/fq.json
-  ip netns exec $R "$W" intercept --forward --rcvbuf 4096 --maxlen 1024 --fail $1 --stats $T/fq.json > $T/fq.log 2>&1 &
-  local wp=$!
-  ICP_PIDS+=($wp)
-  icp_wait_log $T/fq.log || fail "weir --rcvbuf 4096 did not start"
-  ip netns exec $S timeout 10 $X udp-server 9 $T/fq.txt 4 & local p=$!
-  sleep 0.2
-  kill -STOP $wp
-  ip netns exec $C $X udp-client $SA 9 60
-  kill -CONT $wp
-  sleep 0.3
-  ip netns exec $C $X udp-client $SA 9 5
-  sleep 0.3
-  kill -INT $wp; wait $wp; wait $p
-  GOT=$(wc -l < $T/fq.txt)
-}
+full_socket() { stalled $1 "--rcvbuf 4096 --maxlen 1024" 5; }
 full_socket open
 o=$(jq 'd["socket_overflow"]')
 [ "$GOT" = 65 ] || fail "fail-open with a full socket: $GOT/65 delivered: $(cat $T/fq.json)"

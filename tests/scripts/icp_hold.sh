@@ -15,11 +15,7 @@ ICP_TMP=$(mktemp -d)
 T=$ICP_TMP
 PROG="$BUILD/tests/hold_lease"
 [ -x "$PROG" ] || fail "hold_lease not built at $PROG"
-icp_ns H h; icp_ns P p
-HI="ih$ICP_TAG"; PI="ip$ICP_TAG"
-ip link add $HI netns $H type veth peer name $PI netns $P
-ip -n $H addr add 198.18.26.1/24 dev $HI; ip -n $H link set $HI up
-ip -n $P addr add 198.18.26.2/24 dev $PI; ip -n $P link set $PI up
+icp_topo2 26
 ip netns exec $H "$PROG" $HI 200 > $T/out 2> $T/err & hp=$!; ICP_PIDS+=($hp)
 for i in $(seq 1 100); do [ -n "$(icp_rules_left $H)" ] && break; sleep 0.05; done
 [ -n "$(icp_rules_left $H)" ] || fail "hold_lease installed no rules: $(cat $T/err)"

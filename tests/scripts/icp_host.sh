@@ -12,12 +12,7 @@ icp_need_root
 trap icp_cleanup EXIT
 ICP_TMP=$(mktemp -d)
 T=$ICP_TMP
-icp_ns H h; icp_ns P p
-HI="ih$ICP_TAG"; PI="ip$ICP_TAG"
-ip link add $HI netns $H type veth peer name $PI netns $P
-ip -n $H addr add 198.18.24.1/24 dev $HI; ip -n $H link set $HI up
-ip -n $P addr add 198.18.24.2/24 dev $PI; ip -n $P link set $PI up
-HA=198.18.24.1; PA=198.18.24.2
+icp_topo2 24
 head -c 6000000 /dev/urandom > $T/in.bin
 WANT=$(sha256sum < $T/in.bin)
 
