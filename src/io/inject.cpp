@@ -124,12 +124,13 @@ bool Injector::helper_setup() {
   if (helper_state_) return helper_state_ > 0;
   helper_state_ = -1;
   remove_stale_helpers();
-  // weirinj<pid in hex><instance g..v>, peer + "p" (at most 15 characters;
-  // letters past 'f' end the hex number). Each Injector of a process has its
-  // own helper.
+  // weirinj<pid in hex><instance letter>, peer + "p" (at most 15 characters;
+  // the letters are past 'f', so they end the hex number, and never 'p').
+  // Each Injector of a process has its own helper (16 before names repeat).
   static std::atomic<unsigned> instances{0};
-  unsigned inst = instances.fetch_add(1) % 16;
-  std::snprintf(helper_name_, sizeof helper_name_, "%s%x%c", kHelperPrefix, unsigned(getpid()), char('g' + inst));
+  static const char kLetters[] = "ghijklmnoqrstuvw";
+  char letter = kLetters[instances.fetch_add(1) % 16];
+  std::snprintf(helper_name_, sizeof helper_name_, "%s%x%c", kHelperPrefix, unsigned(getpid()), letter);
   std::string a = helper_name_, b = a + "p";
   run_quiet({"ip", "link", "del", a});
   if (!run_quiet({"ip", "link", "add", a, "type", "veth", "peer", "name", b})) return false;

@@ -10,8 +10,8 @@
 //    it is known. That path passes the OUTPUT/POSTROUTING hooks (with the
 //    inject mark, so weir's rules do not queue it again);
 //  * up the local stack as if received on a given adapter: a helper veth
-//    "weirinj<pid in hex><g..v>" (one per Injector) whose tc egress (clsact) holds one classic-BPF filter per
-//    adapter, matching the low 16 bits of the packet mark (= the adapter's
+//    "weirinj<pid in hex><letter>" (one per Injector) whose tc egress
+//    (clsact) holds one classic-BPF filter per adapter, matching the low 16 bits of the packet mark (= the adapter's
 //    ifindex), with "action mirred ingress redirect dev ADAPTER". weir sends
 //    the packet (Ethernet header to the adapter's own MAC) on the helper
 //    with SO_MARK = inject mark | ifindex; the kernel hands it to ADAPTER's
