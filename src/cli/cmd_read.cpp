@@ -1,5 +1,6 @@
 // weir read: argument parsing only; the work is done by weir::Analyzer.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -132,9 +133,10 @@ bool parse_E(const std::string& arg, FieldsFormat& f, std::string& err) {
 
 bool write_file(const std::string& path, const std::string& text, std::string& err) {
   if (path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return true;
+    bool ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+    ok = std::fflush(stdout) == 0 && ok;
+    if (!ok) err = std::string("standard output: ") + std::strerror(errno);
+    return ok;
   }
   FILE* f = std::fopen(path.c_str(), "w");
   if (!f) {
@@ -154,7 +156,7 @@ int cmd_read(int argc, char** argv) {
   std::string file;
   std::string stats_json;
   std::vector<std::string> filter_words;
-  bool explicit_mode = false, quiet = false, want_stats = false;
+  bool explicit_mode = false, quiet = false, want_stats = false, salvage = false;
   std::string tmode;
 
   auto need = [&](int& i, const char* name, std::string& out) -> bool {
@@ -210,7 +212,8 @@ int cmd_read(int argc, char** argv) {
     } else if (name == "-n") {
       // tcpdump compatibility: weir never resolves names.
     } else if (name == "--salvage") {
-      // handled below via ReadOptions
+      if (a != "--salvage") return usage_error("--salvage takes no value");
+      salvage = true;
     } else if (name == "--stats") {
       want_stats = true;
     } else if (name == "--stats-json") {
@@ -259,12 +262,6 @@ int cmd_read(int argc, char** argv) {
       return usage_error("unknown option '" + a + "'");
     }
   }
-  bool salvage = false;
-  for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--")) break;
-    if (!std::strcmp(argv[i], "--salvage")) salvage = true;
-  }
-
   if (file.empty()) return usage_error("no input file");
   if (!opt.fields.empty() && opt.mode != OutputMode::Fields)
     return usage_error("-e needs -T fields");
@@ -284,8 +281,16 @@ int cmd_read(int argc, char** argv) {
     return usage_error("-w - writes the capture to standard output; it cannot be combined with packet text");
 
   // The -w file is created when the first packet arrives (its interfaces come
-  // from the input); check now that it can be created at all.
+  // from the input); check now that it can be created at all, and that it is
+  // not the input (truncating a mapped input would crash the read). A file
+  // this check creates is removed again if the run fails before it starts.
+  bool created_output = false;
   if (!opt.write_path.empty() && opt.write_path != "-") {
+    struct stat in_st, out_st;
+    if (file != "-" && ::stat(file.c_str(), &in_st) == 0 && ::stat(opt.write_path.c_str(), &out_st) == 0 &&
+        in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+      return usage_error("-w " + opt.write_path + " is the input file");
+    created_output = ::access(opt.write_path.c_str(), F_OK) != 0;
     int fd = ::open(opt.write_path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
       std::fprintf(stderr, "weir: %s: %s\n", opt.write_path.c_str(), std::strerror(errno));
@@ -299,6 +304,7 @@ int cmd_read(int argc, char** argv) {
   auto an = Analyzer::create(opt, &out, err);
   if (!an) {
     std::fprintf(stderr, "weir read: %s\n", err.message().c_str());
+    if (created_output) ::unlink(opt.write_path.c_str());
     return 1;
   }
   ReadOptions ro;
@@ -306,12 +312,18 @@ int cmd_read(int argc, char** argv) {
   auto src = open_capture_file(file, ro, err);
   if (!src) {
     std::fprintf(stderr, "weir: %s\n", err.message().empty() ? (file + ": cannot open").c_str() : err.message().c_str());
+    if (created_output) ::unlink(opt.write_path.c_str());
     return 1;
   }
   Status run = run_analyzer(*src, *an);
   out.flush();
 
   int rc = 0;
+  CaptureFileStats fst;
+  if (salvage && capture_file_stats(*src, fst) && fst.damaged_regions)
+    std::fprintf(stderr, "weir: %s: --salvage skipped %llu damaged bytes in %llu places (first: %s)\n", file.c_str(),
+                 (unsigned long long)fst.bytes_skipped, (unsigned long long)fst.damaged_regions,
+                 fst.first_damage.c_str());
   if (uint64_t nw = an->packets_not_written())
     std::fprintf(stderr, "weir: %llu packets were not written (%s)\n", (unsigned long long)nw,
                  opt.split_by != SplitBy::None ? "no address/port to split by, or too many files"
@@ -331,7 +343,7 @@ int cmd_read(int argc, char** argv) {
     } else {
       OutBuf so(1);
       so.append(text);
-      so.flush();
+      if (!so.flush() && !rc) rc = 3;
     }
   }
   if (!stats_json.empty()) {

@@ -121,9 +121,29 @@ EOF
 a=$("$WEIR" read "$TMP/corrupt.pcapng" 2>/dev/null | wc -l)
 "$WEIR" read "$TMP/corrupt.pcapng" >/dev/null 2>&1
 rc=$?
-b=$("$WEIR" read "$TMP/corrupt.pcapng" --salvage 2>/dev/null | wc -l)
+b=$("$WEIR" read "$TMP/corrupt.pcapng" --salvage 2>"$TMP/salv.err" | wc -l)
 [ "$a" = 99 ] && [ $rc = 2 ] && [ "$b" -gt 200 ] && ok "--salvage: $a packets without, $b with" ||
   bad "--salvage: $a (rc $rc) without, $b with"
+# ... and says what it skipped.
+grep -q "salvage skipped [1-9][0-9]* damaged bytes in 1 places" "$TMP/salv.err" &&
+  ok "--salvage reports: $(cat "$TMP/salv.err")" || bad "--salvage said: '$(cat "$TMP/salv.err")'"
+"$WEIR" read "$S" --salvage >/dev/null 2>"$TMP/salv2.err" && [ ! -s "$TMP/salv2.err" ] &&
+  ok "--salvage on an intact file: silent" || bad "--salvage on an intact file: '$(cat "$TMP/salv2.err")'"
+
+# 7b. -w must not be the input (truncating a mapped input would crash the
+#     read); a -w file created for a run that cannot start is removed; a
+#     failed write of the statistics is a failed run.
+cp "$S" "$TMP/self.pcapng"
+"$WEIR" read "$TMP/self.pcapng" -w "$TMP/self.pcapng" 2>"$TMP/self.err"; rc=$?
+[ $rc != 0 ] && grep -q "is the input file" "$TMP/self.err" && cmp -s "$S" "$TMP/self.pcapng" &&
+  ok "-w onto the input refused (rc $rc), input intact" || bad "-w onto the input: rc $rc, $(cat "$TMP/self.err")"
+"$WEIR" read "$TMP/missing.pcap" -w "$TMP/never.pcapng" 2>/dev/null; rc=$?
+[ $rc = 1 ] && [ ! -e "$TMP/never.pcapng" ] && ok "-w file removed when the input cannot be opened" ||
+  bad "missing input: rc $rc, -w file $(ls "$TMP/never.pcapng" 2>&1)"
+if [ -w /dev/full ]; then
+  "$WEIR" read "$S" -q >/dev/full 2>/dev/null; rc=$?
+  [ $rc = 3 ] && ok "statistics to a full device: exit 3" || bad "statistics to /dev/full: exit $rc"
+fi
 
 # 8. data/sample.pcapng is what `weir sample` generates (same packets and
 #    timestamps; file-format details of the writer may differ).
