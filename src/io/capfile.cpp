@@ -101,9 +101,12 @@ bool Input::fill_slow(size_t n) {
   if (fd_ < 0) return false;
   size_t have = len_ - pos_;
   if (pos_ + n > cap_) {
-    if (n > cap_) {
+    // Grow when n is more than half the buffer: otherwise a reader asking
+    // for nearly a buffer's worth while stepping one byte at a time (salvage
+    // on a pipe) would move the whole buffer on every step.
+    if (n > cap_ / 2) {
       size_t ncap = cap_;
-      while (ncap < n) ncap *= 2;
+      while (ncap < 2 * n) ncap *= 2;
       std::unique_ptr<uint8_t[]> nb(new uint8_t[ncap]);
       std::memcpy(nb.get(), buf_.get() + pos_, have);
       buf_ = std::move(nb);

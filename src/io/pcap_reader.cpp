@@ -145,8 +145,9 @@ class PcapReader final : public ReaderBase {
     if (!header_ok(in_.cur(), last_sec_, have_ref)) return false;
     size_t len = 16 + size_t(ld32(in_.cur() + 8, swap_));
     if (!in_.fill(len, true)) return false;
-    if (in_.avail() == len) return true;  // the file ends right after it
-    if (!in_.fill(len + 16, true)) return false;
+    // Either the file ends right after it (known only at EOF: on a stream
+    // the buffer may just end there), or a sane header follows.
+    if (!in_.fill(len + 16, true)) return !in_.more_possible() && in_.avail() == len;
     const uint8_t* h = in_.cur();
     return header_ok(h + len, ld32(h, swap_), true);
   }
