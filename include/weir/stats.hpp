@@ -89,7 +89,9 @@ class Stats {
   const std::vector<HierNode>& hierarchy() const { return nodes_; }
   const std::unordered_map<ConvKey, ConvCounts, ConvKeyHash>& ip_conversations() const { return ip_conv_; }
   const std::unordered_map<ConvKey, ConvCounts, ConvKeyHash>& flow_conversations() const { return flow_conv_; }
-  uint64_t conversation_overflow() const { return conv_overflow_; }
+  // Packets of conversations that did not fit the tables (IP pairs; ports).
+  uint64_t ip_conversation_overflow() const { return ip_overflow_; }
+  uint64_t flow_conversation_overflow() const { return flow_overflow_; }
   uint64_t hierarchy_overflow() const { return hier_overflow_; }
   const std::vector<AnomalyCount>& anomalies() const { return anomalies_; }
   const std::vector<LinkCount>& undecoded_links() const { return undecoded_; }
@@ -109,15 +111,15 @@ class Stats {
   void add_anomaly(const char* name, uint64_t n);
   void add_undecoded(uint32_t linktype, uint64_t n);
   void merge_node(uint32_t dst, const Stats& o, uint32_t src);
-  void account_conv(std::unordered_map<ConvKey, ConvCounts, ConvKeyHash>& m, const ConvKey& k, bool swapped,
-                    uint64_t bytes, int64_t ts);
+  void account_conv(std::unordered_map<ConvKey, ConvCounts, ConvKeyHash>& m, uint64_t& overflow, const ConvKey& k,
+                    bool swapped, uint64_t bytes, int64_t ts);
 
   uint64_t packets_ = 0, bytes_ = 0, filtered_ = 0, truncated_ = 0;
   int64_t first_ns_ = 0, last_ns_ = 0;
   std::vector<HierNode> nodes_;
   uint64_t hier_overflow_ = 0;
   std::unordered_map<ConvKey, ConvCounts, ConvKeyHash> ip_conv_, flow_conv_;
-  uint64_t conv_overflow_ = 0;
+  uint64_t ip_overflow_ = 0, flow_overflow_ = 0;
   std::vector<AnomalyCount> anomalies_;
   uint64_t anomaly_overflow_ = 0;
   std::vector<LinkCount> undecoded_;

@@ -66,11 +66,12 @@ std::string conv_addr(const ConvKey& k, bool a) {
 }
 
 std::string iso8601_utc(int64_t ns) {
-  int64_t sec = ns >= 0 ? ns / 1000000000 : -((-ns + 999999999) / 1000000000);
-  int64_t frac = ns - sec * 1000000000;
+  // Floor division without negating ns (INT64_MIN has no negation).
+  int64_t sec = ns / 1000000000, frac = ns % 1000000000;
+  if (frac < 0) --sec, frac += 1000000000;
   time_t t = time_t(sec);
   struct tm tm {};
-  gmtime_r(&t, &tm);
+  if (!gmtime_r(&t, &tm)) return "(time out of range: " + std::to_string(ns) + " ns)";
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (long long)frac);
@@ -132,12 +133,12 @@ void Stats::add_undecoded(uint32_t linktype, uint64_t n) {
   undecoded_.push_back({linktype, n});
 }
 
-void Stats::account_conv(std::unordered_map<ConvKey, ConvCounts, ConvKeyHash>& m, const ConvKey& k, bool swapped,
-                         uint64_t bytes, int64_t ts) {
+void Stats::account_conv(std::unordered_map<ConvKey, ConvCounts, ConvKeyHash>& m, uint64_t& overflow,
+                         const ConvKey& k, bool swapped, uint64_t bytes, int64_t ts) {
   auto it = m.find(k);
   if (it == m.end()) {
     if (m.size() >= kMaxConversations) {
-      ++conv_overflow_;
+      ++overflow;
       return;
     }
     ConvCounts c;
@@ -206,7 +207,7 @@ void Stats::add(const DecodedPacket& d) {
   }
   ConvKey k;
   bool sw = make_conv_key(family, 0, src, 0, dst, 0, k);
-  account_conv(ip_conv_, k, sw, len, p.ts_ns);
+  account_conv(ip_conv_, ip_overflow_, k, sw, len, p.ts_ns);
 
   for (int i = ip + 1; i < d.nlayers; ++i) {
     const Layer& t = d.layers[i];
@@ -228,7 +229,7 @@ void Stats::add(const DecodedPacket& d) {
       break;
     }
     sw = make_conv_key(family, proto, src, sport, dst, dport, k);
-    account_conv(flow_conv_, k, sw, len, p.ts_ns);
+    account_conv(flow_conv_, flow_overflow_, k, sw, len, p.ts_ns);
     break;
   }
 }
@@ -259,13 +260,13 @@ void Stats::merge(const Stats& o) {
   nodes_[0].bytes += o.nodes_[0].bytes;
   merge_node(0, o, 0);
   hier_overflow_ += o.hier_overflow_;
-  auto merge_map = [this](std::unordered_map<ConvKey, ConvCounts, ConvKeyHash>& m,
-                          const std::unordered_map<ConvKey, ConvCounts, ConvKeyHash>& src) {
+  auto merge_map = [](std::unordered_map<ConvKey, ConvCounts, ConvKeyHash>& m, uint64_t& overflow,
+                      const std::unordered_map<ConvKey, ConvCounts, ConvKeyHash>& src) {
     for (const auto& [k, v] : src) {
       auto it = m.find(k);
       if (it == m.end()) {
         if (m.size() >= kMaxConversations) {
-          conv_overflow_ += v.packets();
+          overflow += v.packets();
           continue;
         }
         m.emplace(k, v);
@@ -280,9 +281,10 @@ void Stats::merge(const Stats& o) {
       c.last_ns = std::max(c.last_ns, v.last_ns);
     }
   };
-  merge_map(ip_conv_, o.ip_conv_);
-  merge_map(flow_conv_, o.flow_conv_);
-  conv_overflow_ += o.conv_overflow_;
+  merge_map(ip_conv_, ip_overflow_, o.ip_conv_);
+  merge_map(flow_conv_, flow_overflow_, o.flow_conv_);
+  ip_overflow_ += o.ip_overflow_;
+  flow_overflow_ += o.flow_overflow_;
   for (const auto& a : o.anomalies_) add_anomaly(a.name, a.count);
   anomaly_overflow_ += o.anomaly_overflow_;
   for (const auto& u : o.undecoded_) add_undecoded(u.linktype, u.count);
@@ -350,7 +352,11 @@ static void appendf(std::string& s, const char* f, ...) {
   if (n > 0) s.append(buf, size_t(n) < sizeof buf ? size_t(n) : sizeof buf - 1);
 }
 
-static double duration_s(int64_t first, int64_t last) { return double(last - first) / 1e9; }
+static double duration_s(int64_t first, int64_t last) {
+  int64_t d;  // exact when it fits; timestamps from damaged files may not
+  if (__builtin_sub_overflow(last, first, &d)) return (double(last) - double(first)) / 1e9;
+  return double(d) / 1e9;
+}
 
 std::string Stats::to_text() const {
   std::string s;
@@ -404,8 +410,9 @@ std::string Stats::to_text() const {
               (unsigned long long)c.packets(), (unsigned long long)c.bytes());
     }
   }
-  if (conv_overflow_)
-    appendf(s, "  (%llu packets of conversations beyond the table limit)\n", (unsigned long long)conv_overflow_);
+  if (ip_overflow_ || flow_overflow_)
+    appendf(s, "  (beyond the table limits: %llu packets of IP conversations, %llu of port conversations)\n",
+            (unsigned long long)ip_overflow_, (unsigned long long)flow_overflow_);
 
   auto an = anomaly_list();
   s += "\nAnomalies\n";
@@ -477,8 +484,10 @@ std::string Stats::to_json() const {
     }
     s += ']';
   }
-  appendf(s, ",\"ip_conversation_count\":%zu,\"flow_conversation_count\":%zu,\"conversation_overflow\":%llu",
-          ip_conv_.size(), flow_conv_.size(), (unsigned long long)conv_overflow_);
+  appendf(s,
+          ",\"ip_conversation_count\":%zu,\"flow_conversation_count\":%zu,\"ip_conversation_overflow\":%llu,"
+          "\"flow_conversation_overflow\":%llu",
+          ip_conv_.size(), flow_conv_.size(), (unsigned long long)ip_overflow_, (unsigned long long)flow_overflow_);
   s += ",\"anomalies\":{";
   bool first = true;
   for (const auto& [name, n] : anomaly_list()) {
