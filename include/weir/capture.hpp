@@ -100,7 +100,9 @@ class AfPacketSource : public PacketSource {
   // kernel re-attaches the socket). Views from the previous receive() are
   // invalid afterwards.
   virtual Status reopen(const std::string& name, bool* reopened = nullptr) = 0;
-  // True (once per loss) when an interface's socket failed (ENETDOWN/ENXIO).
+  // True (once per loss) when an interface's socket lost its interface: the
+  // interface was removed (its name no longer maps to the bound index). An
+  // interface going down is not a loss: the socket stays bound.
   virtual bool take_link_lost(std::string& name) = 0;
   // Whether the kernel filter is attached (false: filtering in user space).
   virtual bool kernel_filter() const = 0;

@@ -2,6 +2,7 @@
 // pipeline is run_live_capture (src/engine/capture_engine.cpp).
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -52,7 +53,7 @@ bool parse_size(const char* s, uint64_t& v) {
   char* end;
   errno = 0;
   double x = std::strtod(s, &end);
-  if (errno || end == s || x <= 0) return false;
+  if (errno || end == s || !std::isfinite(x) || x <= 0) return false;
   double mul = 1e6;  // tcpdump: -C is in millions of bytes
   if (*end) {
     switch (*end) {
@@ -64,6 +65,7 @@ bool parse_size(const char* s, uint64_t& v) {
     }
     if (end[1]) return false;
   }
+  if (x * mul >= 1.8e19) return false;  // beyond uint64_t
   v = uint64_t(x * mul);
   return v > 0;
 }
@@ -218,6 +220,10 @@ int cmd_capture(int argc, char** argv) {
   }
   if ((o.rotation.max_bytes || o.rotation.seconds || o.rotation.max_files) && o.write_path.empty()) {
     std::fprintf(stderr, "weir capture: -C/-G/-W need -w FILE\n");
+    return 2;
+  }
+  if (o.rotation.max_files && !o.rotation.max_bytes && !o.rotation.seconds) {
+    std::fprintf(stderr, "weir capture: -W needs -C or -G (as in tcpdump)\n");
     return 2;
   }
   if (o.write_path == "-" && (o.rotation.max_bytes || o.rotation.seconds || o.workers > 1)) {

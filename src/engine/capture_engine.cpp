@@ -180,7 +180,8 @@ struct Worker {
   std::unique_ptr<Analyzer> an;
   std::unique_ptr<RotatingWriter> writer;
   std::thread thread;
-  Status err;
+  Status err;                        // written by the worker; read after join()
+  std::atomic<bool> failed{false};   // set after err, for the main loop
   // Published counters (read by the main thread for the status line).
   std::atomic<uint64_t> packets{0}, bytes{0}, kernel_drops{0}, weir_drops{0};
   // Re-open requests from the main thread (interface came back).
@@ -223,6 +224,7 @@ void worker_loop(Worker& w, const LiveCaptureOptions& opt) {
     }
     if (rs == RecvStatus::Error) {
       w.err = w.src->error();
+      w.failed.store(true);
       request_stop();
       break;
     }
@@ -239,6 +241,7 @@ void worker_loop(Worker& w, const LiveCaptureOptions& opt) {
       std::span<const PacketView> batch(views, n);
       if (w.an && !w.an->process(batch, w.src->interfaces()) && !w.an->error().is_ok()) {
         w.err = w.an->error();
+        w.failed.store(true);
         request_stop();
         break;
       }
@@ -246,6 +249,7 @@ void worker_loop(Worker& w, const LiveCaptureOptions& opt) {
         for (const PacketView& p : batch) {
           if (!w.writer->write(p)) {
             w.err = w.writer->error();
+            w.failed.store(true);
             request_stop();
             break;
           }
@@ -324,7 +328,10 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
       if (text) w.out = std::make_unique<OutBuf>(1);
       AnalyzerOptions a = ao;
       if (nworkers > 1 && a.split_by != SplitBy::None) a.split_dir += "/w" + std::to_string(i);
-      if (nworkers > 1 && a.split_by != SplitBy::None) ::mkdir(a.split_dir.c_str(), 0755);
+      if (nworkers > 1 && a.split_by != SplitBy::None) {
+        ::mkdir(ao.split_dir.c_str(), 0755);  // the parent may not exist yet (one worker creates it itself)
+        ::mkdir(a.split_dir.c_str(), 0755);
+      }
       w.an = Analyzer::create(a, w.out.get(), st);
       if (!w.an) return st;
     }
@@ -412,7 +419,7 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
     if (opt.duration_s > 0 && double(now - start_mono) / 1e9 >= opt.duration_s) break;
     bool all_done = true;
     for (auto& w : workers)
-      if (w->err.is_ok() && !g_stop.load()) all_done = false;
+      if (!w->failed.load() && !g_stop.load()) all_done = false;
     if (all_done) break;
     if (tty && now - last_status >= 1'000'000'000) {
       last_status = now;
@@ -534,8 +541,9 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
     if (!f) {
       if (result.is_ok()) result = Status::error("--stats-json " + opt.stats_json + ": " + strerror(errno));
     } else {
-      std::fwrite(j.data(), 1, j.size(), f);
-      std::fclose(f);
+      bool ok = std::fwrite(j.data(), 1, j.size(), f) == j.size();
+      ok = std::fclose(f) == 0 && ok;
+      if (!ok && result.is_ok()) result = Status::error("--stats-json " + opt.stats_json + ": write failed");
     }
   }
   return result;

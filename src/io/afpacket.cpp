@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 
 #include "io/netlink.hpp"
@@ -100,7 +101,25 @@ struct Ring {
 // destination address words (commutative, so both directions agree), folded.
 // Loads are relative to the network header (SKF_NET_OFF), which works on the
 // receive and transmit paths and for cooked sockets alike. Non-IP frames use
-// the kernel's flow hash. The kernel takes the result modulo the group size.
+// skb->hash as it is (SKF_AD_RXHASH does not compute it): 0 unless the
+// driver or the stack set one, so without a NIC hash all non-IP traffic
+// (ARP, ...) goes to one worker. The kernel takes the result modulo the
+// group size.
+// Whether a pcap-filter expression uses the `vlan` keyword.
+bool mentions_vlan(const std::string& expr) {
+  std::string word;
+  for (size_t i = 0; i <= expr.size(); ++i) {
+    char c = i < expr.size() ? expr[i] : ' ';
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      word += char(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      if (word == "vlan") return true;
+      word.clear();
+    }
+  }
+  return false;
+}
+
 std::vector<sock_filter> ip_pair_hash_program() {
   std::vector<sock_filter> p;
   auto stmt = [&](uint16_t code, uint32_t k) { p.push_back(BPF_STMT(code, k)); };
@@ -179,6 +198,7 @@ class AfPacketImpl final : public AfPacketSource {
       if (n == "any") any = true;
     if (any && opt_.interfaces.size() > 1) return Status::error("'any' cannot be combined with other interfaces");
     Status st = filter_.set(opt_.filter, opt_.snaplen);
+    user_filter_ = mentions_vlan(opt_.filter);
     if (!st) return st;
     for (size_t i = 0; i < opt_.interfaces.size(); ++i) {
       auto r = std::make_unique<Ring>();
@@ -206,6 +226,11 @@ class AfPacketImpl final : public AfPacketSource {
         if (opt_.busy_poll) last_pkt_ns_ = mono_ns();
         return RecvStatus::Ok;
       }
+      // Every packet of the blocks walked was skipped (direction or user-space
+      // filter): no view points into them, so they go back to the kernel now.
+      // Kept, they would be walked again once the ring wraps, and pending_
+      // would overflow.
+      release_done();
       if (opt_.busy_poll && last_pkt_ns_ && mono_ns() - last_pkt_ns_ < int64_t(opt_.busy_poll_us) * 1000) {
         uint64_t v;
         if (read(wake_fd_, &v, sizeof v) == sizeof v) return RecvStatus::Interrupted;
@@ -252,6 +277,7 @@ class AfPacketImpl final : public AfPacketSource {
       if (reopened) *reopened = true;
       auto nr = std::make_unique<Ring>();
       nr->name = name;
+      r.read_stats();  // drops the old socket counted since the last read
       nr->drops = r.drops;
       nr->freeze = r.freeze;
       Status st = open_ring(*nr, int(i));
@@ -271,7 +297,7 @@ class AfPacketImpl final : public AfPacketSource {
 
   bool kernel_filter() const override {
     for (auto& r : rings_)
-      if (r->cooked && !opt_.filter.empty()) return false;
+      if ((r->cooked || user_filter_) && !opt_.filter.empty()) return false;
     return true;
   }
 
@@ -307,6 +333,7 @@ class AfPacketImpl final : public AfPacketSource {
       // Cooked: the kernel strips the link header; weir writes an SLL2
       // header in the reserved room before each packet.
       close(fd);
+      r.fd = -1;  // ~Ring must not close the number again
       fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
       if (fd < 0) return Status::error("socket(AF_PACKET, SOCK_DGRAM): " + errstr(errno));
       r.fd = fd;
@@ -339,7 +366,7 @@ class AfPacketImpl final : public AfPacketSource {
     // Filter: the compiled expression in the kernel, else just the snaplen.
     Status st;
     const bpf_program* prog = nullptr;
-    if (!opt_.filter.empty() && !r.cooked) {
+    if (!opt_.filter.empty() && !r.cooked && !user_filter_) {
       prog = filter_.program(r.linktype, &st);
       if (!prog) return st;
       kernel_filter_ = true;
@@ -418,6 +445,10 @@ class AfPacketImpl final : public AfPacketSource {
       if (!r.map) continue;
       // Bounded: at most one pass over the ring per call.
       for (uint32_t guard = 0; guard < r.nblocks && n < out.size(); ++guard) {
+        if (npending_ == kMaxPending) {  // cannot track more consumed blocks this call
+          rr_ = ri;
+          return;
+        }
         if (!r.in_block) {
           if (!r.block_ready(r.cur)) break;
           tpacket_block_desc* b = r.block(r.cur);
@@ -511,7 +542,7 @@ class AfPacketImpl final : public AfPacketSource {
     v.iface = uint32_t(ri);
     v.dir = pkttype == PACKET_OUTGOING ? Direction::Outbound : Direction::Inbound;
     v.file_offset = 0;
-    if (r.cooked && !opt_.filter.empty() && !filter_.matches(v)) {
+    if ((r.cooked || user_filter_) && !opt_.filter.empty() && !filter_.matches(v)) {
       ++counters_.filtered;
       return false;
     }
@@ -565,6 +596,12 @@ class AfPacketImpl final : public AfPacketSource {
   CaptureOptions opt_;
   BpfFilter filter_;
   bool kernel_filter_ = false;
+  // The expression tests VLAN tags: the kernel takes the tag out of the
+  // frame before a socket filter runs, and a program compiled without a
+  // live libpcap handle looks for it in the frame, so `vlan` would never
+  // match there. Such expressions run in user space on the frame with its
+  // tag put back (as a capture file has it).
+  bool user_filter_ = false;
   std::vector<std::unique_ptr<Ring>> rings_;
   std::vector<InterfaceInfo> ifaces_;
   std::vector<std::string> lost_;

@@ -54,6 +54,19 @@ wait $P || fail "filtered capture: $(cat "$TMP/cap2.err")"
 cmp -s <(dump "$TMP/g.pcap" "$EXPECT") <(dump "$TMP/f.pcap") || fail "kernel filter result differs from tcpdump's"
 echo "filter '$FILTER': $WANT packets as expected"
 
+# 2b. an expression about VLAN tags runs in user space, on frames with the
+# tag put back: the same packets as tcpdump reading the file
+FILTER="vlan and udp port 5000"
+WANT=$(count "$TMP/g.pcap" "$FILTER")
+[ "$WANT" -gt 0 ] || fail "the generated capture has no tagged UDP/5000 frames"
+in_b timeout 20 "$WEIR" capture -i "$VB" -Q in --pcap -w "$TMP/v.pcap" --duration 30 -c "$WANT" $FILTER 2>"$TMP/cap2v.err" &
+P=$!
+wait_for "$TMP/cap2v.err" "user-space filter" 5 || fail "vlan-filtered capture did not start: $(cat "$TMP/cap2v.err")"
+in_a timeout 20 "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed -q || fail replay2v
+wait $P || fail "vlan-filtered capture: $(cat "$TMP/cap2v.err")"
+cmp -s <(dump "$TMP/g.pcap" "$FILTER") <(dump "$TMP/v.pcap") || fail "'$FILTER' result differs from tcpdump's"
+echo "filter '$FILTER' (user space): $WANT packets as expected"
+
 # 3. direction: on the sending side -Q out sees everything, -Q in nothing
 # (--no-bypass: frames sent with PACKET_QDISC_BYPASS skip the local taps)
 in_a timeout 20 "$WEIR" capture -i "$VA" -Q out --duration 2 -q --stats-json "$TMP/out.json" 2>/dev/null &
