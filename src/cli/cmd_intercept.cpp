@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -34,6 +35,10 @@ void usage(FILE* f) {
       "                 rate-limit RATE (100pps, 10mbit, ...)\n"
       "                 rewrite F=V[,F=V] (ip.src ip.dst ip.ttl ip.dsfield ip.dsfield.dscp ipv6.src\n"
       "                   ipv6.dst ipv6.hlim tcp.srcport tcp.dstport udp.srcport udp.dstport payload=OLD/NEW)\n"
+      "                 fragments: only ip.ttl/ipv6.hlim/ip.dsfield(.dscp); payload: TCP/UDP only,\n"
+      "                 same length on TCP (sequence numbers are not shifted)\n"
+      "                 rate units: pps, or bits per second (bps kbit mbit gbit; not bytes as in tc);\n"
+      "                 with --queues N each worker gets 1/N of the rate\n"
       "  --rules FILE        rules, one per line, # comments\n"
       "  --queues N          queues/worker threads (default 1), --queue-base N (default 0)\n"
       "  --copy headers|full copy range (default full), --fail open|closed (default open)\n"
@@ -83,7 +88,8 @@ void log_decision(Ctx& c, const PacketLease& l, const InterceptRule* rule, const
     inet_ntop(AF_INET, p + 16, dst, sizeof dst);
     proto = p[9];
     uint32_t ihl = uint32_t(p[0] & 15) * 4;
-    if ((proto == 6 || proto == 17) && n >= ihl + 4 && ihl >= 20)
+    bool later_fragment = (p[6] << 8 | p[7]) & 0x1fff;  // no ports in it
+    if ((proto == 6 || proto == 17) && !later_fragment && n >= ihl + 4 && ihl >= 20)
       sport = p[ihl] << 8 | p[ihl + 1], dport = p[ihl + 2] << 8 | p[ihl + 3];
   } else if (n >= 40 && (p[0] >> 4) == 6) {
     inet_ntop(AF_INET6, p + 8, src, sizeof src);
@@ -103,7 +109,7 @@ void log_decision(Ctx& c, const PacketLease& l, const InterceptRule* rule, const
   if (rule) {
     line[pos++] = '"';
     for (char ch : rule->text) {
-      if (pos + 8 >= sizeof line) break;
+      if (pos + 40 >= sizeof line) break;  // room for the closing quote and the suffix
       if (ch == '"' || ch == '\\') line[pos++] = '\\';
       line[pos++] = (ch >= 0x20 && ch < 0x7f) ? ch : '?';
     }
@@ -196,7 +202,13 @@ void print_stats(FILE* f, Ctx& c, bool final_) {
     std::string txt;
     for (char ch : rules[i].text) {
       if (ch == '"' || ch == '\\') txt += '\\';
-      txt += ch;
+      if (static_cast<unsigned char>(ch) < 0x20) {
+        char u[8];
+        std::snprintf(u, sizeof u, "\\u%04x", unsigned(ch));
+        txt += u;
+      } else {
+        txt += ch;
+      }
     }
     std::fprintf(f, "%s{\"rule\":\"%s\",\"packets\":%llu,\"bytes\":%llu,\"limited\":%llu,\"failed\":%llu}",
                  i ? "," : "", txt.c_str(), (unsigned long long)rc.packets.load(), (unsigned long long)rc.bytes.load(),
@@ -208,8 +220,9 @@ void print_stats(FILE* f, Ctx& c, bool final_) {
 
 bool to_u32(const char* s, uint32_t& v) {
   char* e;
+  errno = 0;
   unsigned long x = std::strtoul(s, &e, 0);
-  if (*e || !*s) return false;
+  if (*e || !*s || *s == '-' || errno || x > 0xffffffffUL) return false;
   v = uint32_t(x);
   return true;
 }
@@ -241,7 +254,8 @@ int cmd_intercept(int argc, char** argv) {
     else if (a == "-i" || a == "--interface") cfg.interfaces.push_back(need("an interface"));
     else if (a == "--queues" || a == "--queue-base" || a == "--maxlen" || a == "--rcvbuf" || a == "--timeout" ||
              a == "--pool" || a == "--batch") {
-      if (!to_u32(need("a number"), v) || (a == "--queues" && (v == 0 || v > 64))) {
+      if (!to_u32(need("a number"), v) || (a == "--queues" && (v == 0 || v > 64)) ||
+          (a == "--queue-base" && v > 65535)) {
         std::fprintf(stderr, "weir intercept: bad value for %s\n", a.c_str());
         return 2;
       }
@@ -344,7 +358,11 @@ int cmd_intercept(int argc, char** argv) {
   }
   for (unsigned q = 1; q < cfg.queues; ++q) ctx.sets.push_back(nullptr);
   ctx.sets.insert(ctx.sets.begin(), std::move(first));
-  for (unsigned q = 1; q < cfg.queues; ++q) ctx.sets[q] = ctx.sets[0]->clone();
+  for (unsigned q = 1; q < cfg.queues; ++q)
+    if (!(ctx.sets[q] = ctx.sets[0]->clone())) {
+      std::fprintf(stderr, "weir intercept: cannot compile the rules' filters for worker %u\n", q);
+      return 2;
+    }
 
   struct sigaction sa {};
   sa.sa_handler = on_signal;

@@ -331,6 +331,15 @@ size_t build_reject(const uint8_t* pkt, size_t len, uint8_t* out, size_t cap) {
   const uint8_t* src = pkt + (v6 ? 8 : 12);
   const uint8_t* dst = pkt + (v6 ? 24 : 16);
   if (!v6 && (load_be16(pkt + 6) & 0x1fff)) return 0;  // not the first fragment
+  // Never answer to or from broadcast, multicast or unspecified addresses
+  // (RFC 1122 3.2.2, RFC 4443 2.4 e): a DHCP DISCOVER or an mDNS query.
+  if (v6) {
+    static const uint8_t zero[16] = {};
+    if (dst[0] == 0xff || src[0] == 0xff || !std::memcmp(src, zero, 16)) return 0;
+  } else {
+    uint32_t s4 = load_be32(src), d4 = load_be32(dst);
+    if (d4 >= 0xe0000000u || s4 >= 0xe0000000u || s4 == 0) return 0;  // multicast, class E, broadcast
+  }
   if (proto == 6 && len >= ihl + 20) {
     const uint8_t* th = pkt + ihl;
     uint8_t flags = th[13];

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <cstdlib>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -90,6 +91,7 @@ static Status parse_rate(const std::string& rule, const std::string& s, Intercep
   else if (unit == "gbit" || unit == "gbps") mult = 1e9, r.rate_bits = true;
   else return bad(rule, "unknown rate unit '" + unit + "' (pps, bps, kbit, mbit, gbit)");
   r.rate = v * mult;
+  if (!std::isfinite(r.rate) || r.rate > 1e12) return bad(rule, "rate-limit rate out of range");
   return Status::ok();
 }
 
@@ -118,8 +120,12 @@ Status parse_rule(const std::string& text, InterceptRule& r) {
   size_t b = rest.find_first_not_of(" \t");
   r.filter = b == std::string::npos ? "" : rest.substr(b);
   if (!r.filter.empty()) {
+    // NFQUEUE hands over raw IP packets: an expression about link-layer
+    // headers (ether host, multicast, vlan ...) could never match there.
     BpfFilter f;
-    if (Status s = f.set(r.filter); !s) return bad(text, s.message());
+    Status s = f.set(r.filter);
+    if (s) f.program(linktype::kRaw, &s);
+    if (!s) return bad(text, s.message());
   }
   return Status::ok();
 }
@@ -142,8 +148,13 @@ Status parse_rules_file(const std::string& path, std::vector<InterceptRule>& out
   return Status::ok();
 }
 
-// Transport header location of a raw IP packet; false for fragments/others.
-static bool transport(const uint8_t* p, uint32_t len, bool& v6, uint32_t& off, uint8_t& proto) {
+// Where the transport header of a raw IP packet starts. False if the packet
+// is not IPv4/IPv6 or is truncated. `whole` is false for a fragment (IPv4
+// MF or offset; an IPv6 Fragment header) and for IPv6 extension headers
+// weir does not walk: only IP header fields may change then, since ports,
+// addresses and payload are covered by a checksum only the receiver of the
+// whole datagram can check (and weir does not recompute it for fragments).
+static bool transport(const uint8_t* p, uint32_t len, bool& v6, uint32_t& off, uint8_t& proto, bool& whole) {
   if (len < 20) return false;
   v6 = (p[0] >> 4) == 6;
   if (!v6 && (p[0] >> 4) != 4) return false;
@@ -151,20 +162,25 @@ static bool transport(const uint8_t* p, uint32_t len, bool& v6, uint32_t& off, u
     if (len < 40) return false;
     off = 40;
     proto = p[6];
-    return true;  // extension headers: not rewritten
+    whole = proto == 6 || proto == 17 || proto == 58;  // no extension headers
+    return true;
   }
   off = uint32_t(p[0] & 0x0f) * 4;
   proto = p[9];
   if (off < 20 || off > len) return false;
-  return (load_be16(p + 6) & 0x1fff) == 0;
+  whole = (load_be16(p + 6) & 0x3fff) == 0;  // neither MF nor an offset
+  return true;
 }
 
 uint32_t apply_rewrites(const std::vector<RewriteOp>& ops, uint8_t* buf, uint32_t len, uint32_t cap) {
-  bool v6;
+  bool v6, whole;
   uint32_t off;
   uint8_t proto;
-  if (!transport(buf, len, v6, off, proto)) return 0;
+  if (!transport(buf, len, v6, off, proto, whole)) return 0;
   for (const auto& op : ops) {
+    bool header_only = op.field == RewriteOp::IpTtl || op.field == RewriteOp::Ip6Hlim ||
+                       op.field == RewriteOp::IpDsfield || op.field == RewriteOp::IpDscp;
+    if (!whole && !header_only) return 0;
     switch (op.field) {
       case RewriteOp::IpSrc:
       case RewriteOp::IpDst:
@@ -208,14 +224,17 @@ uint32_t apply_rewrites(const std::vector<RewriteOp>& ops, uint8_t* buf, uint32_
         break;
       }
       case RewriteOp::Payload: {
+        // Only TCP and UDP payloads (never header bytes). TCP only with an
+        // equal-length replacement: weir does not shift the sequence numbers
+        // of the rest of the connection.
         uint32_t ph;
         if (proto == 6) {
-          if (len < off + 20) return 0;
+          if (len < off + 20 || op.from.size() != op.to.size()) return 0;
           ph = off + uint32_t(buf[off + 12] >> 4) * 4;
         } else if (proto == 17) {
           ph = off + 8;
         } else {
-          ph = off;
+          return 0;
         }
         if (ph > len) return 0;
         const uint8_t* hit = nullptr;
@@ -262,7 +281,9 @@ std::unique_ptr<RuleSet> RuleSet::clone() const {
   rs->workers_ = workers_;
   for (const auto& r : *rules_) {
     BpfFilter f;
-    f.set(r.filter);  // compiled fine once already
+    // Compiled fine once already; should it fail now, the clone must not
+    // fall back to "no filter" (= every packet).
+    if (!f.set(r.filter)) return nullptr;
     rs->filters_.push_back(std::move(f));
   }
   rs->buckets_.resize(rules_->size());
@@ -296,7 +317,10 @@ RuleDecision RuleSet::evaluate(const PacketView& pkt, int64_t now) {
         if (b.tokens > burst) b.tokens = burst;
         b.last_ns = now;
         double cost = r.rate_bits ? double(pkt.origlen) * 8 : 1;
-        if (b.tokens >= cost) {
+        // A packet larger than the whole burst (a GSO packet carries up to
+        // 64 KB) passes when the bucket is full and leaves it in debt, so
+        // the long-run rate holds; it would never pass otherwise.
+        if (b.tokens >= cost || (cost > burst && b.tokens >= burst)) {
           b.tokens -= cost;
           continue;
         }

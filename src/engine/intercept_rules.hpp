@@ -54,8 +54,11 @@ Status parse_rule(const std::string& text, InterceptRule& out);
 Status parse_rules_file(const std::string& path, std::vector<InterceptRule>& out);
 
 // Applies the rewrites to a raw IP packet in buf (len bytes used, cap
-// available). Returns the new length, or 0 if a rewrite does not apply
-// (wrong protocol, fragment, no room); checksums are NOT fixed here.
+// available). Returns the new length, or 0 if a rewrite does not apply:
+// wrong protocol; a fragment or an IPv6 packet with extension headers (only
+// ttl/hlim/dscp/dsfield apply there); no room; a payload replacement on
+// anything but TCP/UDP, or of a different length on TCP (sequence numbers
+// are not shifted). Checksums are NOT fixed here.
 uint32_t apply_rewrites(const std::vector<RewriteOp>& ops, uint8_t* buf, uint32_t len, uint32_t cap);
 
 // The verdict of a rule set for one packet.
@@ -72,7 +75,7 @@ class RuleSet {
   // Compiles the filters. rules and counters are shared between clones.
   static Status create(std::shared_ptr<const std::vector<InterceptRule>> rules, unsigned workers,
                        std::unique_ptr<RuleSet>& out);
-  std::unique_ptr<RuleSet> clone() const;
+  std::unique_ptr<RuleSet> clone() const;  // nullptr if a filter no longer compiles
 
   // Evaluates the packet (raw IP view) at monotonic time now_ns.
   RuleDecision evaluate(const PacketView& pkt, int64_t now_ns);

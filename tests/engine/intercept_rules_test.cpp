@@ -170,6 +170,66 @@ TEST(InterceptRules, RejectBuildsRstForTcpAndIcmpForUdp) {
   for (size_t k = 0; k < 20; ++k) EXPECT_EQ(weir::build_reject(u.data(), k, out, sizeof out), 0u);
 }
 
+TEST(InterceptRules, FragmentsAndPayloadLimits) {
+  weir::InterceptRule port, ttl, same, longer;
+  ASSERT_TRUE(weir::parse_rule("rewrite udp.dstport=5353", port));
+  ASSERT_TRUE(weir::parse_rule("rewrite ip.ttl=9", ttl));
+  ASSERT_TRUE(weir::parse_rule("rewrite payload=weir/WEIR", same));
+  ASSERT_TRUE(weir::parse_rule("rewrite payload=weir/WEIRD", longer));
+  // First fragment (MF set): ports and payload are under a checksum of the
+  // whole datagram, so only IP header fields change.
+  auto f = udp4();
+  f[6] |= 0x20;
+  EXPECT_EQ(weir::apply_rewrites(port.rewrites, f.data(), 43, 43), 0u);
+  EXPECT_EQ(weir::apply_rewrites(same.rewrites, f.data(), 43, 43), 0u);
+  EXPECT_EQ(weir::apply_rewrites(ttl.rewrites, f.data(), 43, 43), 43u);
+  EXPECT_EQ(f[8], 9);
+  // TCP payload: same length only (sequence numbers are not shifted).
+  auto t = tcp4(0x18, 1000, 1, 8);
+  std::memcpy(t.data() + 40, "GET weir", 8);
+  t.resize(64);
+  EXPECT_EQ(weir::apply_rewrites(longer.rewrites, t.data(), 48, 64), 0u);
+  EXPECT_EQ(weir::apply_rewrites(same.rewrites, t.data(), 48, 64), 48u);
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(t.data() + 40), 8), "GET WEIR");
+}
+
+TEST(InterceptRules, FiltersMustWorkOnRawIp) {
+  weir::InterceptRule r;
+  EXPECT_FALSE(weir::parse_rule("drop ether host aa:bb:cc:dd:ee:ff", r));
+  EXPECT_TRUE(weir::parse_rule("drop host 198.18.0.1", r));
+  EXPECT_FALSE(weir::parse_rule("rate-limit infpps", r));
+}
+
+TEST(InterceptRules, BitRateLimitPassesAGsoPacket) {
+  auto rules = std::make_shared<std::vector<weir::InterceptRule>>(1);
+  ASSERT_TRUE(weir::parse_rule("rate-limit 1mbit", (*rules)[0]));
+  std::unique_ptr<weir::RuleSet> rs;
+  ASSERT_TRUE(weir::RuleSet::create(rules, 1, rs));
+  auto v = udp4();
+  weir::PacketView big = view(v);
+  big.origlen = 65000;  // a GSO packet: 520,000 bits against a 100,000-bit burst
+  int64_t now = 1'000'000'000;
+  EXPECT_NE(rs->evaluate(big, now).action, weir::RuleAction::Drop);  // full bucket: passes, leaves debt
+  EXPECT_EQ(rs->evaluate(big, now + 100'000'000).action, weir::RuleAction::Drop);  // still in debt
+  // 1 Mbit/s repays the debt (420,000 bits) and refills the burst in about 0.52 s.
+  EXPECT_NE(rs->evaluate(big, now + 600'000'000).action, weir::RuleAction::Drop);
+}
+
+TEST(InterceptRules, NoRejectToOrFromBroadcastOrMulticast) {
+  uint8_t out[256];
+  auto b = udp4();
+  b[16] = b[17] = b[18] = b[19] = 255;  // to 255.255.255.255
+  EXPECT_EQ(weir::build_reject(b.data(), b.size(), out, sizeof out), 0u);
+  auto m = udp4();
+  m[16] = 224, m[17] = 0, m[18] = 0, m[19] = 251;  // mDNS
+  EXPECT_EQ(weir::build_reject(m.data(), m.size(), out, sizeof out), 0u);
+  auto z = udp4();
+  z[12] = z[13] = z[14] = z[15] = 0;  // DHCP DISCOVER from 0.0.0.0
+  EXPECT_EQ(weir::build_reject(z.data(), z.size(), out, sizeof out), 0u);
+  auto u = udp4();
+  EXPECT_GT(weir::build_reject(u.data(), u.size(), out, sizeof out), 0u);  // unicast: port unreachable
+}
+
 }  // namespace
 
 #include "io/rules_iptables.hpp"
