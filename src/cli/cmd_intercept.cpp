@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -185,8 +186,8 @@ void print_stats(FILE* f, Ctx& c, bool final_) {
                "\"marked\":%llu,\"timed_out\":%llu,\"batch_verdicts\":%llu,\"single_verdicts\":%llu,"
                "\"verdict_errors\":%llu,\"enobufs\":%llu,\"pool_exhausted\":%llu,\"gso_packets\":%llu,"
                "\"kernel_queue_dropped\":%llu,\"kernel_user_dropped\":%llu,\"rewrite_failed\":%llu,"
-               "\"reject_sent\":%llu,\"kernel_enqueued\":%llu,\"socket_overflow\":%llu,\"fail_open_passed\":%s,"
-               "\"rules\":[",
+               "\"reject_sent\":%llu,\"reject_failed\":%llu,\"kernel_enqueued\":%llu,\"socket_overflow\":%llu,"
+               "\"fail_open_passed\":%s,\"rules\":[",
                final_ ? "true" : "false", (unsigned long long)t.received, (unsigned long long)t.passed,
                (unsigned long long)t.dropped, (unsigned long long)t.modified, (unsigned long long)t.marked,
                (unsigned long long)t.timed_out, (unsigned long long)t.batch_verdicts,
@@ -194,6 +195,7 @@ void print_stats(FILE* f, Ctx& c, bool final_) {
                (unsigned long long)t.enobufs, (unsigned long long)t.pool_exhausted, (unsigned long long)t.gso_packets,
                (unsigned long long)t.kernel_queue_dropped, (unsigned long long)t.kernel_user_dropped,
                (unsigned long long)c.rewrite_failed.load(), (unsigned long long)c.reject_sent.load(),
+               (unsigned long long)c.reject_failed.load(),
                (unsigned long long)t.kernel_enqueued, (unsigned long long)t.socket_overflow,
                s.fail_open_counted ? std::to_string(s.fail_open_passed).c_str() : "null");
   const auto& rules = c.sets[0]->rules();
@@ -304,7 +306,15 @@ int cmd_intercept(int argc, char** argv) {
     } else if (a == "--log") log_path = need("a file");
     else if (a == "--stats") stats_path = need("a file");
     else if (a == "--stats-interval") stats_interval = std::atof(need("seconds"));
-    else if (a == "--duration") duration = std::atof(need("seconds"));
+    else if (a == "--duration") {
+      const char* s = need("seconds");
+      char* e;
+      duration = std::strtod(s, &e);
+      if (*e || e == s || !std::isfinite(duration) || duration <= 0) {
+        std::fprintf(stderr, "weir intercept: bad value for --duration: '%s'\n", s);
+        return 2;
+      }
+    }
     else if (a == "--dry-run") dry_run = true;
     else if (a == "--cleanup") cleanup = true;
     else if (a == "--no-gso") cfg.gso = false;

@@ -31,9 +31,12 @@ static Status bad(const std::string& rule, const std::string& why) {
 }
 
 static bool parse_num(const std::string& s, uint32_t max, uint32_t& v) {
-  if (s.empty()) return false;
+  if (s.empty() || s[0] == '-' || s[0] == '+') return false;
+  // Decimal, or hex with 0x (as Wireshark shows ip.dsfield); a leading 0 is
+  // not octal.
+  bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
   char* end = nullptr;
-  unsigned long x = std::strtoul(s.c_str(), &end, 0);
+  unsigned long x = std::strtoul(s.c_str(), &end, hex ? 16 : 10);
   if (*end || x > max) return false;
   v = uint32_t(x);
   return true;

@@ -198,6 +198,12 @@ TEST(InterceptRules, FiltersMustWorkOnRawIp) {
   EXPECT_FALSE(weir::parse_rule("drop ether host aa:bb:cc:dd:ee:ff", r));
   EXPECT_TRUE(weir::parse_rule("drop host 198.18.0.1", r));
   EXPECT_FALSE(weir::parse_rule("rate-limit infpps", r));
+  // Numbers: decimal (a leading 0 is not octal) or 0x hex; no sign.
+  ASSERT_TRUE(weir::parse_rule("rewrite ip.ttl=010", r));
+  EXPECT_EQ(r.rewrites[0].value, 10u);
+  ASSERT_TRUE(weir::parse_rule("rewrite ip.dsfield=0xb8", r));
+  EXPECT_EQ(r.rewrites[0].value, 0xb8u);
+  EXPECT_FALSE(weir::parse_rule("rewrite ip.ttl=-1", r));
 }
 
 TEST(InterceptRules, BitRateLimitPassesAGsoPacket) {
