@@ -124,7 +124,8 @@ Status parse_rule(const std::string& text, InterceptRule& r) {
   r.filter = b == std::string::npos ? "" : rest.substr(b);
   if (!r.filter.empty()) {
     // NFQUEUE hands over raw IP packets: an expression about link-layer
-    // headers (ether host, multicast, vlan ...) could never match there.
+    // headers (ether host ...) could never match there; libpcap refuses to
+    // compile it for raw IP.
     BpfFilter f;
     Status s = f.set(r.filter);
     if (s) f.program(linktype::kRaw, &s);
