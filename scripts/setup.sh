@@ -2,10 +2,12 @@
 # Installs every Debian package weir needs to build, test and benchmark.
 # Idempotent: skips apt entirely when everything is already present.
 set -euo pipefail
+# Root via plain `su` leaves the sbin directories out of PATH (apt, iptables, tc, sysctl live there).
+export PATH="/usr/local/sbin:/usr/sbin:/sbin:$PATH"
 PKGS=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       libpcap-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
       libmnl-dev libnetfilter-queue-dev
-      tshark tcpdump iproute2 iptables netsniff-ng iperf3 python3)
+      tshark tcpdump iproute2 iptables netsniff-ng iperf3 python3 procps)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -5,6 +5,8 @@
 # suite again.
 #   WEIR_SKIP_SANITIZE=1  skip the sanitizer pass (local iteration)
 set -euo pipefail
+# Root via plain `su` leaves the sbin directories out of PATH (apt, iptables, tc, sysctl live there).
+export PATH="/usr/local/sbin:/usr/sbin:/sbin:$PATH"
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 jobs=$(nproc 2>/dev/null || echo 2)
