@@ -177,7 +177,15 @@ Status dump(int fd, uint16_t type, uint8_t family, F f) {
     }
     size_t len = size_t(n);
     for (nlmsghdr* h = reinterpret_cast<nlmsghdr*>(buf); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
-      if (h->nlmsg_type == NLMSG_DONE) return Status::ok();
+      if (h->nlmsg_type == NLMSG_DONE) {
+        // The dump may have ended early (an error code in DONE) or seen the
+        // table change under it (DUMP_INTR): then the list is not complete.
+        int e = 0;
+        if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) memcpy(&e, NLMSG_DATA(h), sizeof e);
+        if (e < 0) return Status::error(std::string("rtnetlink dump: ") + strerror(-e));
+        if (h->nlmsg_flags & NLM_F_DUMP_INTR) return Status::error("rtnetlink dump: interrupted by a change");
+        return Status::ok();
+      }
       if (h->nlmsg_type == NLMSG_ERROR) {
         int e = 0;
         if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(nlmsgerr))) e = -reinterpret_cast<nlmsgerr*>(NLMSG_DATA(h))->error;
@@ -199,19 +207,26 @@ class RtnlMonitor : public AdapterMonitor {
     std::vector<Adapter> all;
     Status st = list_adapters(all);
     if (!st) return st;
-    for (auto& a : all) known_[a.index] = a.flags;
+    for (auto& a : all) known_[a.index] = a;
     return Status::ok();
   }
 
   int poll(const Callback& cb) override {
     alignas(nlmsghdr) uint8_t buf[16384];
     int events = 0;
+    if (need_resync_) events += resync(cb);  // a failed one, tried again
     for (;;) {
       ssize_t n = recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
       if (n < 0) {
         if (errno == EINTR) continue;
         if (errno == ENOBUFS) {
-          // Lost notifications: resynchronise from a fresh dump.
+          // Lost notifications. What is still queued is older than any fresh
+          // dump: drop it first, then resynchronise from the dump.
+          for (int k = 0; k < 100000; ++k) {
+            errno = 0;
+            ssize_t d = recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+            if (d <= 0 && errno != EINTR && errno != ENOBUFS) break;
+          }
           events += resync(cb);
           continue;
         }
@@ -236,40 +251,51 @@ class RtnlMonitor : public AdapterMonitor {
     auto it = known_.find(a.index);
     if (deleted) {
       if (it == known_.end()) return 0;
+      Adapter gone = it->second;  // with the name it had
       known_.erase(it);
-      cb(AdapterEvent::Removed, a);
+      cb(AdapterEvent::Removed, gone);
       return 1;
     }
+    int n = 0;
+    if (it != known_.end() && it->second.name != a.name) {
+      // Renamed: to a user who follows names, the old one went away and a
+      // new one came.
+      Adapter gone = it->second;
+      known_.erase(it);
+      cb(AdapterEvent::Removed, gone);
+      ++n;
+      it = known_.end();
+    }
     if (it == known_.end()) {
-      known_[a.index] = a.flags;
+      known_[a.index] = a;
       cb(AdapterEvent::Added, a);
-      int n = 1;
+      ++n;
       if (is_up(a.flags)) {
         cb(AdapterEvent::Up, a);
         ++n;
       }
       return n;
     }
-    bool was = is_up(it->second), now = is_up(a.flags);
-    it->second = a.flags;
-    if (was == now) return 0;
+    bool was = is_up(it->second.flags), now = is_up(a.flags);
+    it->second = a;
+    if (was == now) return n;
     cb(now ? AdapterEvent::Up : AdapterEvent::Down, a);
-    return 1;
+    return n + 1;
   }
 
   int resync(const Callback& cb) {
     std::vector<Adapter> all;
-    if (!list_adapters(all)) return 0;
+    need_resync_ = !list_adapters(all);
+    if (need_resync_) return 0;  // tried again on the next poll()
     int n = 0;
-    std::map<int, uint32_t> seen;
+    std::map<int, bool> seen;
     for (auto& a : all) {
-      seen[a.index] = a.flags;
+      seen[a.index] = true;
       n += classify(false, a, cb);
     }
     for (auto it = known_.begin(); it != known_.end();) {
       if (!seen.count(it->first)) {
-        Adapter gone;
-        gone.index = it->first;
+        Adapter gone = it->second;
         it = known_.erase(it);
         cb(AdapterEvent::Removed, gone);
         ++n;
@@ -281,12 +307,13 @@ class RtnlMonitor : public AdapterMonitor {
   }
 
   int fd_;
-  std::map<int, uint32_t> known_;
+  std::map<int, Adapter> known_;  // index -> last state seen (name, flags)
+  bool need_resync_ = false;
 };
 
 }  // namespace
 
-Status list_adapters(std::vector<Adapter>& out) {
+static Status list_adapters_once(std::vector<Adapter>& out) {
   out.clear();
   Status err;
   int fd = open_route_socket(0, err);
@@ -308,6 +335,15 @@ Status list_adapters(std::vector<Adapter>& out) {
   }
   close(fd);
   std::sort(out.begin(), out.end(), [](const Adapter& a, const Adapter& b) { return a.index < b.index; });
+  return st;
+}
+
+Status list_adapters(std::vector<Adapter>& out) {
+  Status st;
+  for (int attempt = 0; attempt < 3; ++attempt) {  // a dump the kernel marked interrupted is redone
+    st = list_adapters_once(out);
+    if (st || st.message().find("interrupted") == std::string::npos) break;
+  }
   return st;
 }
 

@@ -105,6 +105,14 @@ ip -n $H link add "ix$ICP_TAG" type veth peer name "iy$ICP_TAG"
 for i in $(seq 1 40); do grep -q "added" $T/cap.err && break; sleep 0.05; done
 grep -q "adapter [0-9]* added" $T/cap.err || fail "no adapter-added callback: $(cat $T/cap.err)"
 echo "ok: AdaptersChangeCallback reported the new adapter"
+# A rename reads as the old name removed and a new adapter added.
+IX=$(ip -n $H -o link show "ix$ICP_TAG" | cut -d: -f1)
+ip -n $H link set "ix$ICP_TAG" name "iz$ICP_TAG"
+for i in $(seq 1 40); do grep -q "adapter $IX removed" $T/cap.err && break; sleep 0.05; done
+sleep 0.2
+grep -q "adapter $IX removed" $T/cap.err && [ "$(grep -c "adapter $IX added" $T/cap.err)" = 2 ] ||
+  fail "rename of adapter $IX not reported as removed + added: $(cat $T/cap.err)"
+echo "ok: a renamed adapter is reported as removed and added"
 echo quit >&3; exec 3>&-
 timeout 10 tail --pid=$cp -f /dev/null; wait $cp || { cat $T/cap.err; fail "cap_echo exit status"; }
 cat $T/cap.log
