@@ -1,6 +1,6 @@
-// weir_audit: pass everything and record one line per packet, decoded by
+// weir_audit_logger: pass everything and record one line per packet, decoded by
 // weir's dissector (protocol stack, addresses, ports).
-//   weir_audit --forward [-i IFACE] LOGFILE
+//   weir_audit_logger --forward [-i IFACE] LOGFILE
 #include <arpa/inet.h>
 
 #include <cstdio>
@@ -14,12 +14,13 @@
 
 int main(int argc, char** argv) {
   weir::InterceptConfig cfg;
+  cfg.bypass_mark = 0;  // never calls bypass(): no connmark rules, no conntrack
   cfg.copy = weir::CopyMode::Headers;  // headers are all an audit needs
   const char* path = nullptr;
   for (int i = 1; i < argc; ++i)
     if (!example::hook_option(argc, argv, i, cfg)) path = argv[i];
   if (!path) {
-    std::fprintf(stderr, "usage: weir_audit --input|--output|--forward [-i IFACE] LOGFILE\n");
+    std::fprintf(stderr, "usage: weir_audit_logger --input|--output|--forward [-i IFACE] LOGFILE\n");
     return 2;
   }
   FILE* log = std::fopen(path, "w");
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
   weir::Status err;
   auto icp = weir::Interceptor::open(cfg, err);
   if (!icp) {
-    std::fprintf(stderr, "weir_audit: %s\n", err.message().c_str());
+    std::fprintf(stderr, "weir_audit_logger: %s\n", err.message().c_str());
     return 1;
   }
   const weir::Registry& reg = weir::Registry::builtin();
@@ -74,7 +75,7 @@ int main(int argc, char** argv) {
     }
     std::fflush(log);
   });
-  std::printf("weir_audit: logging to %s\n", path);
+  std::printf("weir_audit_logger: logging to %s\n", path);
   std::fflush(stdout);
   example::wait_for_signal();
   icp.reset();

@@ -10,6 +10,7 @@
 
 int main(int argc, char** argv) {
   weir::InterceptConfig cfg;
+  cfg.bypass_mark = 0;  // never calls bypass(): no connmark rules, no conntrack
   std::string expr;
   for (int i = 1; i < argc; ++i)
     if (!example::hook_option(argc, argv, i, cfg)) expr += (expr.empty() ? "" : " ") + std::string(argv[i]);

@@ -1,5 +1,5 @@
-// weir_nat: NAT-like address and port rewrite for one service.
-//   weir_nat --forward [-i IFACE] tcp|udp ORIG_IP:PORT NEW_IP:PORT
+// weir_nat_rewrite: NAT-like address and port rewrite for one service.
+//   weir_nat_rewrite --forward [-i IFACE] tcp|udp ORIG_IP:PORT NEW_IP:PORT
 // Packets to ORIG go to NEW; replies from NEW look as if they came from ORIG.
 // Checksums are recomputed by Interceptor::pass_modified.
 #include <arpa/inet.h>
@@ -29,6 +29,7 @@ bool parse(const char* s, Endpoint& e) {
 
 int main(int argc, char** argv) {
   weir::InterceptConfig cfg;
+  cfg.bypass_mark = 0;  // never calls bypass(): no connmark rules, no conntrack
   cfg.ipv6 = false;
   const char* pos[3] = {};
   int npos = 0;
@@ -37,7 +38,7 @@ int main(int argc, char** argv) {
   Endpoint from{}, to{};
   if (npos != 3 || (std::strcmp(pos[0], "tcp") && std::strcmp(pos[0], "udp")) || !parse(pos[1], from) ||
       !parse(pos[2], to)) {
-    std::fprintf(stderr, "usage: weir_nat --forward|--output [-i IFACE] tcp|udp ORIG_IP:PORT NEW_IP:PORT\n");
+    std::fprintf(stderr, "usage: weir_nat_rewrite --forward|--output [-i IFACE] tcp|udp ORIG_IP:PORT NEW_IP:PORT\n");
     return 2;
   }
   const uint8_t proto = pos[0][0] == 't' ? 6 : 17;
@@ -45,7 +46,7 @@ int main(int argc, char** argv) {
   weir::Status err;
   auto icp = weir::Interceptor::open(cfg, err);
   if (!icp) {
-    std::fprintf(stderr, "weir_nat: %s\n", err.message().c_str());
+    std::fprintf(stderr, "weir_nat_rewrite: %s\n", err.message().c_str());
     return 1;
   }
   std::atomic<unsigned long> fwd{0}, rev{0};
@@ -78,7 +79,7 @@ int main(int argc, char** argv) {
       icp->pass_modified(*l, n);
     }
   });
-  std::printf("weir_nat: %s %s -> %s\n", pos[0], pos[1], pos[2]);
+  std::printf("weir_nat_rewrite: %s %s -> %s\n", pos[0], pos[1], pos[2]);
   std::fflush(stdout);
   example::wait_for_signal();
   icp.reset();

@@ -1,9 +1,9 @@
-// weir_tunnel: a UDP tunnel between two hosts.
-//   encapsulate: weir_tunnel encap LOCAL_IP PEER_IP PORT 'FILTER'
+// weir_udp_tunnel: a UDP tunnel between two hosts.
+//   encapsulate: weir_udp_tunnel encap LOCAL_IP PEER_IP PORT 'FILTER'
 //     locally sent packets matching FILTER are wrapped in IPv4/UDP
 //     LOCAL_IP:PORT -> PEER_IP:PORT (the verdict carries the new packet; the
 //     kernel re-routes it to the peer).
-//   decapsulate: weir_tunnel decap PORT
+//   decapsulate: weir_udp_tunnel decap PORT
 //     received UDP datagrams to PORT are unwrapped and the inner packet is
 //     delivered up the local stack as if received on the interface the outer
 //     packet came in by (Interceptor::inject_to_stack(ifindex, ...), so
@@ -25,17 +25,18 @@ int main(int argc, char** argv) {
   uint8_t local[4], peer[4];
   if (!(encap || decap) ||
       (encap && (inet_pton(AF_INET, argv[2], local) != 1 || inet_pton(AF_INET, argv[3], peer) != 1))) {
-    std::fprintf(stderr, "usage: weir_tunnel encap LOCAL_IP PEER_IP PORT FILTER | weir_tunnel decap PORT\n");
+    std::fprintf(stderr, "usage: weir_udp_tunnel encap LOCAL_IP PEER_IP PORT FILTER | weir_udp_tunnel decap PORT\n");
     return 2;
   }
   const uint16_t port = uint16_t(std::atoi(encap ? argv[4] : argv[2]));
   weir::BpfFilter match;
   std::string expr = encap ? argv[5] : "udp and dst port " + std::to_string(port);
   if (weir::Status s = match.set(expr); !s) {
-    std::fprintf(stderr, "weir_tunnel: %s\n", s.message().c_str());
+    std::fprintf(stderr, "weir_udp_tunnel: %s\n", s.message().c_str());
     return 2;
   }
   weir::InterceptConfig cfg;
+  cfg.bypass_mark = 0;  // never calls bypass(): no connmark rules, no conntrack
   cfg.ipv6 = false;
   cfg.output = encap;
   cfg.input = decap;
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
   weir::Status err;
   auto icp = weir::Interceptor::open(cfg, err);
   if (!icp) {
-    std::fprintf(stderr, "weir_tunnel: %s\n", err.message().c_str());
+    std::fprintf(stderr, "weir_udp_tunnel: %s\n", err.message().c_str());
     return 1;
   }
   std::atomic<unsigned long> done{0}, failed{0};
@@ -59,12 +60,14 @@ int main(int argc, char** argv) {
         uint8_t* w = l->writable();
         if (!w || n + 28 > l->capacity()) {
           failed++;
-          icp->pass(*l);
+          icp->drop(*l);  // never let it leave unwrapped
           continue;
         }
         weir::csum::fix_ip_packet(w, n, false);  // inner checksums may be left to offload
         std::memmove(w + 28, w, n);
-        static const uint8_t ip[20] = {0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 17};
+        // No DF: an MTU-sized inner packet makes an outer one 28 bytes too
+        // big, and the kernel must be free to fragment it.
+        static const uint8_t ip[20] = {0x45, 0, 0, 0, 0, 0, 0, 0, 64, 17};
         std::memcpy(w, ip, 20);
         std::memcpy(w + 12, local, 4);
         std::memcpy(w + 16, peer, 4);
@@ -86,7 +89,7 @@ int main(int argc, char** argv) {
       done++;
     }
   });
-  std::printf("weir_tunnel: %s on port %u\n", encap ? "encapsulating" : "decapsulating", port);
+  std::printf("weir_udp_tunnel: %s on port %u\n", encap ? "encapsulating" : "decapsulating", port);
   std::fflush(stdout);
   example::wait_for_signal();
   icp.reset();

@@ -46,4 +46,23 @@ ip netns exec $H timeout 10 $X udp-server 7 $T/u 1.5 & a=$!
 sleep 0.3; ip netns exec $P $X udp-client $HA 7 10; wait $a
 [ "$(wc -l < $T/u)" = 10 ] || fail "traffic after stop: $(wc -l < $T/u)/10"
 echo "ok: no rules left, traffic flows after the stop"
+
+# The C sample stopped with SIGINT instead of "quit": same clean-up.
+CAP="$BUILD/examples/cap_echo"
+[ -x "$CAP" ] || fail "cap_echo not built at $CAP"
+mkfifo $T/fifo
+ip netns exec $H "$CAP" $HI < $T/fifo > $T/cap.log 2> $T/cap.err & cp=$!; ICP_PIDS+=($cp)
+exec 3> $T/fifo
+for i in $(seq 1 100); do grep -q "type quit" $T/cap.log && break; sleep 0.05; done
+grep -q "type quit" $T/cap.log || fail "cap_echo did not start: $(cat $T/cap.log $T/cap.err)"
+[ -n "$(icp_rules_left $H)" ] || fail "cap_echo installed no rules"
+kill -INT $cp
+timeout 10 tail --pid=$cp -f /dev/null; wait $cp || fail "cap_echo exit status after SIGINT: $(cat $T/cap.err)"
+exec 3>&-
+grep -q "echoed" $T/cap.log || fail "cap_echo did not finish its clean-up: $(cat $T/cap.log)"
+[ -z "$(icp_rules_left $H)" ] || fail "rules left after cap_echo got SIGINT"
+! ip -n $H -o link show | grep -q weirinj || fail "injection helper left after SIGINT"
+ip netns exec $H "$CAP" no-such-adapter < /dev/null > /dev/null 2>&1 && fail "cap_echo accepted an unknown adapter name"
+[ -z "$(icp_rules_left $H)" ] || fail "rules left after cap_echo refused an unknown adapter"
+echo "ok: cap_echo: SIGINT restores pass-through (no rules, no helper); an unknown adapter name is an error"
 echo PASS
