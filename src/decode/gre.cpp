@@ -101,7 +101,9 @@ void register_gre(Registry& r) {
                }});
   r.add_field({"gre.key", Proto::Gre, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<GreFields>(c);
-                 if (f.has_key && !c.layer->truncated) du::hex(o, f.key, 8);
+                 // Version 1 (PPTP) splits that word into payload length and
+                 // call id; tshark has no gre.key there.
+                 if (f.has_key && (f.flags_ver & 7) != 1 && !c.layer->truncated) du::hex(o, f.key, 8);
                }});
   r.add_field({"gre.sequence_number", Proto::Gre, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<GreFields>(c);

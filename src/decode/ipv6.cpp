@@ -170,7 +170,7 @@ void register_ipv6(Registry& r) {
                  du::dec(o, du::get<Ipv6Fields>(c).version);
                }});
   r.add_field({"ipv6.tclass", Proto::Ipv6, [](const FieldCtx& c, FieldOut& o) {
-                 if (v6(c, 2)) du::hex(o, du::get<Ipv6Fields>(c).tclass, 8);
+                 if (v6(c, 4)) du::hex(o, du::get<Ipv6Fields>(c).tclass, 8);
                }});
   r.add_field({"ipv6.flow", Proto::Ipv6, [](const FieldCtx& c, FieldOut& o) {
                  if (v6(c, 4)) du::hex(o, du::get<Ipv6Fields>(c).flow, 6);

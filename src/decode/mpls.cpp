@@ -7,7 +7,7 @@ namespace weir {
 namespace {
 
 struct MplsFields {
-  uint8_t nlabels;
+  uint16_t nlabels;  // a stack of 256+ labels fits a jumbo frame
   bool bottom_seen;
 };
 

@@ -158,7 +158,7 @@ void register_vxlan(Registry& r) {
                }});
   r.add_field({"vxlan.next_proto", Proto::Vxlan, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<VxlanFields>(c);
-                 if (f.gpe && du::has(c, 4)) du::hex(o, f.next, 2);
+                 if (f.gpe && du::has(c, 4)) du::dec(o, f.next);  // tshark: FT_UINT8, BASE_DEC
                }});
 }
 

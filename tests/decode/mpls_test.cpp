@@ -17,6 +17,22 @@ TEST(Mpls, LabelStackThenIpv4) {
   EXPECT_EQ(d.field("udp.srcport"), "3000");
 }
 
+TEST(Mpls, StackOfMoreThan256Labels) {
+  // 257 labels (100..356), bottom of stack on the last, then IPv4/UDP.
+  Bytes stack;
+  for (uint32_t i = 0; i < 257; ++i) {
+    uint32_t e = (100 + i) << 12 | (i == 256 ? 0x100 : 0) | 64;
+    stack.push_back(uint8_t(e >> 24)), stack.push_back(uint8_t(e >> 16));
+    stack.push_back(uint8_t(e >> 8)), stack.push_back(uint8_t(e));
+  }
+  Decoded d(eth(0x8847, cat(stack, ipv4_udp("10.0.0.1", 1, "10.0.0.2", 2, bytes("m")))));
+  EXPECT_EQ(d.protocols(), "eth:mpls:ip:udp:data");
+  EXPECT_EQ(d.field("ip.src"), "10.0.0.1");
+  std::string labels = d.field("mpls.label");
+  EXPECT_EQ(labels.substr(0, 8), "100,101,");
+  EXPECT_EQ(labels.substr(labels.size() - 4), ",356");
+}
+
 TEST(Mpls, FirstNibbleSixIsIpv6) {
   Bytes l3 = ipv6_udp("2001:db8::1", 1, "2001:db8::2", 2, bytes("v6"));
   Decoded d(eth(0x8847, cat(hex("00010140"), l3)));  // label 16, S=1

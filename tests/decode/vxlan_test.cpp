@@ -22,7 +22,7 @@ TEST(Vxlan, GpeNextProtocol) {
   Bytes gpe = hex("0c000001 00000100");  // P flag, next protocol IPv4, VNI 1
   Decoded d(eth(0x0800, ipv4("198.18.4.1", "198.18.4.2", 17, udp(50000, 4790, cat(gpe, inner)))));
   EXPECT_EQ(d.protocols(), "eth:ip:udp:vxlan:ip:udp:data");
-  EXPECT_EQ(d.field("vxlan.next_proto"), "0x01");
+  EXPECT_EQ(d.field("vxlan.next_proto"), "1");  // decimal, as tshark
   EXPECT_EQ(d.field("vxlan.vni"), "1");
   Bytes mpls = hex("0c000005 00000100 0102030405060708");
   Decoded n(eth(0x0800, ipv4("198.18.4.1", "198.18.4.2", 17, udp(50000, 4790, mpls))));
