@@ -225,7 +225,22 @@ void put_ascii(app::Text<N>& t, const uint8_t* p, uint32_t n) {
   }
 }
 
+// As tshark: the value ends at a NUL; plain ASCII goes out as it is,
+// whatever its length (a long URI or Cookie); a value that needs U+FFFD
+// replacements is built in a 4 KiB buffer.
 void emit_ascii(FieldOut& o, const uint8_t* p, uint32_t n) {
+  bool plain = true;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!p[i]) {
+      n = i;
+      break;
+    }
+    plain = plain && p[i] < 0x80;
+  }
+  if (plain) {
+    o.value(std::string_view(reinterpret_cast<const char*>(p), n));
+    return;
+  }
   app::Text<4096> t;
   put_ascii(t, p, n);
   o.value(t);

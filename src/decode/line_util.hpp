@@ -44,8 +44,16 @@ inline bool to_server(const DecodeInput& in, uint16_t a, uint16_t b) {
   return t.dport == match;
 }
 
-// ENC_ASCII string value: bytes >= 0x80 print as U+FFFD.
+// ENC_ASCII string value: bytes >= 0x80 print as U+FFFD. Plain ASCII goes
+// out as it is, whatever its length; a value that needs replacements is
+// built in a 4 KiB buffer (longer ones are cut there).
 inline void emit_ascii(FieldOut& o, const uint8_t* p, uint32_t n) {
+  bool plain = true;
+  for (uint32_t i = 0; i < n && plain; ++i) plain = p[i] < 0x80;
+  if (plain) {
+    o.value(std::string_view(reinterpret_cast<const char*>(p), n));
+    return;
+  }
   Text<4096> t;
   for (uint32_t i = 0; i < n; ++i) {
     if (p[i] < 0x80) t.put(char(p[i]));

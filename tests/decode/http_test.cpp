@@ -29,6 +29,15 @@ TEST(Http, GetRequest) {
   EXPECT_EQ(d.info(Proto::Http), "GET /index.html HTTP/1.1 ");
 }
 
+TEST(Http, LongValuesAndNul) {
+  // A 5000-byte URI comes out whole (tshark prints it whole); a value ends
+  // at a NUL, as in tshark.
+  std::string uri = "/" + std::string(4999, 'a');
+  Decoded d(req("GET " + uri + " HTTP/1.1\r\nHost: ab" + std::string(1, '\0') + "cd\r\n\r\n"));
+  EXPECT_EQ(d.field("http.request.uri"), uri);
+  EXPECT_EQ(d.field("http.host"), "ab");
+}
+
 TEST(Http, Response) {
   Decoded d(rsp("HTTP/1.1 301 Moved Permanently\r\nLocation: http://example.com/\r\n"
                 "Content-Type: text/html\r\nContent-Length: 0\r\nServer: weir-test\r\n\r\n"));
