@@ -257,7 +257,9 @@ class RtnlMonitor : public AdapterMonitor {
       return 1;
     }
     int n = 0;
-    if (it != known_.end() && it->second.name != a.name) {
+    // (A message without IFLA_IFNAME, which the kernel always sends, is not
+    // taken for a rename.)
+    if (it != known_.end() && !a.name.empty() && it->second.name != a.name) {
       // Renamed: to a user who follows names, the old one went away and a
       // new one came.
       Adapter gone = it->second;
@@ -277,7 +279,9 @@ class RtnlMonitor : public AdapterMonitor {
       return n;
     }
     bool was = is_up(it->second.flags), now = is_up(a.flags);
+    std::string name = a.name.empty() ? it->second.name : a.name;
     it->second = a;
+    it->second.name = name;
     if (was == now) return n;
     cb(now ? AdapterEvent::Up : AdapterEvent::Down, a);
     return n + 1;
