@@ -14,6 +14,19 @@ icp_need_root() {
   command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
 }
 
+# icp_start: the usual start of an icp_* test (after W and SRC are set):
+# BUILD (the build folder), X (the traffic helper), T (a temporary folder,
+# removed on exit); skips without root; cleans up on exit and on INT/TERM.
+icp_start() {
+  BUILD=${WEIR_BUILD_DIR:-$(dirname "$W")}
+  X="python3 $SRC/tests/net/icp_xfer.py"
+  icp_need_root
+  trap icp_cleanup EXIT
+  trap "exit 1" INT TERM
+  ICP_TMP=$(mktemp -d)
+  T=$ICP_TMP
+}
+
 icp_cleanup() {
   for p in "${ICP_PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
   for n in "${ICP_NS[@]}"; do ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null; done

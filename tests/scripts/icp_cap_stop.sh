@@ -6,14 +6,8 @@
 set -u
 W=${1:?usage: icp_cap_stop.sh path/to/weir}
 SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${WEIR_BUILD_DIR:-$(dirname "$W")}
 source "$SRC/tests/net/icp_lib.bash"
-X="python3 $SRC/tests/net/icp_xfer.py"
-icp_need_root
-trap icp_cleanup EXIT
-trap "exit 1" INT TERM
-ICP_TMP=$(mktemp -d)
-T=$ICP_TMP
+icp_start
 PROG="$BUILD/tests/cap_stop"
 [ -x "$PROG" ] || fail "cap_stop not built at $PROG"
 icp_topo2 25

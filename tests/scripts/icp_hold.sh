@@ -5,14 +5,8 @@
 set -u
 W=${1:?usage: icp_hold.sh path/to/weir}
 SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${WEIR_BUILD_DIR:-$(dirname "$W")}
 source "$SRC/tests/net/icp_lib.bash"
-X="python3 $SRC/tests/net/icp_xfer.py"
-icp_need_root
-trap icp_cleanup EXIT
-trap "exit 1" INT TERM
-ICP_TMP=$(mktemp -d)
-T=$ICP_TMP
+icp_start
 PROG="$BUILD/tests/hold_lease"
 [ -x "$PROG" ] || fail "hold_lease not built at $PROG"
 icp_topo2 26

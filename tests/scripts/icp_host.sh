@@ -5,13 +5,8 @@
 set -u
 W=${1:?usage: icp_host.sh path/to/weir}
 SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${WEIR_BUILD_DIR:-$(dirname "$W")}
 source "$SRC/tests/net/icp_lib.bash"
-X="python3 $SRC/tests/net/icp_xfer.py"
-icp_need_root
-trap icp_cleanup EXIT
-ICP_TMP=$(mktemp -d)
-T=$ICP_TMP
+icp_start
 icp_topo2 24
 head -c 6000000 /dev/urandom > $T/in.bin
 WANT=$(sha256sum < $T/in.bin)
