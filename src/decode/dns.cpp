@@ -37,6 +37,35 @@ struct Name {
   NameStatus status = NameStatus::Ok;
 };
 
+// The positions of the pointers one name walk has followed (at most
+// kMaxPointers): a bit per message offset, cleared again by the destructor
+// through the list of bits it set.
+class SeenPointers {
+ public:
+  ~SeenPointers() {
+    for (int i = 0; i < n_; ++i) bits_[list_[i] >> 6] &= ~(uint64_t(1) << (list_[i] & 63));
+  }
+  bool test_and_set(uint32_t pos) {
+    if (pos >= kMsgMax) {  // cannot happen (DNS messages are < 64 KiB): linear
+      for (int i = 0; i < n_; ++i)
+        if (list_[i] == pos) return true;
+    } else {
+      uint64_t bit = uint64_t(1) << (pos & 63);
+      if (bits_[pos >> 6] & bit) return true;
+      bits_[pos >> 6] |= bit;
+    }
+    if (n_ < kMaxPointers + 1) list_[n_++] = pos;
+    return false;
+  }
+
+ private:
+  static constexpr uint32_t kMsgMax = 65536;
+  static thread_local uint64_t bits_[kMsgMax / 64];
+  uint32_t list_[kMaxPointers + 1];
+  int n_ = 0;
+};
+thread_local uint64_t SeenPointers::bits_[SeenPointers::kMsgMax / 64];
+
 // Parses the name at `start` (message-relative). `max_len` > 0 bounds the
 // encoded name (rdata names). Returns the encoded length, or -1 where
 // Wireshark throws (truncated, bad label type, pointer outside the message).
@@ -47,7 +76,7 @@ int parse_name(const uint8_t* msg, uint32_t msglen, int start, int max_len, Name
   bool first = true;
   bool loops = false;
   size_t total = 0;  // characters the full name would have
-  uint16_t seen[kMaxPointers];  // positions of the pointers followed
+  SeenPointers seen;  // positions of the pointers followed
   nm.raw_len = 0;
   for (;;) {
     if (max_len && offset - start > max_len - 1) break;
@@ -61,14 +90,13 @@ int parse_name(const uint8_t* msg, uint32_t msglen, int start, int max_len, Name
           ++total;
         }
         first = false;
-        while (clen > 0) {
-          if (max_len && offset - start > max_len - 1) return -1;
-          if (uint32_t(offset) >= msglen) return -1;
-          if (nm.raw_len < sizeof nm.raw) nm.raw[nm.raw_len++] = msg[offset];
-          ++total;
-          --clen;
-          ++offset;
-        }
+        // The label's bytes one by one, in Wireshark's order of checks (the
+        // rdata bound before the message end), in O(1) once `raw` is full.
+        if (max_len && offset + clen - 1 - start > max_len - 1) return -1;
+        if (uint32_t(offset) + clen > msglen) return -1;
+        for (uint8_t k = 0; k < clen && nm.raw_len < sizeof nm.raw; ++k) nm.raw[nm.raw_len++] = msg[offset + k];
+        total += clen;
+        offset += clen;
         break;
       case 0xc0: {
         if (uint32_t(offset) >= msglen) return -1;
@@ -82,14 +110,12 @@ int parse_name(const uint8_t* msg, uint32_t msglen, int start, int max_len, Name
         }
         // The walk is deterministic: reaching a pointer already followed
         // means it would cycle until the pointer limit. Detecting that here
-        // keeps the work linear in the message size (same result).
-        for (int i = 0; i < pointers - 1; ++i) {
-          if (seen[i] == uint16_t(offset - 2)) {
-            loops = true;
-            goto done;
-          }
+        // (same result) in O(1) keeps a message of many names that share a
+        // long pointer chain linear instead of quadratic.
+        if (seen.test_and_set(uint32_t(offset - 2))) {
+          loops = true;
+          goto done;
         }
-        seen[pointers - 1] = uint16_t(offset - 2);
         offset = indir;
         break;
       }

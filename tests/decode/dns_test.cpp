@@ -137,6 +137,33 @@ TEST(Dns, LongCompressionCycleIsALoop) {
   EXPECT_EQ(d.field("dns.qry.type"), "1");
 }
 
+TEST(Dns, ManyNamesThroughOneLongPointerChain) {
+  // A NULL record whose rdata is a chain of 254 pointers, each to the one
+  // before, ending at the name "a" (offset 12). 300 A records are named by
+  // a pointer to the chain's last link: 255 pointers, the most tshark
+  // follows, so each is "a"; one more link makes it a loop. The loop check
+  // must forget one name's pointers before the next name.
+  for (int extra : {0, 1}) {
+    int links = 254 + extra;
+    Bytes chain;
+    uint16_t prev = 12;
+    for (int i = 0; i < links; ++i) {
+      uint16_t here = uint16_t(12 + 3 + 10 + chain.size());
+      chain.push_back(uint8_t(0xc0 | prev >> 8));
+      chain.push_back(uint8_t(prev));
+      prev = here;
+    }
+    Bytes m = cat(hdr(7, 0x8180, 0, 301), rr(bytes({1, 'a', 0}), 10, chain));
+    for (int i = 0; i < 300; ++i)
+      m = cat(m, rr(bytes({uint8_t(0xc0 | prev >> 8), uint8_t(prev)}), 1, bytes({198, 18, 0, uint8_t(i)})));
+    Decoded d(eth_ipv4_udp("198.18.0.2", 53, "198.18.0.1", 40000, m));
+    std::string want = "a", one = extra ? "<Name contains a pointer that loops>" : "a";
+    for (int i = 0; i < 300; ++i) want += "," + one;
+    EXPECT_EQ(d.field("dns.resp.name"), want) << links;
+    EXPECT_EQ(d.field("dns.a").substr(0, 23), "198.18.0.0,198.18.0.1,1") << links;
+  }
+}
+
 TEST(Dns, OddCharactersAreEscapedLikeTshark) {
   // Label bytes: '.', '\\', ' ', control characters, invalid UTF-8, valid
   // UTF-8, a non-printable code point (U+200B).
