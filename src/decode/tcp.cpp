@@ -66,16 +66,16 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   f.wscale = -1;
   ByteCursor c = in.cursor();
   uint8_t off = 0, fl = 0;
+  // Wireshark reads the ports together (nothing of a header cut short of 4
+  // bytes), then sequence number to window together (only the ports of one
+  // cut short of 16), then the checksum and the urgent pointer one by one.
   if (!c.be16(f.sport) || !c.be16(f.dport) || !c.be32(f.seq) || !c.be32(f.ack) || !c.u8(off) ||
-      !c.u8(fl) || !c.be16(f.window) || !c.be16(f.checksum) || !c.be16(f.urg)) {
-    // Wireshark shows only the ports of a header cut short of 20 bytes.
-    ByteCursor p = in.cursor();
-    p.be16(f.sport);
-    p.be16(f.dport);
+      !c.u8(fl) || !c.be16(f.window)) {
     du::truncated(in, layer, res, "truncated_tcp_header");
-    if (layer.hdr_len > 4) layer.hdr_len = 4;
+    layer.hdr_len = in.avail < 4 ? 0 : 4;
     return;
   }
+  bool cut = !c.be16(f.checksum) || !c.be16(f.urg);
   f.hdr_len = uint8_t((off >> 4) * 4);
   f.flags = uint16_t((off & 0x0f) << 8 | fl);
   if (f.hdr_len < 20) {
@@ -91,6 +91,10 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   if (in.pkt) du::ip_context(*in.pkt, in.self, fragmented, in_error);
   t.x.has_seglen = !fragmented && !in_error && in.claimed >= f.hdr_len;
   f.payload_len = in.claimed >= f.hdr_len ? in.claimed - f.hdr_len : 0;
+  if (cut) {
+    du::truncated(in, layer, res, "truncated_tcp_header");  // hdr_len: the 16-19 bytes there
+    return;
+  }
 
   const char* opt_anomaly = nullptr;
   uint32_t opt_have = du::min32(uint32_t(c.remaining()), f.hdr_len - 20u);
@@ -131,14 +135,15 @@ void info_tcp(const FieldCtx& c, TextOut& o) {
   const auto& x = tl(c);
   const TcpFields& f = x.f;
   du::Text t;
+  if (!du::has(c, 4)) return;  // Wireshark fills the column only once it has both ports
   t.d(f.sport).s(" → ").d(f.dport);
-  if (du::has(c, 14)) {
+  if (du::has(c, 16)) {
     t.s(" ");
     append_flags(t, f.flags);
     t.s(" Seq=").d(f.seq);
     if (f.flags & 0x10) t.s(" Ack=").d(f.ack);
     t.s(" Win=").d(f.window);
-    if (x.x.has_seglen) t.s(" Len=").d(f.payload_len);
+    if (x.x.has_seglen && du::has(c, 20)) t.s(" Len=").d(f.payload_len);
     if (f.has_mss) t.s(" MSS=").d(f.mss);
     if (f.sack_perm) t.s(" SACK_PERM");
     if (f.has_ts) t.s(" TSval=").d(f.ts_val).s(" TSecr=").d(f.ts_ecr);

@@ -93,15 +93,31 @@ TEST(Tcp, BogusHeaderLength) {
   EXPECT_EQ(d.field("tcp.len"), "");
 }
 
-TEST(Tcp, TruncatedHeaderShowsOnlyPorts) {
-  Decoded d(samples::tcp_data(), linktype::kEthernet, 34 + 10);
+TEST(Tcp, TruncatedHeaderShowsWhatTsharkShows) {
+  // As tshark 4.0: cut short of 4 bytes nothing, of 16 the ports, of 18
+  // everything up to the window and the segment length, of 20 the checksum
+  // too but not the urgent pointer.
+  Decoded d(samples::tcp_data(), linktype::kEthernet, 34 + 15);
   EXPECT_TRUE(d.has_anomaly("truncated_tcp_header"));
   EXPECT_EQ(d.field("tcp.srcport"), "40000");
   EXPECT_EQ(d.field("tcp.dstport"), "80");
   EXPECT_EQ(d.field("tcp.seq_raw"), "");
-  Decoded two(samples::tcp_data(), linktype::kEthernet, 34 + 2);
-  EXPECT_EQ(two.field("tcp.srcport"), "40000");
+  Decoded two(samples::tcp_data(), linktype::kEthernet, 34 + 3);
+  EXPECT_EQ(two.field("tcp.srcport"), "");
   EXPECT_EQ(two.field("tcp.dstport"), "");
+  EXPECT_EQ(two.info(Proto::Tcp), "");
+  Decoded sixteen(samples::tcp_data(), linktype::kEthernet, 34 + 16);
+  EXPECT_TRUE(sixteen.has_anomaly("truncated_tcp_header"));
+  EXPECT_EQ(sixteen.field("tcp.ack_raw"), "2000");
+  EXPECT_EQ(sixteen.field("tcp.flags"), "0x0018");
+  EXPECT_NE(sixteen.field("tcp.window_size_value"), "");
+  EXPECT_NE(sixteen.field("tcp.len"), "");
+  EXPECT_EQ(sixteen.field("tcp.checksum"), "");
+  Decoded nineteen(samples::tcp_data(), linktype::kEthernet, 34 + 19);
+  EXPECT_NE(nineteen.field("tcp.checksum"), "");
+  EXPECT_EQ(nineteen.field("tcp.urgent_pointer"), "");
+  EXPECT_EQ(nineteen.info(Proto::Tcp).find("Len="), std::string::npos);
+  EXPECT_NE(nineteen.info(Proto::Tcp).find("Win="), std::string::npos);
 }
 
 TEST(Tcp, TruncatedOptionsKeepFixedFields) {
