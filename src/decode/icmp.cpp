@@ -13,6 +13,7 @@ struct IcmpFields {
   uint16_t ident, seq;  // echo / timestamp / information / address mask
   uint32_t rest;        // bytes 4..7
   bool has_rest;
+  bool has_ident;  // the identifier's bytes were captured (6 of the 8)
   bool error;
 };
 
@@ -25,14 +26,16 @@ void decode_icmp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   auto& f = layer.as<IcmpFields>();
   f = {};
   ByteCursor c = in.cursor();
-  if (!c.u8(f.type) || !c.u8(f.code) || !c.be16(f.checksum)) {
-    // Wireshark reads type, code and checksum before showing any of them.
+  if (!c.u8(f.type) || !c.u8(f.code) || !c.be16(f.checksum) || !c.be16(f.ident)) {
+    // Wireshark reads type to identifier (6 bytes, whatever the type) before
+    // showing any of them.
     du::truncated(in, layer, res, "truncated_icmp_header");
     layer.hdr_len = 0;
     return;
   }
   f.error = is_error(f.type);
-  if (!c.be32(f.rest)) {
+  f.has_ident = true;
+  if (!c.be16(f.seq)) {
     layer.hdr_len = 4;
     layer.payload_len = 0;
     if (f.error || has_id_seq(f.type)) {
@@ -44,8 +47,7 @@ void decode_icmp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     return;
   }
   f.has_rest = true;
-  f.ident = uint16_t(f.rest >> 16);
-  f.seq = uint16_t(f.rest);
+  f.rest = uint32_t(f.ident) << 16 | f.seq;
   layer.hdr_len = 8;
   uint32_t rest = in.claimed > 8 ? in.claimed - 8 : 0;
   layer.payload_len = rest;
@@ -92,6 +94,7 @@ const char* unreach_name(uint8_t code) {
 void info_icmp(const FieldCtx& c, TextOut& o) {
   const auto& f = du::get<IcmpFields>(c);
   du::Text t;
+  if (!f.has_ident) return;  // Wireshark fills the column only once it has read 6 bytes
   t.s(type_name(f.type));
   if (f.type == 3) t.s(" (").s(unreach_name(f.code)).s(")");
   else if (f.type == 11) t.s(f.code == 0 ? " (Time to live exceeded in transit)" : " (Fragment reassembly time exceeded)");
@@ -125,7 +128,8 @@ void register_icmp(Registry& r) {
                }});
   r.add_field({"icmp.ident", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<IcmpFields>(c);
-                 if (f.has_rest && has_id_seq(f.type)) du::dec(o, f.ident);
+                 // RFC 8335 extended echo (42, 43): an identifier, then an 8-bit sequence
+                 if (f.has_ident && (has_id_seq(f.type) || f.type == 42 || f.type == 43)) du::dec(o, f.ident);
                }});
   r.add_field({"icmp.seq", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<IcmpFields>(c);

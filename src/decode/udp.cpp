@@ -23,7 +23,9 @@ void decode_udp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     p.be16(f.sport);
     p.be16(f.dport);
     p.be16(f.length);
-    return du::truncated(in, layer, res, "truncated_udp_header");
+    du::truncated(in, layer, res, "truncated_udp_header");
+    if (in.avail < 4) layer.hdr_len = 0;  // Wireshark reads both ports before showing either
+    return;
   }
   layer.hdr_len = 8;
   uint32_t rest = in.claimed > 8 ? in.claimed - 8 : 0;
@@ -52,6 +54,7 @@ void decode_udp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 void info_udp(const FieldCtx& c, TextOut& o) {
   const auto& f = du::get<UdpFields>(c);
   du::Text t;
+  if (!du::has(c, 4)) return;  // Wireshark fills the column only once it has both ports
   t.d(f.sport).s(" → ").d(f.dport);
   if (du::has(c, 6)) t.s(" Len=").d(f.length >= 8 ? f.length - 8u : 0u);
   t.to(o);

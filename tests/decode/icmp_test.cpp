@@ -68,11 +68,23 @@ TEST(Icmp, ShortMessageShowsNothing) {
   Decoded d(f);
   EXPECT_TRUE(d.has_anomaly("truncated_icmp_header"));
   EXPECT_EQ(d.field("icmp.type"), "");
-  // Echo without identifier/sequence.
+  // As tshark 4.0: nothing of a message cut short of 6 bytes, whatever its
+  // type; from 6 bytes on, an echo's identifier but not its sequence number.
+  Decoded e5(samples::icmp_echo(8), linktype::kEthernet, 14 + 20 + 5);
+  EXPECT_TRUE(e5.has_anomaly("truncated_icmp_header"));
+  EXPECT_EQ(e5.field("icmp.type"), "");
+  EXPECT_EQ(e5.info(Proto::Icmp), "");
+  Decoded u5(samples::icmp_unreachable(), linktype::kEthernet, 14 + 20 + 5);
+  EXPECT_EQ(u5.field("icmp.checksum"), "");
   Decoded e(samples::icmp_echo(8), linktype::kEthernet, 14 + 20 + 6);
   EXPECT_TRUE(e.has_anomaly("truncated_icmp_header"));
   EXPECT_EQ(e.field("icmp.type"), "8");
-  EXPECT_EQ(e.field("icmp.ident"), "");
+  EXPECT_EQ(e.field("icmp.ident"), "1");
+  EXPECT_EQ(e.field("icmp.seq"), "");
+  EXPECT_EQ(e.info(Proto::Icmp), "Echo (ping) request");
+  Decoded u7(samples::icmp_unreachable(), linktype::kEthernet, 14 + 20 + 7);
+  EXPECT_EQ(u7.field("icmp.type"), "3");
+  EXPECT_EQ(u7.field("icmp.ident"), "");
 }
 
 }  // namespace

@@ -64,6 +64,11 @@ TEST(Udp, Truncated) {
   EXPECT_TRUE(d.has_anomaly("truncated_udp_header"));
   EXPECT_EQ(d.field("udp.dstport"), "44444");
   EXPECT_EQ(d.field("udp.length"), "");
+  // Cut short of 4 bytes: tshark reads both ports before showing either.
+  Decoded three(samples::udp_v4(), linktype::kEthernet, 34 + 3);
+  EXPECT_TRUE(three.has_anomaly("truncated_udp_header"));
+  EXPECT_EQ(three.field("udp.srcport"), "");
+  EXPECT_EQ(three.info(Proto::Udp), "");
 }
 
 }  // namespace
