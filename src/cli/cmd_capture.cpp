@@ -232,6 +232,10 @@ int cmd_capture(int argc, char** argv) {
   }
   // Like tcpdump: -w alone prints no packet lines.
   if (!o.write_path.empty() && !mode_given) o.analysis.mode = OutputMode::None;
+  if (o.write_path == "-" && (o.analysis.mode != OutputMode::None || o.analysis.hex)) {
+    std::fprintf(stderr, "weir capture: -w - writes the capture to standard output; it cannot be combined with packet text\n");
+    return 2;
+  }
   o.capture.filter = filter;
   o.analysis.write_options = o.write_options;
   Status st = run_live_capture(o);

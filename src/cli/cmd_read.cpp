@@ -1,5 +1,6 @@
 // weir read: argument parsing only; the work is done by weir::Analyzer.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +20,11 @@
 namespace weir::cli {
 
 namespace {
+
+// SIGINT/SIGTERM/SIGHUP end the read like the end of the input: the -w and
+// --split-by files are flushed and merged, statistics printed (as tcpdump).
+volatile bool g_read_stop = false;
+void on_read_signal(int) { g_read_stop = true; }
 
 const char kHelp[] =
     "usage: weir read FILE [options] [FILTER...]\n"
@@ -284,6 +290,19 @@ int cmd_read(int argc, char** argv) {
   // from the input); check now that it can be created at all, and that it is
   // not the input (truncating a mapped input would crash the read). A file
   // this check creates is removed again if the run fails before it starts.
+  if (opt.split_by != SplitBy::None && file != "-") {
+    // A split file named like the input would truncate it while it is read.
+    char* real = ::realpath(file.c_str(), nullptr);
+    std::string dir = real ? real : file;
+    std::free(real);
+    size_t slash = dir.rfind('/');
+    dir = slash == std::string::npos ? "." : slash == 0 ? "/" : dir.substr(0, slash);
+    struct stat in_dir, out_dir;
+    if (::stat(dir.c_str(), &in_dir) == 0 && ::stat(opt.split_dir.c_str(), &out_dir) == 0 &&
+        in_dir.st_dev == out_dir.st_dev && in_dir.st_ino == out_dir.st_ino)
+      return usage_error("--split-by writes into " + opt.split_dir +
+                         ", the input's own directory: a split file could replace the input");
+  }
   bool created_output = false;
   if (!opt.write_path.empty() && opt.write_path != "-") {
     struct stat in_st, out_st;
@@ -315,7 +334,14 @@ int cmd_read(int argc, char** argv) {
     if (created_output) ::unlink(opt.write_path.c_str());
     return 1;
   }
-  Status run = run_analyzer(*src, *an);
+  struct sigaction sa {};
+  sa.sa_handler = on_read_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: a read from a pipe returns at once
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGHUP, &sa, nullptr);
+  Status run = run_analyzer(*src, *an, &g_read_stop);
   out.flush();
 
   int rc = 0;

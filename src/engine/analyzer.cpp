@@ -36,6 +36,9 @@ class AnalyzerImpl final : public Analyzer {
 
   bool process(std::span<const PacketView> batch, const std::vector<InterfaceInfo>& ifaces) override {
     if (done_) return false;
+    // Kept for an output no packet reaches (an allocation only while no
+    // file is open and the input's interface list grows).
+    if (!writer_ && !opt_.write_path.empty() && ifaces.size() != input_ifaces_.size()) input_ifaces_ = ifaces;
     for (const PacketView& pkt : batch) {
       ++seen_;
       if (!time_base_set_) {
@@ -87,10 +90,11 @@ class AnalyzerImpl final : public Analyzer {
       if (!writer_->close() && err_.is_ok()) err_ = writer_->error();
       writer_.reset();
     } else if (!opt_.write_path.empty() && err_.is_ok()) {
-      // No packet passed: still create a valid (empty) file, as tcpdump does.
-      std::vector<InterfaceInfo> none;
+      // No packet passed: still create a valid (empty) file with the input's
+      // interfaces and link type, as tcpdump does.
       PacketView dummy_pkt;
-      if (open_writer(none, dummy_pkt)) {
+      if (!input_ifaces_.empty()) dummy_pkt.linktype = input_ifaces_[0].linktype;
+      if (open_writer(input_ifaces_, dummy_pkt)) {
         if (!writer_->close() && err_.is_ok()) err_ = writer_->error();
         writer_.reset();
       }
@@ -175,6 +179,7 @@ class AnalyzerImpl final : public Analyzer {
   DecodedPacket dp_;
   Stats stats_;
   std::unique_ptr<PacketWriter> writer_;
+  std::vector<InterfaceInfo> input_ifaces_;
   uint32_t writer_ifaces_ = 0;
   uint32_t pcap_linktype_ = 0;
   uint64_t not_written_ = 0;

@@ -353,9 +353,10 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
   struct sigaction sa {};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
-  struct sigaction old_int, old_term;
+  struct sigaction old_int, old_term, old_hup;
   sigaction(SIGINT, &sa, &old_int);
   sigaction(SIGTERM, &sa, &old_term);
+  sigaction(SIGHUP, &sa, &old_hup);  // a dropped ssh session: flush and close, as tcpdump
 
   int64_t start_real = realtime_ns();
   int64_t start_mono = mono_ns();
@@ -442,6 +443,7 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
     if (w->thread.joinable()) w->thread.join();
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGTERM, &old_term, nullptr);
+  sigaction(SIGHUP, &old_hup, nullptr);
   if (tty) std::fputs("\r\033[K", stderr);
   int64_t end_mono = mono_ns();
 

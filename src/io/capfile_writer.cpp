@@ -14,6 +14,13 @@
 namespace weir {
 namespace {
 
+// The smaller of two snaplens, 0 meaning no limit.
+uint32_t smaller_snaplen(uint32_t a, uint32_t b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  return a < b ? a : b;
+}
+
 constexpr size_t kBufSize = 1u << 20;
 
 inline void st16(uint8_t* p, uint16_t v) { std::memcpy(p, &v, 2); }
@@ -189,7 +196,14 @@ class PcapWriter final : public WriterBase {
     st16(h + 6, 4);
     st32(h + 8, 0);
     st32(h + 12, 0);
-    st32(h + 16, opt_.snaplen ? opt_.snaplen : 262144);
+    // The input's snaplen where it is smaller (as tcpdump -r -w keeps it).
+    uint32_t snap = opt_.snaplen;
+    for (const auto& i : opt_.interfaces)
+      if (i.linktype == linktype_) {
+        snap = smaller_snaplen(snap, i.snaplen);
+        break;
+      }
+    st32(h + 16, snap ? snap : 262144);
     st32(h + 20, linktype_);
     header_done_ = true;
     return append(h, 24);
@@ -330,7 +344,7 @@ class PcapngWriter final : public WriterBase {
     blk.n = 8;
     blk.u16(uint16_t(i.linktype));
     blk.u16(0);
-    blk.u32(opt_.snaplen);
+    blk.u32(smaller_snaplen(opt_.snaplen, i.snaplen));
     if (!i.name.empty()) blk.opt(2, i.name.data(), i.name.size());
     if (!i.description.empty()) blk.opt(3, i.description.data(), i.description.size());
     uint8_t res = opt_.nanosecond ? 9 : 6;

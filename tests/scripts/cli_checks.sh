@@ -145,6 +145,59 @@ if [ -w /dev/full ]; then
   [ $rc = 3 ] && ok "statistics to a full device: exit 3" || bad "statistics to /dev/full: exit $rc"
 fi
 
+# 7b. Output files keep what tcpdump keeps: --split-by never writes into the
+#     input's own directory (a split file could replace the input); the
+#     input's snaplen (pcap header, pcapng IDB); the input's link type when
+#     no packet passes the filter. A signal ends a read like its end: the -w
+#     file is complete. Text and a capture on one standard output: refused.
+mkdir -p "$TMP/sp"
+cp "$S" "$TMP/sp/in.pcapng"
+"$WEIR" read "$TMP/sp/in.pcapng" --split-by ip "$TMP/sp" 2>"$TMP/sp.err"; rc=$?
+[ $rc != 0 ] && grep -q "input's own directory" "$TMP/sp.err" && cmp -s "$S" "$TMP/sp/in.pcapng" &&
+  ok "--split-by into the input's directory refused (rc $rc)" || bad "--split-by into the input's directory: rc $rc, $(cat "$TMP/sp.err")"
+"$WEIR" read "$S" --pcap -w "$TMP/s96.pcap" -c 5
+python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(16); f.write((96).to_bytes(4, "little"))' "$TMP/s96.pcap"
+"$WEIR" read "$TMP/s96.pcap" -w "$TMP/s96.pcapng" && "$WEIR" read "$TMP/s96.pcap" --pcap -w "$TMP/s96b.pcap" || bad "snaplen copy exited $?"
+snaps=$(python3 - "$TMP/s96.pcapng" "$TMP/s96b.pcap" <<'EOF'
+import struct, sys
+b = open(sys.argv[1], "rb").read()
+shb = struct.unpack("<I", b[4:8])[0]
+assert struct.unpack("<I", b[shb:shb + 4])[0] == 1
+print(struct.unpack("<I", b[shb + 12:shb + 16])[0], struct.unpack("<I", open(sys.argv[2], "rb").read()[16:20])[0])
+EOF
+)
+[ "$snaps" = "96 96" ] && ok "the input's snaplen 96 kept (pcapng IDB, pcap header)" || bad "snaplen written: '$snaps', want '96 96'"
+python3 - "$TMP/sll.pcap" <<'EOF'
+import struct, sys
+# One Linux cooked (SLL, link type 113) IPv4/UDP packet.
+ip = bytes.fromhex("4500001c000100004011c0a8c6120001c612000204d2162e0008d4f5")
+sll = struct.pack(">HHH8sH", 0, 1, 6, b"\x02\0\0\0\0\x01\0\0", 0x0800)
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 113))
+    f.write(struct.pack("<IIII", 1, 0, len(sll + ip), len(sll + ip)) + sll + ip)
+EOF
+"$WEIR" read "$TMP/sll.pcap" -w "$TMP/none.pcapng" 'tcp port 1' && "$WEIR" read "$TMP/sll.pcap" --pcap -w "$TMP/none.pcap" 'tcp port 1' ||
+  bad "empty outputs exited $?"
+lts=$(python3 - "$TMP/none.pcapng" "$TMP/none.pcap" <<'EOF'
+import struct, sys
+b = open(sys.argv[1], "rb").read()
+shb = struct.unpack("<I", b[4:8])[0]
+print(struct.unpack("<H", b[shb + 8:shb + 10])[0], struct.unpack("<I", open(sys.argv[2], "rb").read()[20:24])[0])
+EOF
+)
+[ "$lts" = "113 113" ] && ok "no packet passed: the output keeps link type 113" || bad "empty output link types: '$lts', want '113 113'"
+# A reader blocked on a pipe (the writer sleeps) gets SIGINT.
+( cat "$S"; sleep 4 ) | "$WEIR" read - -w "$TMP/int.pcapng" &
+sleep 1
+pkill -INT -f -- "read - -w $TMP/int.pcapng"
+wait
+want=$(tcpdump -r "$S" 2>/dev/null | wc -l)
+got=$(tcpdump -r "$TMP/int.pcapng" 2>/dev/null | wc -l)
+[ "$got" = "$want" ] && ok "SIGINT while reading a pipe: -w file complete ($got packets)" || bad "SIGINT read: $got of $want packets written"
+"$WEIR" capture -i lo -w - -T text -c 1 >/dev/null 2>"$TMP/cap.err"; rc=$?
+[ $rc = 2 ] && grep -q "cannot be combined with packet text" "$TMP/cap.err" && ok "capture -w - with packet text refused" ||
+  bad "capture -w - -T text: rc $rc, $(cat "$TMP/cap.err")"
+
 # 8. data/sample.pcapng is what `weir sample` generates (same packets and
 #    timestamps; file-format details of the writer may differ).
 "$WEIR" sample "$TMP/gen.pcapng" 2>/dev/null || bad "weir sample exited $?"
