@@ -16,7 +16,6 @@
 
 #include <atomic>
 #include <cstdio>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -61,36 +60,59 @@ int64_t mono_ns() {
   return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-// -w with -C/-G/-W rotation. One per worker; not shared.
+// -w with -C/-G/-W rotation, as tcpdump does it. One per worker; not shared
+// (with several workers each gets FILE's name with ".wN" before the extension).
+//   -C: before a packet is written, a file already larger than the size is
+//       closed and the next one opened: FILE, FILE1, FILE2, ...; with -W N
+//       the count runs 0..N-1 (zero-padded to the digits of N-1) and wraps,
+//       overwriting the oldest (a ring of N files).
+//   -G: the first packet at least SECS after the current file was opened
+//       starts a new file; FILE goes through strftime(3) with local time (a
+//       FILE without a time format is overwritten). With -W N (and no -C)
+//       the capture ends after N files, with "Maximum file limit reached".
+//   -G with -C: the -C count restarts at 0 in every -G file ("FILE<count>");
+//       -W then only sets the count's digits.
 class RotatingWriter {
  public:
   RotatingWriter(std::string path, const WriteOptions& wo, const RotationOptions& ro, int worker, int nworkers)
       : wo_(wo), ro_(ro) {
-    size_t slash = path.rfind('/');
-    size_t dot = path.rfind('.');
-    if (dot == std::string::npos || (slash != std::string::npos && dot < slash) || dot == 0 ||
-        (slash != std::string::npos && dot == slash + 1)) {
-      stem_ = path;
-    } else {
-      stem_ = path.substr(0, dot);
-      ext_ = path.substr(dot);
+    if (nworkers > 1) {
+      size_t slash = path.rfind('/');
+      size_t dot = path.rfind('.');
+      bool has_ext = dot != std::string::npos && dot != 0 && (slash == std::string::npos || dot > slash + 1);
+      std::string tag = ".w" + std::to_string(worker);
+      path = has_ext ? path.substr(0, dot) + tag + path.substr(dot) : path + tag;
     }
-    if (nworkers > 1) stem_ += ".w" + std::to_string(worker);
-    rotating_ = ro_.max_bytes || ro_.seconds || ro_.max_files;
+    base_ = path;
+    for (uint32_t x = ro_.max_files ? ro_.max_files - 1 : 0; x > 0; x /= 10) ++digits_;
   }
 
   // Opens the first file now (before privileges are dropped).
   Status start(const std::vector<InterfaceInfo>& ifaces) {
     ifaces_ = ifaces;
-    return open_next(realtime_ns());
+    opened_sec_ = realtime_ns() / 1'000'000'000;
+    return open(name(0, ro_.max_bytes ? digits_ : 0));
   }
 
   bool write(const PacketView& pkt) {
     if (!w_) return false;
-    if (ro_.seconds && pkt.ts_ns >= boundary_ns_) {
-      if (!rotate(pkt.ts_ns)) return false;
-    } else if (ro_.max_bytes && w_->bytes_written() >= ro_.max_bytes) {
-      if (!rotate(pkt.ts_ns)) return false;
+    if (ro_.seconds) {
+      int64_t sec = pkt.ts_ns / 1'000'000'000;
+      if (sec - opened_sec_ >= int64_t(ro_.seconds)) {
+        opened_sec_ = sec;
+        if (!close_current()) return false;
+        if (!ro_.max_bytes && ro_.max_files && ++g_files_ >= ro_.max_files) {
+          limit_reached_ = true;  // the caller ends the capture
+          return false;
+        }
+        count_ = 0;
+        if (!reopen(name(0, ro_.max_bytes ? digits_ : 0))) return false;
+      }
+    }
+    if (ro_.max_bytes && w_->bytes_written() > ro_.max_bytes) {
+      if (!close_current()) return false;
+      if (++count_ >= ro_.max_files && ro_.max_files) count_ = 0;
+      if (!reopen(name(count_, digits_))) return false;
     }
     if (!w_->write(pkt)) {
       err_ = w_->error();
@@ -106,69 +128,72 @@ class RotatingWriter {
     return err_;
   }
   const Status& error() const { return err_; }
-  const std::deque<std::string>& files() const { return files_; }
-  const std::vector<std::string>& removed() const { return removed_; }
+  // -G -W N: N files were written; not an error.
+  bool limit_reached() const { return limit_reached_; }
+  // Every name written, in the order first opened, and how many times a
+  // file was opened again under a name already used (and so overwritten).
+  const std::vector<std::string>& files() const { return files_; }
+  uint64_t overwritten() const { return overwritten_; }
   uint64_t packets() const { return packets_; }
 
  private:
-  bool rotate(int64_t ts) {
-    if (!w_->close()) {
-      err_ = w_->error();
-      return false;
+  // tcpdump's MakeFilename: strftime for -G, then the count unless both the
+  // count and its width are 0.
+  std::string name(uint32_t cnt, int width) const {
+    std::string n = base_;
+    if (ro_.seconds) {
+      time_t t = time_t(opened_sec_);
+      tm lt;
+      localtime_r(&t, &lt);
+      char buf[4096];
+      size_t len = std::strftime(buf, sizeof buf, base_.c_str(), &lt);
+      if (len > 0) n.assign(buf, len);
     }
+    if (cnt == 0 && width == 0) return n;
+    char num[16];
+    std::snprintf(num, sizeof num, "%0*u", width, cnt);
+    return n + num;
+  }
+
+  bool close_current() {
+    bool ok = w_->close();
+    if (!ok) err_ = w_->error();
     w_.reset();
-    Status st = open_next(ts);
+    return ok;
+  }
+  bool reopen(const std::string& n) {
+    Status st = open(n);
     if (!st) {
       err_ = st;
       return false;
     }
     return true;
   }
-
-  Status open_next(int64_t ts) {
-    std::string name;
-    if (!rotating_) {
-      name = stem_ + ext_;
-    } else {
-      time_t secs = time_t(ts / 1'000'000'000);
-      if (ro_.seconds) secs -= secs % ro_.seconds;  // name after the interval start
-      tm t;
-      gmtime_r(&secs, &t);
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "_%05u_%04d%02d%02d%02d%02d%02d", seq_++, t.tm_year + 1900, t.tm_mon + 1,
-                    t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec);
-      name = stem_ + buf + ext_;
-    }
-    if (ro_.seconds) {
-      int64_t g = int64_t(ro_.seconds) * 1'000'000'000;
-      boundary_ns_ = (ts / g + 1) * g;  // aligned to wall-clock multiples
-    }
+  Status open(const std::string& n) {
     WriteOptions wo = wo_;
     wo.interfaces = ifaces_;
     Status st;
-    w_ = create_capture_file(name, wo, st);
-    if (!w_) return st.is_ok() ? Status::error("cannot create " + name) : st;
-    files_.push_back(name);
-    if (ro_.max_files) {
-      while (files_.size() > ro_.max_files) {
-        ::unlink(files_.front().c_str());
-        removed_.push_back(files_.front());
-        files_.pop_front();
-      }
-    }
+    w_ = create_capture_file(n, wo, st);
+    if (!w_) return st.is_ok() ? Status::error("cannot create " + n) : st;
+    bool seen = false;
+    for (const auto& f : files_) seen = seen || f == n;
+    if (seen) ++overwritten_;
+    else files_.push_back(n);
     return Status::ok();
   }
 
   WriteOptions wo_;
   RotationOptions ro_;
-  std::string stem_, ext_;
-  bool rotating_ = false;
+  std::string base_;
+  int digits_ = 0;                // -W N: digits of N-1
   std::vector<InterfaceInfo> ifaces_;
   std::unique_ptr<PacketWriter> w_;
-  std::deque<std::string> files_;
-  std::vector<std::string> removed_;
-  uint32_t seq_ = 0;
-  int64_t boundary_ns_ = INT64_MAX;
+  std::vector<std::string> files_;
+  uint64_t overwritten_ = 0;
+  uint32_t count_ = 0;            // -C count in the current -G file
+  uint32_t g_files_ = 0;          // -G rotations so far
+  int64_t opened_sec_ = 0;        // -G: when the current file was opened
+  bool limit_reached_ = false;
   uint64_t packets_ = 0;
   Status err_;
 };
@@ -193,6 +218,7 @@ struct Worker {
 };
 
 std::atomic<uint64_t> g_total{0};
+std::atomic<bool> g_file_limit{false};  // a worker wrote its -G -W files
 
 void worker_loop(Worker& w, const LiveCaptureOptions& opt) {
   constexpr size_t kBatch = 512;
@@ -248,8 +274,12 @@ void worker_loop(Worker& w, const LiveCaptureOptions& opt) {
       if (w.writer) {
         for (const PacketView& p : batch) {
           if (!w.writer->write(p)) {
-            w.err = w.writer->error();
-            w.failed.store(true);
+            if (w.writer->limit_reached()) {
+              g_file_limit.store(true);  // -G -W: done, as tcpdump
+            } else {
+              w.err = w.writer->error();
+              w.failed.store(true);
+            }
             request_stop();
             break;
           }
@@ -304,6 +334,7 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
   g_stop.store(false);
   g_signal.store(0);
   g_total.store(0);
+  g_file_limit.store(false);
   if (g_main_wake < 0) g_main_wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   int nworkers = opt.workers < 1 ? 1 : opt.workers;
   std::vector<std::unique_ptr<Worker>> workers;
@@ -480,6 +511,7 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
     }
   if (!opt.quiet) {
     if (g_signal.load()) std::fprintf(stderr, "weir: stopped by signal %d\n", g_signal.load());
+    if (g_file_limit.load()) std::fprintf(stderr, "weir: Maximum file limit reached: %u\n", opt.rotation.max_files);
     std::fprintf(stderr,
                  "weir: %llu packets captured (%llu bytes), %llu dropped by kernel, 0 dropped by weir\n"
                  "weir: started %s, duration %.3f s, %.0f pps, %.3f Mbit/s\n",
@@ -526,7 +558,7 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
         j += ", \"files\": [";
         size_t k = 0;
         for (auto& f : w.writer->files()) j += (k++ ? ", \"" : "\"") + json_escape(f) + "\"";
-        j += "], \"files_removed\": " + std::to_string(w.writer->removed().size());
+        j += "], \"files_overwritten\": " + std::to_string(w.writer->overwritten());
       }
       j += i + 1 < workers.size() ? "},\n" : "}\n";
     }

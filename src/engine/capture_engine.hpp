@@ -24,9 +24,10 @@ namespace weir {
 // -G boundary (packet timestamps decide; an idle capture creates no empty
 // files), or with the first packet after the file reached -C bytes.
 struct RotationOptions {
-  uint64_t max_bytes = 0;     // -C: start a new file once this size is reached
-  uint32_t seconds = 0;       // -G: new file at every multiple of this many seconds of UTC
-  uint32_t max_files = 0;     // -W: keep at most this many files (oldest removed)
+  // As tcpdump (see RotatingWriter in capture_engine.cpp for the names).
+  uint64_t max_bytes = 0;     // -C: a new file once the current one is larger than this
+  uint32_t seconds = 0;       // -G: a new file for the first packet this many seconds after the last one opened
+  uint32_t max_files = 0;     // -W: with -C a ring of this many files; with -G alone, stop after this many
 };
 
 struct LiveCaptureOptions {
