@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -114,6 +115,10 @@ class RotatingWriter {
       if (++count_ >= ro_.max_files && ro_.max_files) count_ = 0;
       if (!reopen(name(count_, digits_))) return false;
     }
+    if (wo_.format == FileFormat::Pcap && !ifaces_.empty() && pkt.linktype != ifaces_[0].linktype) {
+      ++not_written_;  // counted and skipped, as weir read does
+      return true;
+    }
     if (!w_->write(pkt)) {
       err_ = w_->error();
       return false;
@@ -130,10 +135,15 @@ class RotatingWriter {
   const Status& error() const { return err_; }
   // -G -W N: N files were written; not an error.
   bool limit_reached() const { return limit_reached_; }
-  // Every name written, in the order first opened, and how many times a
-  // file was opened again under a name already used (and so overwritten).
-  const std::vector<std::string>& files() const { return files_; }
+  // The names written, in the order first opened (the newest kFileList),
+  // how many files were opened, and how many of them reused a name still in
+  // that list (so overwrote it).
+  static constexpr size_t kFileList = 4096;
+  const std::deque<std::string>& files() const { return files_; }
+  uint64_t opened() const { return opened_; }
   uint64_t overwritten() const { return overwritten_; }
+  // Packets of a second link type, which a pcap file cannot hold (pcapng can).
+  uint64_t not_written() const { return not_written_; }
   uint64_t packets() const { return packets_; }
 
  private:
@@ -175,10 +185,15 @@ class RotatingWriter {
     Status st;
     w_ = create_capture_file(n, wo, st);
     if (!w_) return st.is_ok() ? Status::error("cannot create " + n) : st;
+    ++opened_;
     bool seen = false;
     for (const auto& f : files_) seen = seen || f == n;
-    if (seen) ++overwritten_;
-    else files_.push_back(n);
+    if (seen) {
+      ++overwritten_;
+    } else {
+      if (files_.size() == kFileList) files_.pop_front();
+      files_.push_back(n);
+    }
     return Status::ok();
   }
 
@@ -188,8 +203,8 @@ class RotatingWriter {
   int digits_ = 0;                // -W N: digits of N-1
   std::vector<InterfaceInfo> ifaces_;
   std::unique_ptr<PacketWriter> w_;
-  std::vector<std::string> files_;
-  uint64_t overwritten_ = 0;
+  std::deque<std::string> files_;
+  uint64_t opened_ = 0, overwritten_ = 0, not_written_ = 0;
   uint32_t count_ = 0;            // -C count in the current -G file
   uint32_t g_files_ = 0;          // -G rotations so far
   int64_t opened_sec_ = 0;        // -G: when the current file was opened
@@ -523,6 +538,12 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
                      (unsigned long long)w->packets.load(), (unsigned long long)w->bytes.load(),
                      (unsigned long long)w->final_counters.kernel_drops);
     if (tf) std::fprintf(stderr, "weir: %llu packets removed by the user-space filter/direction\n", (unsigned long long)tf);
+    uint64_t nw = 0;
+    for (auto& w : workers)
+      if (w->writer) nw += w->writer->not_written();
+    if (nw)
+      std::fprintf(stderr, "weir: %llu packets were not written (pcap files hold a single link type; pcapng can mix them)\n",
+                   (unsigned long long)nw);
     if (opt.print_stats && have_stats) {
       std::string t = merged.to_text();
       std::fwrite(t.data(), 1, t.size(), stderr);
@@ -558,7 +579,9 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
         j += ", \"files\": [";
         size_t k = 0;
         for (auto& f : w.writer->files()) j += (k++ ? ", \"" : "\"") + json_escape(f) + "\"";
-        j += "], \"files_overwritten\": " + std::to_string(w.writer->overwritten());
+        j += "], \"files_opened\": " + std::to_string(w.writer->opened()) +
+             ", \"files_overwritten\": " + std::to_string(w.writer->overwritten()) +
+             ", \"packets_not_written\": " + std::to_string(w.writer->not_written());
       }
       j += i + 1 < workers.size() ? "},\n" : "}\n";
     }

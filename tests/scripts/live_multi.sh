@@ -38,6 +38,37 @@ assert s["packets"] == int(sys.argv[2]), s["packets"]
 assert all(w["packets"] > 0 for w in s["workers"]), s["workers"]
 PY
 
+# 1c. --pcap over interfaces of two link types (Ethernet veth, raw-IP TUN):
+#     a pcap file holds the first one's, so the TUN's packets are counted and skipped and
+#     the capture goes on (it used to stop at the first such packet)
+TUN=wct$(( $$ % 100000 ))
+ip -n "$NS_B" tuntap add "$TUN" mode tun || fail "tun"
+ip -n "$NS_B" addr add "198.18.$(( SUB + 1 )).1/24" dev "$TUN"
+ip -n "$NS_B" link set "$TUN" up
+cat >"$TMP/tunhold.py" <<'PY'
+import fcntl, os, struct, sys, time
+fd = os.open("/dev/net/tun", os.O_RDWR)
+fcntl.ioctl(fd, 0x400454CA, struct.pack("16sH", sys.argv[1].encode(), 0x0001 | 0x1000))  # TUNSETIFF, IFF_TUN|IFF_NO_PI
+time.sleep(15)
+PY
+ip netns exec "$NS_B" python3 "$TMP/tunhold.py" "$TUN" & TUNP=$!
+NET_CLEANUP=("kill $TUNP" "${NET_CLEANUP[@]}")
+bg_in "$NS_B" 20 "$TMP/lt.err" "$WEIR" capture -i "$VB" -i "$TUN" -Q inout --pcap -c $((NPKT + 5)) -w "$TMP/lt.pcap" \
+  --stats-json "$TMP/lt.json"
+wait_for "$TMP/lt.err" "capturing on" 5 || fail "linktypes: did not start: $(cat "$TMP/lt.err")"
+in_b python3 -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(5): s.sendto(b'tun', ('198.18.$(( SUB + 1 )).9', 9))"
+in_a "$WEIR" replay "$TMP/g.pcap" -i "$VA" --topspeed -q || fail replay
+bg_wait
+[ $BG_RC = 0 ] || fail "linktypes: exit $BG_RC: $(cat "$TMP/lt.err")"
+grep -q "5 packets were not written (pcap files hold a single link type" "$TMP/lt.err" ||
+  fail "linktypes: skipped packets not reported: $(cat "$TMP/lt.err")"
+python3 -c 'import json,sys; w = json.load(open(sys.argv[1]))["workers"][0]; assert w["packets_not_written"] == 5, w' "$TMP/lt.json" ||
+  fail "linktypes: stats"
+[ "$(tcpdump -nn -r "$TMP/lt.pcap" 2>/dev/null | wc -l)" = "$NPKT" ] || fail "linktypes: the veth's packets"
+
 # 2. -i any: cooked SLL2 with the interface index, user-space filter
 WANT=$(tcpdump -nn -r "$TMP/g.pcap" udp port 5000 2>/dev/null | wc -l)
 bg_in "$NS_B" 20 "$TMP/any.err" "$WEIR" capture -i any -Q in -c $((2 * WANT)) -w "$TMP/any.pcapng" udp port 5000
