@@ -1,6 +1,8 @@
-// Sources produce batches of PacketViews; sinks consume them. Capture files,
-// AF_PACKET rings and NFQUEUE all implement PacketSource, so the decoder,
-// filter, statistics and writers never care where packets come from.
+// Sources produce batches of PacketViews; sinks consume them. Capture files
+// and AF_PACKET rings implement PacketSource, so the decoder, filter,
+// statistics and writers never care where packets come from. Interception
+// (NFQUEUE) hands out PacketLeases instead (intercept.hpp): each packet
+// waits for a verdict, so it is not a PacketSource.
 #pragma once
 
 #include <cstddef>

@@ -37,7 +37,7 @@ const char kUsage[] =
     "  --workers N       N threads in one PACKET_FANOUT group (symmetric IP-pair hash)\n"
     "  --fanout ip-pair|hash|cpu|lb   fanout mode (default ip-pair)\n"
     "  -T text|fields|json, -e FIELD, -E OPT=V, -V, -x, -q, --limit N, -t ad\n"
-    "  --split-by ip|flow|port DIR   one file per IP pair / flow / port\n"
+    "  --split-by ip|flow|port DIR   one file per host / flow / (lower) port\n"
     "  --stats           protocol hierarchy and conversations at the end\n"
     "  --stats-json FILE statistics (totals, per worker, events) as JSON\n"
     "  -Z USER           drop privileges to USER once sockets and the first file are open\n";

@@ -30,7 +30,7 @@ void usage(FILE* f) {
   std::fputs(
       "usage: weir intercept [--input] [--output] [--forward] [-i IFACE]... [options]\n"
       "  --input / --output / --forward   hooks to intercept (at least one)\n"
-      "  -i IFACE            only packets in/out of IFACE (repeatable)\n"
+      "  -i, --interface IFACE  only packets in/out of IFACE (repeatable)\n"
       "  --rule 'ACTION [ARGS] [FILTER]'  (repeatable, tried in order; default: pass)\n"
       "        actions: pass drop reject log count bypass\n"
       "                 rate-limit RATE (100pps, 10mbit, ...)\n"
@@ -44,6 +44,7 @@ void usage(FILE* f) {
       "  --queues N          queues/worker threads (default 1), --queue-base N (default 0)\n"
       "  --copy headers|full copy range (default full), --fail open|closed (default open)\n"
       "  --maxlen N          kernel queue length (default 4096), --rcvbuf BYTES (default 64 MiB)\n"
+      "  --pool N            packet leases per queue (default 256), --batch N messages per receive (default 64)\n"
       "  --timeout MS        default verdict after MS for packets without one (default 2000)\n"
       "  --backend auto|nft|legacy   iptables flavour (default auto)\n"
       "  --log FILE          JSON decision log ('-' for stdout); log rules and non-pass decisions\n"

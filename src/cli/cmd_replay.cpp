@@ -55,7 +55,8 @@ const char kUsage[] =
     "  Sends the frames of a pcap/pcapng file unchanged onto IFACE.\n"
     "  Pacing: the capture's own timing (default), N packets/s, N Mbit/s, or top speed.\n"
     "  --loop N   send the file N times (0 = until interrupted; default 1)\n"
-    "  --no-bypass  go through the qdisc (default: PACKET_QDISC_BYPASS)\n";
+    "  --no-bypass  go through the qdisc (default: PACKET_QDISC_BYPASS)\n"
+    "  -q         no summary at the end\n";
 
 }  // namespace
 
