@@ -70,6 +70,7 @@ struct Layer {
   static constexpr size_t kStorage = 120;
   Proto proto = Proto::None;
   uint8_t truncated = 0;  // 1 if the header was cut short (anomaly recorded)
+  int32_t stream = -1;    // tcp.stream / udp.stream, set by a StreamTracker (engine/streams.hpp)
   uint32_t offset = 0;
   uint32_t hdr_len = 0;
   uint32_t payload_len = 0;

@@ -82,6 +82,7 @@ void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& ou
     Layer& layer = out.layers[out.nlayers];
     layer.proto = p;
     layer.truncated = 0;
+    layer.stream = -1;
     layer.offset = off;
     layer.hdr_len = 0;
     layer.payload_len = 0;

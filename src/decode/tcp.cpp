@@ -195,6 +195,10 @@ void register_tcp(Registry& r) {
                  if (du::has(c, 2)) du::dec(o, tl(c).f.sport);
                  if (du::has(c, 4)) du::dec(o, tl(c).f.dport);
                }});
+  // Conversation index: set by the Analyzer's StreamTracker when asked for.
+  r.add_field({"tcp.stream", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (c.layer->stream >= 0) du::dec(o, uint32_t(c.layer->stream));
+               }});
   r.add_field({"tcp.len", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& x = tl(c);
                  if (du::has(c, 14) && x.x.has_seglen && !x.x.bogus_hlen) du::dec(o, x.f.payload_len);

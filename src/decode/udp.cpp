@@ -75,6 +75,9 @@ void register_udp(Registry& r) {
                  if (du::has(c, 2)) du::dec(o, du::get<UdpFields>(c).sport);
                  if (du::has(c, 4)) du::dec(o, du::get<UdpFields>(c).dport);
                }});
+  r.add_field({"udp.stream", Proto::Udp, [](const FieldCtx& c, FieldOut& o) {
+                 if (c.layer->stream >= 0) du::dec(o, uint32_t(c.layer->stream));
+               }});
   r.add_field({"udp.length", Proto::Udp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 6)) du::dec(o, du::get<UdpFields>(c).length);
                }});

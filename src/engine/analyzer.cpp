@@ -1,6 +1,7 @@
 // The Analyzer: filter -> decode -> print / stats / write / split.
 #include <array>
 
+#include "engine/streams.hpp"
 #include "printer.hpp"
 #include "split.hpp"
 #include "weir/decode.hpp"
@@ -29,6 +30,10 @@ class AnalyzerImpl final : public Analyzer {
     }
     // Decoding is needed for anything but plain -w copying and hex dumps.
     need_decode_ = opt_.mode != OutputMode::None || opt_.stats || split_;
+    // Conversation indexes (tcp.stream, udp.stream) only where they are shown.
+    track_streams_ = opt_.mode == OutputMode::Verbose || opt_.mode == OutputMode::Json;
+    if (opt_.mode == OutputMode::Fields)
+      for (const auto& f : opt_.fields) track_streams_ = track_streams_ || f == "tcp.stream" || f == "udp.stream";
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.bom) out_->append("\xef\xbb\xbf");
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.header) printer_.fields_header();
     return Status::ok();
@@ -47,12 +52,17 @@ class AnalyzerImpl final : public Analyzer {
       }
       if (!filter_.matches(pkt)) {
         if (opt_.stats) stats_.add_filtered();
+        if (track_streams_) {  // tshark numbers conversations over every packet read
+          decode_packet(reg_, pkt, dp_);
+          streams_.annotate(dp_);
+        }
         continue;
       }
       ++passed_;
       dp_.number = seen_;
       if (need_decode_) decode_packet(reg_, pkt, dp_);
       else dp_.pkt = &pkt;
+      if (track_streams_) streams_.annotate(dp_);
       if (printed_ < opt_.print_limit && (opt_.mode != OutputMode::None || opt_.hex)) {
         ++printed_;
         switch (opt_.mode) {
@@ -185,6 +195,8 @@ class AnalyzerImpl final : public Analyzer {
   uint64_t not_written_ = 0;
   std::unique_ptr<SplitWriter> split_;
   bool need_decode_ = true;
+  bool track_streams_ = false;
+  StreamTracker streams_;
   bool done_ = false;
   bool finished_ = false;
   bool time_base_set_ = false;

@@ -344,6 +344,8 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated file names to restrict the run to")
     ap.add_argument("--skip-fields", default="", help="developer aid: leave these comma-separated "
                     "fields out (the figure is then marked PARTIAL and the test cannot pass)")
+    ap.add_argument("--fields", default="", help="compare these comma-separated fields instead of the "
+                    "specified set (the headline names them)")
     ap.add_argument("--extra-linktypes", default="", help="comma-separated link types to include "
                     "besides the specified set (e.g. 9,50 for PPP); the headline names them")
     args = ap.parse_args()
@@ -352,6 +354,10 @@ def main():
         extra = {int(x) for x in args.extra_linktypes.split(",")}
         SUPPORTED_LINKTYPES.update(extra)
         partial = " (extra link types %s)" % ",".join(map(str, sorted(extra)))
+    if args.fields:
+        FIELDS[:] = args.fields.split(",")
+        TSHARK_FIELDS[:] = list(FIELDS)
+        partial += " (fields %s)" % args.fields
     if args.skip_fields:
         skip = set(args.skip_fields.split(","))
         unknown = skip - set(FIELDS)

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "decode/net_samples.hpp"
+#include "engine/streams.hpp"
 
 namespace weir::testpkt {
 namespace {
@@ -132,10 +133,12 @@ TEST(NetTshark, EveryFieldOfEverySampleMatchesTshark) {
   std::vector<std::string> lines = split(text, '\n');
   ASSERT_GE(lines.size(), all.size());
   size_t compared = 0;
+  StreamTracker streams;  // tcp.stream / udp.stream run over the samples in order, as tshark's
   for (size_t i = 0; i < all.size(); ++i) {
     std::vector<std::string> cells = split(lines[i], '\t');
     ASSERT_EQ(cells.size(), names.size()) << all[i].name;
     Decoded d(all[i].frame, all[i].linktype);
+    streams.annotate(d.mutable_pkt());
     EXPECT_EQ(d.anomalies(), "") << all[i].name;
     for (size_t j = 0; j < names.size(); ++j) {
       EXPECT_EQ(d.field(names[j]), cells[j]) << "sample " << all[i].name << ", field " << names[j];

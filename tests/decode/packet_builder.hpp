@@ -282,6 +282,7 @@ class Decoded {
     decode_packet(Registry::builtin(), view_, *pkt_);
   }
   const DecodedPacket& pkt() const { return *pkt_; }
+  DecodedPacket& mutable_pkt() { return *pkt_; }  // for a StreamTracker (tcp.stream, udp.stream)
   const DecodedPacket* operator->() const { return pkt_.get(); }
 
   // All values of a field, joined by ',' as tshark -T fields prints them

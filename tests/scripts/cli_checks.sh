@@ -198,6 +198,16 @@ got=$(tcpdump -r "$TMP/int.pcapng" 2>/dev/null | wc -l)
 [ $rc = 2 ] && grep -q "cannot be combined with packet text" "$TMP/cap.err" && ok "capture -w - with packet text refused" ||
   bad "capture -w - -T text: rc $rc, $(cat "$TMP/cap.err")"
 
+# 7c. tcp.stream / udp.stream count every packet read, as tshark's do with a
+#     display filter: a filter changes which lines print, not the numbers.
+"$WEIR" read "$S" -T fields -e frame.number -e tcp.stream >"$TMP/st_all.txt"
+"$WEIR" read "$S" -T fields -e frame.number -e tcp.stream 'tcp port 25' >"$TMP/st_f.txt"
+n=$(wc -l <"$TMP/st_f.txt")
+same=$(awk -F'\t' 'NR == FNR {all[$1] = $2; next} ($1 in all) && all[$1] == $2 && $2 != "" {k++} END {print k + 0}' \
+  "$TMP/st_all.txt" "$TMP/st_f.txt")
+[ "$n" -gt 0 ] && [ "$same" = "$n" ] && [ "$(head -1 "$TMP/st_f.txt" | cut -f2)" != 0 ] &&
+  ok "tcp.stream with a filter: the unfiltered numbers ($n packets)" || bad "tcp.stream changes with a filter ($same of $n)"
+
 # 8. data/sample.pcapng is what `weir sample` generates (same packets and
 #    timestamps; file-format details of the writer may differ).
 "$WEIR" sample "$TMP/gen.pcapng" 2>/dev/null || bad "weir sample exited $?"

@@ -1,0 +1,143 @@
+#include "engine/streams.hpp"
+
+#include <cstring>
+
+#include "weir/layers.hpp"
+
+namespace weir {
+
+bool StreamTracker::Key::operator==(const Key& o) const {
+  return proto == o.proto && alen == o.alen && port[0] == o.port[0] && port[1] == o.port[1] &&
+         std::memcmp(addr, o.addr, sizeof addr) == 0;
+}
+
+uint64_t StreamTracker::hash(const Key& k) {
+  // FNV-1a over the key's bytes, then a final mix.
+  const auto* p = reinterpret_cast<const uint8_t*>(&k);
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < sizeof k; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  h ^= h >> 29;
+  return h;
+}
+
+void StreamTracker::grow() {
+  std::vector<Entry> old;
+  old.swap(table_);
+  table_.assign(old.empty() ? 1024 : old.size() * 2, Entry{});
+  size_t mask = table_.size() - 1;
+  for (Entry& e : old) {
+    if (!e.used) continue;
+    size_t i = hash(e.key) & mask;
+    while (table_[i].used) i = (i + 1) & mask;
+    table_[i] = e;
+  }
+}
+
+StreamTracker::Entry* StreamTracker::find_or_add(const Key& k, bool& added) {
+  added = false;
+  if (table_.empty()) grow();
+  size_t mask = table_.size() - 1;
+  for (size_t i = hash(k) & mask;; i = (i + 1) & mask) {
+    Entry& e = table_[i];
+    if (!e.used) break;
+    if (e.key == k) return &e;
+  }
+  if (used_ >= kMaxEntries) {
+    ++untracked_;
+    return nullptr;
+  }
+  if ((used_ + 1) * 2 > table_.size()) {
+    grow();
+    mask = table_.size() - 1;
+  }
+  size_t i = hash(k) & mask;
+  while (table_[i].used) i = (i + 1) & mask;
+  Entry& e = table_[i];
+  e = Entry{};
+  e.key = k;
+  e.used = true;
+  ++used_;
+  added = true;
+  return &e;
+}
+
+void StreamTracker::annotate(DecodedPacket& d) {
+  bool in_icmp_error = false;
+  int ip = -1;  // the nearest IP layer below
+  for (int l = 0; l < d.nlayers; ++l) {
+    Layer& L = d.layers[l];
+    L.stream = -1;
+    switch (L.proto) {
+      case Proto::Ipv4:
+      case Proto::Ipv6:
+        ip = l;
+        continue;
+      case Proto::Icmp:
+      case Proto::Icmpv6:
+        in_icmp_error = true;  // only errors carry a quoted IP packet
+        continue;
+      case Proto::Tcp:
+      case Proto::Udp:
+        break;
+      default:
+        continue;
+    }
+    bool tcp = L.proto == Proto::Tcp;
+    if (ip < 0 || (tcp && in_icmp_error)) continue;
+    if (L.truncated && L.hdr_len < (tcp ? 16u : 8u)) continue;
+    Key k;
+    k.proto = tcp ? 6 : 17;
+    uint16_t sport, dport;
+    if (tcp) {
+      const auto& t = L.as<TcpFields>();
+      sport = t.sport;
+      dport = t.dport;
+    } else {
+      const auto& u = L.as<UdpFields>();
+      // A length below 8 (not an IPv6 jumbogram's 0) ends Wireshark's UDP
+      // dissection before the conversation is looked up.
+      if (u.length < 8 && !(u.length == 0 && d.layers[ip].proto == Proto::Ipv6)) continue;
+      sport = u.sport;
+      dport = u.dport;
+    }
+    const uint8_t *src, *dst;
+    if (d.layers[ip].proto == Proto::Ipv4) {
+      const auto& h = d.layers[ip].as<Ipv4Fields>();
+      src = h.src;
+      dst = h.dst;
+      k.alen = 4;
+    } else {
+      const auto& h = d.layers[ip].as<Ipv6Fields>();
+      src = h.src;
+      dst = h.dst;
+      k.alen = 16;
+    }
+    // Canonical order: the lower (address, port) endpoint first.
+    int c = std::memcmp(src, dst, k.alen);
+    int dir = c > 0 || (c == 0 && sport > dport) ? 1 : 0;
+    std::memcpy(k.addr[dir], src, k.alen);
+    std::memcpy(k.addr[1 - dir], dst, k.alen);
+    k.port[dir] = sport;
+    k.port[1 - dir] = dport;
+    bool added;
+    Entry* e = find_or_add(k, added);
+    if (!e) continue;
+    int proto_slot = tcp ? 0 : 1;
+    if (added) e->index = next_[proto_slot]++;
+    if (tcp) {
+      const auto& t = L.as<TcpFields>();
+      bool syn_only = (t.flags & 0x12) == 0x02;
+      if (!added && syn_only && (e->base_set >> dir & 1) && t.seq != e->base[dir]) {
+        e->index = next_[0]++;  // the ports were reused: a new conversation
+        e->base_set = 0;
+      }
+      if (!(e->base_set >> dir & 1)) {
+        e->base[dir] = syn_only || (t.flags & 0x02) ? t.seq : t.seq - 1;
+        e->base_set |= uint8_t(1u << dir);
+      }
+    }
+    L.stream = int32_t(e->index);
+  }
+}
+
+}  // namespace weir

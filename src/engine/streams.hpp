@@ -1,0 +1,61 @@
+// tcp.stream and udp.stream as Wireshark numbers them: for each transport
+// protocol, the index of the conversation (the unordered pair of address and
+// port endpoints, innermost IP header) in the order conversations first
+// appear, from 0. As in Wireshark 4.0 (checked against tshark on crafted
+// captures and the shared corpus):
+//   * a TCP SYN without ACK whose sequence number differs from the first one
+//     seen in its direction starts a new conversation on the same ports
+//     (port reuse); a retransmitted SYN, a SYN-ACK, FIN or RST do not;
+//   * a TCP header quoted inside an ICMP/ICMPv6 error gets no index, a UDP
+//     header does (it finds or creates the conversation);
+//   * a TCP header needs its first 16 bytes, a UDP header all 8 and a
+//     length of at least 8 (0 for an IPv6 jumbogram).
+// The Analyzer annotates packets only when an index can be shown (-V, JSON,
+// or -e tcp.stream/udp.stream), and then every packet read, including those
+// its filter removes, so the numbers match tshark's with a display filter.
+// A new conversation allocates when the table grows; at most kMaxEntries
+// are tracked, later new ones get no index.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "weir/decode.hpp"
+
+namespace weir {
+
+class StreamTracker {
+ public:
+  static constexpr size_t kMaxEntries = size_t(1) << 22;
+
+  // Sets Layer::stream of the packet's TCP and UDP layers (or leaves -1).
+  void annotate(DecodedPacket& d);
+  size_t tracked() const { return used_; }
+  uint64_t untracked() const { return untracked_; }  // conversations past kMaxEntries
+
+ private:
+  struct Key {
+    uint8_t proto = 0, alen = 0;
+    uint16_t port[2] = {0, 0};
+    uint8_t addr[2][16] = {};
+    bool operator==(const Key& o) const;
+  };
+  struct Entry {
+    Key key;
+    uint32_t index = 0;
+    uint32_t base[2] = {0, 0};  // first TCP sequence number seen in each direction
+    uint8_t base_set = 0;       // bit per direction
+    bool used = false;
+  };
+  static uint64_t hash(const Key& k);
+  Entry* find_or_add(const Key& k, bool& added);
+  void grow();
+
+  std::vector<Entry> table_;
+  size_t used_ = 0;
+  uint32_t next_[2] = {0, 0};  // next index: TCP, UDP
+  uint64_t untracked_ = 0;
+};
+
+}  // namespace weir

@@ -1,0 +1,89 @@
+// tcp.stream / udp.stream numbering (engine/streams.hpp), as tshark 4.0 does
+// it; the same rules are checked against tshark itself by the conformance
+// script (its tcp.stream,udp.stream pass) and NetTshark.* on the samples.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "decode/packet_builder.hpp"
+#include "engine/streams.hpp"
+
+namespace weir::testpkt {
+namespace {
+
+// Runs the frames through one tracker in order; returns each frame's
+// tcp.stream,udp.stream values as "t" / "u<index>" / "-" strings.
+std::vector<std::string> run(const std::vector<Bytes>& frames, std::vector<uint32_t> caplens = {}) {
+  StreamTracker st;
+  std::vector<std::string> out;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    Decoded d(frames[i], linktype::kEthernet, i < caplens.size() ? caplens[i] : UINT32_MAX);
+    st.annotate(d.mutable_pkt());
+    std::string t = d.field("tcp.stream"), u = d.field("udp.stream");
+    out.push_back(!t.empty() ? "t" + t : !u.empty() ? "u" + u : "-");
+  }
+  return out;
+}
+
+Bytes seg(const char* src, uint16_t sp, const char* dst, uint16_t dp, uint32_t seq, uint16_t flags) {
+  TcpOpts o;
+  o.seq = seq;
+  o.flags = flags;
+  return eth_ipv4_tcp(src, sp, dst, dp, {}, o);
+}
+constexpr uint16_t SYN = tcpflag::SYN, SA = tcpflag::SYN | tcpflag::ACK, ACK = tcpflag::ACK, RST = tcpflag::RST;
+const char *A = "198.18.0.1", *B = "198.18.0.2", *C = "198.18.0.3";
+
+TEST(Streams, TcpConversationsAndPortReuse) {
+  auto r = run({seg(A, 1000, B, 80, 100, SYN), seg(B, 80, A, 1000, 900, SA), seg(A, 1000, B, 80, 101, ACK),
+                seg(A, 1000, B, 80, 100, SYN),    // retransmitted SYN: same conversation
+                seg(A, 1000, B, 80, 5000, SYN),   // another sequence number: ports reused
+                seg(B, 80, A, 1000, 7000, SA),
+                seg(A, 2000, B, 80, 300, ACK),    // joined mid-stream
+                seg(A, 2000, B, 80, 1, SYN),      // then a SYN: new
+                seg(A, 3000, B, 80, 10, SYN), seg(A, 3000, B, 80, 11, RST),
+                seg(A, 3000, B, 80, 10, SYN),     // same SYN after a RST: same
+                seg(A, 4000, B, 80, 10, SYN), seg(B, 80, A, 4000, 20, SA),
+                seg(B, 80, A, 4000, 99, SA),      // a SYN-ACK never starts one
+                seg(A, 1000, C, 80, 100, SYN)});  // another host
+  std::vector<std::string> want = {"t0", "t0", "t0", "t0", "t1", "t1", "t2", "t3", "t4",
+                                   "t4", "t4", "t5", "t5", "t5", "t6"};
+  EXPECT_EQ(r, want);
+}
+
+TEST(Streams, UdpAndQuotedHeadersAndTruncation) {
+  Bytes u1 = eth_ipv4_udp(A, 5000, B, 53, bytes("q"));
+  Bytes u2 = eth_ipv4_udp(B, 53, A, 5000, bytes("r"));
+  Bytes u3 = eth_ipv4_udp(A, 5000, C, 53, bytes("q"));
+  // ICMP port unreachable quoting a UDP and a TCP header (IP + 8 bytes).
+  Bytes qu = ipv4(A, "198.18.0.9", 17, bytes({0x1e, 0x61, 0x00, 0x35, 0, 9, 0, 0}));
+  Bytes icmp_u = cat(bytes({3, 3, 0, 0, 0, 0, 0, 0}), qu);
+  Bytes qt = ipv4(A, B, 6, bytes({0x03, 0xe8, 0x00, 0x50, 0, 0, 0, 100}));
+  Bytes icmp_t = cat(bytes({3, 3, 0, 0, 0, 0, 0, 0}), qt);
+  auto r = run({u1, u2, u3, eth(0x0800, ipv4("198.18.0.9", A, 1, icmp_u)), eth(0x0800, ipv4(B, A, 1, icmp_t)),
+                seg(A, 7000, B, 80, 1, SYN), seg(A, 7001, B, 80, 1, SYN), eth_ipv4_udp(A, 6000, B, 53, bytes("q"))},
+               {UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX,
+                34 + 16,   // TCP cut to 16 bytes: still numbered
+                34 + 15,   // cut to 15: not
+                34 + 7});  // UDP cut to 7: not
+  std::vector<std::string> want = {"u0", "u0", "u1", "u2", "-", "t0", "-", "-"};
+  EXPECT_EQ(r, want);
+}
+
+TEST(Streams, ManyConversationsKeepTheirIndex) {
+  // Enough conversations to grow the table several times; every one keeps
+  // its index when it shows up again.
+  StreamTracker st;
+  auto index_of = [&](int i) {
+    Decoded d(eth_ipv4_udp(A, uint16_t(1024 + i % 50000), i < 50000 ? B : C, 53, bytes("q")));
+    st.annotate(d.mutable_pkt());
+    return d.field("udp.stream");
+  };
+  for (int i = 0; i < 60000; ++i) ASSERT_EQ(index_of(i), std::to_string(i)) << i;
+  for (int i = 0; i < 60000; i += 997) ASSERT_EQ(index_of(i), std::to_string(i)) << i;
+  EXPECT_EQ(st.tracked(), 60000u);
+}
+
+}  // namespace
+}  // namespace weir::testpkt
