@@ -9,6 +9,8 @@
 // when a new conversation, hierarchy node or split-by file is first seen.
 #pragma once
 
+#include <csignal>
+
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -93,6 +95,7 @@ class Analyzer {
 // Reads `src` to the end (or until -c), feeding the analyzer, then calls
 // finish(). Returns the source's error (damage, with file offset) or a
 // writer error. `stop` (optional) is polled between batches.
-Status run_analyzer(PacketSource& src, Analyzer& an, const volatile bool* stop = nullptr);
+// `stop` (optional) is polled between batches; a signal handler may set it.
+Status run_analyzer(PacketSource& src, Analyzer& an, const volatile sig_atomic_t* stop = nullptr);
 
 }  // namespace weir

@@ -20,12 +20,12 @@ const char kUsage[] =
     "  -i IFACE          interface (repeatable; 'any' = all, cooked LINUX_SLL2)\n"
     "  -c N              stop after N packets        --duration S  stop after S seconds\n"
     "  -w FILE           write pcapng (--pcap: pcap); no packet lines unless -T/-V given\n"
-    "  -C SIZE           new file when SIZE bytes written (suffix k/M/G = 10^3/10^6/10^9;\n"
-    "                    a bare number means millions of bytes, as in tcpdump)\n"
+    "  -C SIZE           new file once the file is larger than SIZE: millions of bytes, or\n"
+    "                    with a suffix k/M/G 1024/1024^2/1024^3 bytes (as in tcpdump)\n"
     "                    files FILE, FILE1, FILE2, ... (as tcpdump)\n"
     "  -G SECS           new file every SECS seconds; FILE goes through strftime (local time)\n"
     "  -W N              with -C: a ring of N files FILE0..FILE<N-1> (oldest overwritten);\n"
-    "                    with -G alone: stop after N files; with -C and -G: only the digits\n"
+    "                    with -G alone: stop after N files; with -C and -G: a ring per -G file\n"
     "  -s SNAPLEN        bytes kept per packet (default 262144)\n"
     "  -B KIB            ring size per socket in KiB (default 32768)\n"
     "  --block-size KIB  ring block size (default 1024)   --block-count N\n"
@@ -59,9 +59,9 @@ bool parse_size(const char* s, uint64_t& v) {
   double mul = 1e6;  // tcpdump: -C is in millions of bytes
   if (*end) {
     switch (*end) {
-      case 'k': case 'K': mul = 1e3; break;
-      case 'm': case 'M': mul = 1e6; break;
-      case 'g': case 'G': mul = 1e9; break;
+      case 'k': case 'K': mul = 1024.0; break;  // tcpdump's suffixes are powers of 1024
+      case 'm': case 'M': mul = 1048576.0; break;
+      case 'g': case 'G': mul = 1073741824.0; break;
       case 'b': case 'B': mul = 1; break;
       default: return false;
     }

@@ -23,8 +23,8 @@ namespace {
 
 // SIGINT/SIGTERM/SIGHUP end the read like the end of the input: the -w and
 // --split-by files are flushed and merged, statistics printed (as tcpdump).
-volatile bool g_read_stop = false;
-void on_read_signal(int) { g_read_stop = true; }
+volatile sig_atomic_t g_read_signal = 0;
+void on_read_signal(int sig) { g_read_signal = sig; }
 
 const char kHelp[] =
     "usage: weir read FILE [options] [FILTER...]\n"
@@ -341,8 +341,11 @@ int cmd_read(int argc, char** argv) {
   sa.sa_flags = 0;  // no SA_RESTART: a read from a pipe returns at once
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
-  sigaction(SIGHUP, &sa, nullptr);
-  Status run = run_analyzer(*src, *an, &g_read_stop);
+  struct sigaction old_hup;
+  sigaction(SIGHUP, nullptr, &old_hup);
+  if (old_hup.sa_handler != SIG_IGN) sigaction(SIGHUP, &sa, nullptr);  // nohup: keep ignoring it
+  Status run = run_analyzer(*src, *an, &g_read_signal);
+  if (g_read_signal) std::fprintf(stderr, "weir: stopped by signal %d\n", int(g_read_signal));
   out.flush();
 
   int rc = 0;

@@ -43,10 +43,11 @@ struct Name {
 class SeenPointers {
  public:
   ~SeenPointers() {
-    for (int i = 0; i < n_; ++i) bits_[list_[i] >> 6] &= ~(uint64_t(1) << (list_[i] & 63));
+    for (int i = 0; i < n_; ++i)
+      if (list_[i] < kMsgMax) bits_[list_[i] >> 6] &= ~(uint64_t(1) << (list_[i] & 63));
   }
   bool test_and_set(uint32_t pos) {
-    if (pos >= kMsgMax) {  // cannot happen (DNS messages are < 64 KiB): linear
+    if (pos >= kMsgMax) {  // a message past 64 KiB (UDP in an IPv6 jumbogram): linear
       for (int i = 0; i < n_; ++i)
         if (list_[i] == pos) return true;
     } else {

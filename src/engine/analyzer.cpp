@@ -213,7 +213,7 @@ std::unique_ptr<Analyzer> Analyzer::create(const AnalyzerOptions& opt, OutBuf* o
   return a;
 }
 
-Status run_analyzer(PacketSource& src, Analyzer& an, const volatile bool* stop) {
+Status run_analyzer(PacketSource& src, Analyzer& an, const volatile sig_atomic_t* stop) {
   std::array<PacketView, 256> batch;
   Status result;
   for (;;) {
@@ -227,6 +227,9 @@ Status run_analyzer(PacketSource& src, Analyzer& an, const volatile bool* stop) 
       break;
     }
   }
+  // An input without packets still describes its interfaces: an empty batch
+  // hands them over, so an empty -w file keeps the input's link type.
+  an.process(std::span<const PacketView>(), src.interfaces());
   Status fin = an.finish();
   if (!result.is_ok()) return result;
   return fin;

@@ -88,7 +88,8 @@ class RotatingWriter {
     for (uint32_t x = ro_.max_files ? ro_.max_files - 1 : 0; x > 0; x /= 10) ++digits_;
   }
 
-  // Opens the first file now (before privileges are dropped).
+  // Opens the first file now (at start, as tcpdump; after -Z has dropped
+  // privileges, so later files are created by the same user).
   Status start(const std::vector<InterfaceInfo>& ifaces) {
     ifaces_ = ifaces;
     opened_sec_ = realtime_ns() / 1'000'000'000;
@@ -364,12 +365,23 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
   ao.count = 0;
   bool need_analyzer = text || ao.stats || ao.split_by != SplitBy::None;
 
+  // The sockets need root; the output files are created afterwards, as the
+  // -Z user (as tcpdump does), so a rotation that reuses a name, or a split
+  // file, can still be opened after privileges are dropped.
   for (int i = 0; i < nworkers; ++i) {
     Worker& w = *workers[i];
     w.id = i;
     Status st;
     w.src = AfPacketSource::open(co, st);
     if (!w.src) return st;
+  }
+  if (!opt.drop_user.empty()) {
+    Status st = drop_privileges(opt.drop_user);
+    if (!st) return st;
+  }
+  for (int i = 0; i < nworkers; ++i) {
+    Worker& w = *workers[i];
+    Status st;
     if (need_analyzer) {
       if (text) w.out = std::make_unique<OutBuf>(1);
       AnalyzerOptions a = ao;
@@ -389,10 +401,6 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
       if (!st) return st;
     }
   }
-  if (!opt.drop_user.empty()) {
-    Status st = drop_privileges(opt.drop_user);
-    if (!st) return st;
-  }
   Status mst;
   std::unique_ptr<AdapterMonitor> mon = AdapterMonitor::open(mst);
 
@@ -402,7 +410,10 @@ Status run_live_capture(const LiveCaptureOptions& opt) {
   struct sigaction old_int, old_term, old_hup;
   sigaction(SIGINT, &sa, &old_int);
   sigaction(SIGTERM, &sa, &old_term);
-  sigaction(SIGHUP, &sa, &old_hup);  // a dropped ssh session: flush and close, as tcpdump
+  // A dropped ssh session: flush and close, as tcpdump; but under nohup
+  // (SIGHUP ignored) keep ignoring it, as tcpdump does.
+  sigaction(SIGHUP, nullptr, &old_hup);
+  if (old_hup.sa_handler != SIG_IGN) sigaction(SIGHUP, &sa, nullptr);
 
   int64_t start_real = realtime_ns();
   int64_t start_mono = mono_ns();

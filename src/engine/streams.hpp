@@ -27,7 +27,7 @@ namespace weir {
 
 class StreamTracker {
  public:
-  static constexpr size_t kMaxEntries = size_t(1) << 22;
+  static constexpr size_t kMaxEntries = size_t(1) << 20;  // table <= 2M slots, ~112 MB
 
   // Sets Layer::stream of the packet's TCP and UDP layers (or leaves -1).
   void annotate(DecodedPacket& d);

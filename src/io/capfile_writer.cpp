@@ -204,6 +204,7 @@ class PcapWriter final : public WriterBase {
         break;
       }
     st32(h + 16, snap ? snap : 262144);
+    if (snap && snap < cut_) cut_ = snap;  // records no longer than the header says
     st32(h + 20, linktype_);
     header_done_ = true;
     return append(h, 24);
@@ -242,7 +243,10 @@ class PcapngWriter final : public WriterBase {
       iface = interface_for(pkt.linktype);
       if (broken_) return false;
     }
-    uint32_t caplen = pkt.caplen < cut_ ? pkt.caplen : cut_;
+    // Cut to the snaplen the interface's IDB declares (as a reader would).
+    uint32_t lim = smaller_snaplen(opt_.snaplen, opt_.interfaces[iface].snaplen);
+    if (lim == 0) lim = UINT32_MAX;
+    uint32_t caplen = pkt.caplen < lim ? pkt.caplen : lim;
     uint64_t units = uint64_t(pkt.ts_ns);
     if (!opt_.nanosecond) units = uint64_t(pkt.ts_ns / 1000);
     const bool flags = pkt.dir != Direction::Unknown;

@@ -163,10 +163,18 @@ import struct, sys
 b = open(sys.argv[1], "rb").read()
 shb = struct.unpack("<I", b[4:8])[0]
 assert struct.unpack("<I", b[shb:shb + 4])[0] == 1
-print(struct.unpack("<I", b[shb + 12:shb + 16])[0], struct.unpack("<I", open(sys.argv[2], "rb").read()[16:20])[0])
+p = open(sys.argv[2], "rb").read()
+# the records are cut to it too (the input's are longer than its header says)
+off, longest = 24, 0
+while off + 16 <= len(p):
+    incl = struct.unpack("<I", p[off + 8:off + 12])[0]
+    longest = max(longest, incl)
+    off += 16 + incl
+print(struct.unpack("<I", b[shb + 12:shb + 16])[0], struct.unpack("<I", p[16:20])[0], longest)
 EOF
 )
-[ "$snaps" = "96 96" ] && ok "the input's snaplen 96 kept (pcapng IDB, pcap header)" || bad "snaplen written: '$snaps', want '96 96'"
+[ "$snaps" = "96 96 96" ] && ok "the input's snaplen 96 kept (pcapng IDB, pcap header, records)" ||
+  bad "snaplen written: '$snaps', want '96 96 96'"
 python3 - "$TMP/sll.pcap" <<'EOF'
 import struct, sys
 # One Linux cooked (SLL, link type 113) IPv4/UDP packet.
@@ -186,14 +194,25 @@ print(struct.unpack("<H", b[shb + 8:shb + 10])[0], struct.unpack("<I", open(sys.
 EOF
 )
 [ "$lts" = "113 113" ] && ok "no packet passed: the output keeps link type 113" || bad "empty output link types: '$lts', want '113 113'"
-# A reader blocked on a pipe (the writer sleeps) gets SIGINT.
-( cat "$S"; sleep 4 ) | "$WEIR" read - -w "$TMP/int.pcapng" &
+# A reader blocked on a pipe (the writer still sleeps) gets SIGTERM: it must
+# end then (not when the pipe closes) with a complete -w file.
+( cat "$S"; sleep 6; touch "$TMP/writer_done" ) | "$WEIR" read - -w "$TMP/int.pcapng" 2>"$TMP/int.err" &
 sleep 1
-pkill -INT -f -- "read - -w $TMP/int.pcapng"
+pkill -TERM -f -- "read - -w $TMP/int.pcapng"
+for i in $(seq 50); do pgrep -f -- "read - -w $TMP/int.pcapng" >/dev/null || break; sleep 0.1; done
+ended_first=no
+[ ! -e "$TMP/writer_done" ] && ! pgrep -f -- "read - -w $TMP/int.pcapng" >/dev/null && ended_first=yes
 wait
 want=$(tcpdump -r "$S" 2>/dev/null | wc -l)
 got=$(tcpdump -r "$TMP/int.pcapng" 2>/dev/null | wc -l)
-[ "$got" = "$want" ] && ok "SIGINT while reading a pipe: -w file complete ($got packets)" || bad "SIGINT read: $got of $want packets written"
+[ $ended_first = yes ] && [ "$got" = "$want" ] && grep -q "stopped by signal 15" "$TMP/int.err" &&
+  ok "SIGTERM while reading a pipe: ends at once, -w file complete ($got packets)" ||
+  bad "SIGTERM read: ended before the writer: $ended_first, $got of $want packets written, $(cat "$TMP/int.err")"
+# An input with no packet at all: the output still has the input's link type.
+head -c 24 "$TMP/sll.pcap" >"$TMP/sll0.pcap"
+"$WEIR" read "$TMP/sll0.pcap" --pcap -w "$TMP/none0.pcap" || bad "empty input exited $?"
+lt0=$(python3 -c 'import struct,sys; print(struct.unpack("<I", open(sys.argv[1], "rb").read()[20:24])[0])' "$TMP/none0.pcap")
+[ "$lt0" = 113 ] && ok "an input without packets: the output keeps link type 113" || bad "empty input: link type $lt0"
 "$WEIR" capture -i lo -w - -T text -c 1 >/dev/null 2>"$TMP/cap.err"; rc=$?
 [ $rc = 2 ] && grep -q "cannot be combined with packet text" "$TMP/cap.err" && ok "capture -w - with packet text refused" ||
   bad "capture -w - -T text: rc $rc, $(cat "$TMP/cap.err")"

@@ -53,6 +53,8 @@ time.sleep(15)
 PY
 ip netns exec "$NS_B" python3 "$TMP/tunhold.py" "$TUN" & TUNP=$!
 NET_CLEANUP=("kill $TUNP" "${NET_CLEANUP[@]}")
+for ((i = 0; i < 100; i++)); do ip -n "$NS_B" link show "$TUN" | grep -q NO-CARRIER || break; sleep 0.05; done
+ip -n "$NS_B" link show "$TUN" | grep -q NO-CARRIER && fail "linktypes: the TUN has no carrier"
 bg_in "$NS_B" 20 "$TMP/lt.err" "$WEIR" capture -i "$VB" -i "$TUN" -Q inout --pcap -c $((NPKT + 5)) -w "$TMP/lt.pcap" \
   --stats-json "$TMP/lt.json"
 wait_for "$TMP/lt.err" "capturing on" 5 || fail "linktypes: did not start: $(cat "$TMP/lt.err")"

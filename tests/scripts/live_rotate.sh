@@ -78,18 +78,19 @@ PY
 
 # -C alone: cap.pcapng, cap.pcapng1, cap.pcapng2, ... (50 kB each), all packets
 run size 20000 cap.pcapng -C 50k
-verify size 'cap\.pcapng()(\d*)' 50000 0 0 1
+verify size 'cap\.pcapng()(\d*)' 51200 0 0 1
 [ -f "$TMP/size/cap.pcapng" ] && [ -f "$TMP/size/cap.pcapng1" ] && [ "$(ls "$TMP/size" | wc -l)" -ge 5 ] ||
   fail "size: want cap.pcapng, cap.pcapng1, ... (got $(ls "$TMP/size" | tr '\n' ' '))"
 # -C + -W 3: the ring cap.pcapng0..2, holding the newest packets
 run ring 20000 cap.pcapng -C 50k -W 3
-verify ring 'cap\.pcapng()([0-2])' 50000 3 0 0
+verify ring 'cap\.pcapng()([0-2])' 51200 3 0 0
 [ "$(ls "$TMP/ring" | tr '\n' ' ')" = "cap.pcapng0 cap.pcapng1 cap.pcapng2 " ] || fail "ring: $(ls "$TMP/ring" | tr '\n' ' ')"
 python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["workers"][0]["files_overwritten"] > 0' "$TMP/ring.json" ||
   fail "ring: no file was overwritten"
-# -G 1 + -C 40k + -W 4 over ~2.5 s of traffic: cap-HHMMSS.pcapng<count>, count 0..
-run all 170 'cap-%H%M%S.pcapng' -G 1 -C 40k -W 4
-verify all 'cap-(\d{6})\.pcapng(\d)' 40000 0 1 1
+# -G 1 + -C 40k + -W 10 over ~2.5 s of traffic: cap-HHMMSS.pcapng<count>,
+# count 0..9 in each second (~135 kB/s: 4 files, far from a wrap at 10)
+run all 170 'cap-%H%M%S.pcapng' -G 1 -C 40k -W 10
+verify all 'cap-(\d{6})\.pcapng(\d)' 40960 0 1 1
 [ "$(ls "$TMP/all" | cut -d. -f1 | sort -u | wc -l)" -ge 3 ] || fail "all: want files of 3 or more seconds: $(ls "$TMP/all")"
 # -G 1 + -W 2: two files, then the capture ends by itself (exit 0)
 run stop 170 'cap-%H%M%S.pcapng' -G 1 -W 2
