@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,28 +36,42 @@ void put_dec(SplitName& n, uint64_t v) {
 
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 
-bool read_whole(const std::string& path, std::string& out, Status& err) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    err = Status::error(errno_text(path));
-    return false;
+// A part file mapped read-only for merging (a long flow's part can be large:
+// no copy into memory).
+struct MappedFile {
+  const char* data = nullptr;
+  size_t size = 0;
+  ~MappedFile() {
+    if (data && size) ::munmap(const_cast<char*>(data), size);
   }
-  out.clear();
-  char buf[65536];
-  for (;;) {
-    ssize_t r = ::read(fd, buf, sizeof buf);
-    if (r < 0) {
-      if (errno == EINTR) continue;
+  bool open(const std::string& path, Status& err) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      err = Status::error(errno_text(path));
+      return false;
+    }
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
       err = Status::error(errno_text(path));
       ::close(fd);
       return false;
     }
-    if (r == 0) break;
-    out.append(buf, size_t(r));
+    size = size_t(st.st_size);
+    if (size) {
+      void* m = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (m == MAP_FAILED) {
+        err = Status::error(errno_text(path));
+        size = 0;
+        ::close(fd);
+        return false;
+      }
+      data = static_cast<const char*>(m);
+      ::madvise(m, size, MADV_SEQUENTIAL);
+    }
+    ::close(fd);
+    return true;
   }
-  ::close(fd);
-  return true;
-}
+};
 
 bool append_bytes(int fd, const char* p, size_t n) {
   while (n) {
@@ -151,11 +166,11 @@ size_t split_names(SplitBy by, const DecodedPacket& d, SplitName out[2]) {
 Status append_capture_part(const std::string& main, const std::string& part, FileFormat format,
                            uint32_t main_ifaces, uint32_t& ifaces_after) {
   ifaces_after = main_ifaces;
-  std::string data;
+  MappedFile data;
   Status err;
-  if (!read_whole(part, data, err)) return err;
-  const auto* p = reinterpret_cast<const uint8_t*>(data.data());
-  size_t n = data.size();
+  if (!data.open(part, err)) return err;
+  const auto* p = reinterpret_cast<const uint8_t*>(data.data);
+  size_t n = data.size;
   int fd = ::open(main.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (fd < 0) return Status::error(errno_text(main));
   bool ok = true;
@@ -164,7 +179,7 @@ Status append_capture_part(const std::string& main, const std::string& part, Fil
       ::close(fd);
       return Status::error(part + ": too short for a pcap header");
     }
-    ok = append_bytes(fd, data.data() + 24, n - 24);
+    ok = append_bytes(fd, data.data + 24, n - 24);
   } else {
     // pcapng: blocks of (type, total length, body, total length).
     if (n < 28 || load_le32(p) != 0x0A0D0D0A) {
@@ -194,7 +209,7 @@ Status append_capture_part(const std::string& main, const std::string& part, Fil
         keep = idb >= main_ifaces;
         ++idb;
       }
-      if (keep && !append_bytes(fd, data.data() + off, len)) {
+      if (keep && !append_bytes(fd, data.data + off, len)) {
         ::close(fd);
         return Status::error(errno_text(main));
       }
