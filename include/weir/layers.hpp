@@ -57,6 +57,10 @@ struct TcpFields {
   uint32_t ts_val, ts_ecr;
   uint8_t nsack;
   uint32_t payload_len;
+  // Relative sequence/acknowledgement numbers (Wireshark's default tcp.seq,
+  // tcp.ack), filled in by a StreamTracker when one runs (engine/streams.hpp).
+  uint32_t rel_seq, rel_ack;
+  bool has_rel_seq, has_rel_ack;
 };
 
 struct UdpFields {

@@ -13,6 +13,7 @@ struct TcpExtra {
   bool has_seglen;   // tcp.len is meaningful (not a fragment / ICMP error)
   bool bogus_hlen;   // header length < 20
   uint32_t opt_end;  // captured bytes of the header (options stop here)
+  bool quoted_seq;   // inside an ICMP error, cut short of 16 bytes: tshark still shows tcp.seq
 };
 struct TcpLayer {
   TcpFields f;
@@ -73,6 +74,15 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
       !c.u8(fl) || !c.be16(f.window)) {
     du::truncated(in, layer, res, "truncated_tcp_header");
     layer.hdr_len = in.avail < 4 ? 0 : 4;
+    if (in.avail >= 8 && in.pkt) {
+      bool fragmented = false, in_error = false;
+      du::ip_context(*in.pkt, in.self, fragmented, in_error);
+      if (in_error) {  // the 8 bytes an ICMP error quotes: ports and sequence number
+        ByteCursor q = in.cursor();
+        q.skip(4);
+        t.x.quoted_seq = q.be32(f.seq);
+      }
+    }
     return;
   }
   bool cut = !c.be16(f.checksum) || !c.be16(f.urg);
@@ -140,8 +150,9 @@ void info_tcp(const FieldCtx& c, TextOut& o) {
   if (du::has(c, 16)) {
     t.s(" ");
     append_flags(t, f.flags);
-    t.s(" Seq=").d(f.seq);
-    if (f.flags & 0x10) t.s(" Ack=").d(f.ack);
+    bool rel = x.x.has_seglen;  // relative numbers as in the fields (tshark's default)
+    t.s(" Seq=").d(rel && f.has_rel_seq ? f.rel_seq : f.seq);
+    if (f.flags & 0x10) t.s(" Ack=").d(rel && f.has_rel_ack ? f.rel_ack : f.ack);
     t.s(" Win=").d(f.window);
     if (x.x.has_seglen && du::has(c, 20)) t.s(" Len=").d(f.payload_len);
     if (f.has_mss) t.s(" MSS=").d(f.mss);
@@ -202,6 +213,24 @@ void register_tcp(Registry& r) {
   r.add_field({"tcp.len", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& x = tl(c);
                  if (du::has(c, 14) && x.x.has_seglen && !x.x.bogus_hlen) du::dec(o, x.f.payload_len);
+               }});
+  // Relative numbers where a StreamTracker ran (tshark's default) and the
+  // segment length is known (tshark leaves fragments' numbers raw), else raw.
+  r.add_field({"tcp.seq", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& x = tl(c);
+                 bool rel = x.f.has_rel_seq && x.x.has_seglen;
+                 if (du::has(c, 8) || x.x.quoted_seq) du::dec(o, rel ? x.f.rel_seq : x.f.seq);
+               }});
+  r.add_field({"tcp.nxtseq", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& x = tl(c);
+                 if (!du::has(c, 14) || !x.x.has_seglen || x.x.bogus_hlen) return;
+                 uint32_t s = x.f.has_rel_seq ? x.f.rel_seq : x.f.seq;  // has_seglen holds here
+                 du::dec(o, uint32_t(s + x.f.payload_len + (x.f.flags & 0x02 ? 1 : 0) + (x.f.flags & 0x01 ? 1 : 0)));
+               }});
+  r.add_field({"tcp.ack", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& x = tl(c);
+                 bool rel = x.f.has_rel_ack && x.x.has_seglen;
+                 if (du::has(c, 12)) du::dec(o, rel ? x.f.rel_ack : x.f.ack);
                }});
   r.add_field({"tcp.seq_raw", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 8)) du::dec(o, tl(c).f.seq);

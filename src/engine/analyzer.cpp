@@ -31,9 +31,13 @@ class AnalyzerImpl final : public Analyzer {
     // Decoding is needed for anything but plain -w copying and hex dumps.
     need_decode_ = opt_.mode != OutputMode::None || opt_.stats || split_;
     // Conversation indexes (tcp.stream, udp.stream) only where they are shown.
-    track_streams_ = opt_.mode == OutputMode::Verbose || opt_.mode == OutputMode::Json;
+    // (The summary line's Seq=/Ack= are relative too, as in tshark.)
+    track_streams_ = opt_.mode == OutputMode::Verbose || opt_.mode == OutputMode::Json ||
+                     opt_.mode == OutputMode::Summary;
     if (opt_.mode == OutputMode::Fields)
-      for (const auto& f : opt_.fields) track_streams_ = track_streams_ || f == "tcp.stream" || f == "udp.stream";
+      for (const auto& f : opt_.fields)
+        track_streams_ = track_streams_ || f == "tcp.stream" || f == "udp.stream" || f == "tcp.seq" ||
+                         f == "tcp.ack" || f == "tcp.nxtseq";
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.bom) out_->append("\xef\xbb\xbf");
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.header) printer_.fields_header();
     return Status::ok();

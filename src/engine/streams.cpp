@@ -12,12 +12,20 @@ bool StreamTracker::Key::operator==(const Key& o) const {
 }
 
 uint64_t StreamTracker::hash(const Key& k) {
-  // FNV-1a over the key's bytes, then a final mix.
+  // Multiply-xorshift over the key's 8-byte words (the key has no padding).
+  static_assert(sizeof(Key) == 38, "Key layout");
   const auto* p = reinterpret_cast<const uint8_t*>(&k);
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < sizeof k; ++i) h = (h ^ p[i]) * 1099511628211ull;
-  h ^= h >> 29;
-  return h;
+  uint64_t h = 0x9E3779B97F4A7C15ull;
+  for (size_t i = 0; i + 8 <= sizeof k; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, p + (sizeof k / 8) * 8, sizeof k % 8);
+  h = (h ^ tail) * 0x94D049BB133111EBull;
+  return h ^ (h >> 29);
 }
 
 void StreamTracker::grow() {
@@ -125,15 +133,33 @@ void StreamTracker::annotate(DecodedPacket& d) {
     int proto_slot = tcp ? 0 : 1;
     if (added) e->index = next_[proto_slot]++;
     if (tcp) {
-      const auto& t = L.as<TcpFields>();
-      bool syn_only = (t.flags & 0x12) == 0x02;
-      if (!added && syn_only && (e->base_set >> dir & 1) && t.seq != e->base[dir]) {
+      auto& t = L.as<TcpFields>();
+      bool syn = t.flags & 0x02, ack = t.flags & 0x10;
+      bool syn_only = syn && !ack;
+      if (!added && syn_only && (e->isn_set >> dir & 1) && t.seq != e->isn[dir]) {
         e->index = next_[0]++;  // the ports were reused: a new conversation
+        e->isn_set = 0;
         e->base_set = 0;
       }
-      if (!(e->base_set >> dir & 1)) {
-        e->base[dir] = syn_only || (t.flags & 0x02) ? t.seq : t.seq - 1;
+      if (!(e->isn_set >> dir & 1)) {
+        e->isn[dir] = syn ? t.seq : t.seq - 1;
+        e->isn_set |= uint8_t(1u << dir);
+      }
+      // Relative numbers.
+      if (syn || !(e->base_set >> dir & 1)) {
+        e->base[dir] = syn ? t.seq : t.seq - 1;
         e->base_set |= uint8_t(1u << dir);
+      }
+      int rev = 1 - dir;
+      if (ack && !(e->base_set >> rev & 1)) {
+        e->base[rev] = t.ack - 1;
+        e->base_set |= uint8_t(1u << rev);
+      }
+      t.rel_seq = t.seq - e->base[dir];
+      t.has_rel_seq = true;
+      if (ack) {
+        t.rel_ack = t.ack - e->base[rev];
+        t.has_rel_ack = true;
       }
     }
     L.stream = int32_t(e->index);

@@ -10,6 +10,11 @@
 //     header does (it finds or creates the conversation);
 //   * a TCP header needs its first 16 bytes, a UDP header all 8 and a
 //     length of at least 8 (0 for an IPv6 jumbogram).
+// It also sets TCP's relative sequence numbers (tshark's default tcp.seq,
+// tcp.ack, tcp.nxtseq): a SYN's sequence number is its direction's base;
+// otherwise the first one seen minus 1; an ACK in a direction whose base is
+// unknown sets it to the acknowledgement number minus 1. tcp.ack is relative
+// only with the ACK flag set.
 // The Analyzer annotates packets only when an index can be shown (-V, JSON,
 // or -e tcp.stream/udp.stream), and then every packet read, including those
 // its filter removes, so the numbers match tshark's with a display filter.
@@ -44,7 +49,9 @@ class StreamTracker {
   struct Entry {
     Key key;
     uint32_t index = 0;
-    uint32_t base[2] = {0, 0};  // first TCP sequence number seen in each direction
+    uint32_t isn[2] = {0, 0};   // port reuse: first TCP sequence number seen in each direction
+    uint8_t isn_set = 0;        // bit per direction
+    uint32_t base[2] = {0, 0};  // relative sequence numbers: each direction's base
     uint8_t base_set = 0;       // bit per direction
     bool used = false;
   };

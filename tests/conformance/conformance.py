@@ -346,6 +346,8 @@ def main():
                     "fields out (the figure is then marked PARTIAL and the test cannot pass)")
     ap.add_argument("--fields", default="", help="compare these comma-separated fields instead of the "
                     "specified set (the headline names them)")
+    ap.add_argument("--seq-analysis", action="store_true", help="leave tshark's TCP sequence analysis "
+                    "on (its default; relative tcp.seq/tcp.ack/tcp.nxtseq)")
     ap.add_argument("--extra-linktypes", default="", help="comma-separated link types to include "
                     "besides the specified set (e.g. 9,50 for PPP); the headline names them")
     args = ap.parse_args()
@@ -354,6 +356,9 @@ def main():
         extra = {int(x) for x in args.extra_linktypes.split(",")}
         SUPPORTED_LINKTYPES.update(extra)
         partial = " (extra link types %s)" % ",".join(map(str, sorted(extra)))
+    if args.seq_analysis:
+        TSHARK_PREFS.remove("tcp.analyze_sequence_numbers:FALSE")
+        partial += " (tshark's TCP sequence analysis on)"
     if args.fields:
         FIELDS[:] = args.fields.split(",")
         TSHARK_FIELDS[:] = list(FIELDS)

@@ -52,6 +52,32 @@ TEST(Streams, TcpConversationsAndPortReuse) {
   EXPECT_EQ(r, want);
 }
 
+TEST(Streams, RelativeSequenceNumbers) {
+  // tshark's default tcp.seq / tcp.ack / tcp.nxtseq.
+  StreamTracker st;
+  auto rel = [&](const Bytes& f) {
+    Decoded d(f);
+    st.annotate(d.mutable_pkt());
+    return d.field("tcp.seq") + "/" + d.field("tcp.ack") + "/" + d.field("tcp.nxtseq");
+  };
+  auto segd = [](const char* s, uint16_t sp, const char* d, uint16_t dp, uint32_t seq, uint32_t ack,
+                 uint16_t flags, size_t len) {
+    TcpOpts o;
+    o.seq = seq;
+    o.ack = ack;
+    o.flags = flags;
+    return eth_ipv4_tcp(s, sp, d, dp, Bytes(len, 'x'), o);
+  };
+  EXPECT_EQ(rel(segd(A, 1000, B, 80, 100, 0, SYN, 0)), "0/0/1");           // SYN: the base; no ACK: raw ack
+  EXPECT_EQ(rel(segd(B, 80, A, 1000, 900, 101, SA, 0)), "0/1/1");
+  EXPECT_EQ(rel(segd(A, 1000, B, 80, 101, 901, ACK, 10)), "1/1/11");
+  EXPECT_EQ(rel(segd(B, 80, A, 1000, 901, 111, ACK | tcpflag::FIN, 0)), "1/11/2");  // FIN counts one
+  EXPECT_EQ(rel(segd(A, 1000, B, 80, 5000, 77, SYN, 0)), "0/77/1");         // reused ports: new bases
+  // Joined mid-stream: first seq - 1, and the other side's base from the ack.
+  EXPECT_EQ(rel(segd(A, 2000, B, 80, 300, 400, ACK, 3)), "1/1/4");
+  EXPECT_EQ(rel(segd(B, 80, A, 2000, 400, 303, ACK, 5)), "1/4/6");
+}
+
 TEST(Streams, UdpAndQuotedHeadersAndTruncation) {
   Bytes u1 = eth_ipv4_udp(A, 5000, B, 53, bytes("q"));
   Bytes u2 = eth_ipv4_udp(B, 53, A, 5000, bytes("r"));

@@ -42,8 +42,12 @@ fi
 python3 "$SRC/tests/conformance/conformance.py" \
   --weir "$WEIR" --corpus "$CORPUS" --report "$BUILD/conformance-report.txt" \
   --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" || exit $?
-# The conversation indexes, which need state across packets, in a pass of
-# their own (not part of the specified field set above).
-exec python3 "$SRC/tests/conformance/conformance.py" \
+# Fields that need state across packets, in passes of their own (not part of
+# the specified field set above): the conversation indexes, and the relative
+# TCP numbers against tshark with its sequence analysis on (its default).
+python3 "$SRC/tests/conformance/conformance.py" \
   --weir "$WEIR" --corpus "$CORPUS" --report "$BUILD/conformance-streams-report.txt" \
-  --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --fields tcp.stream,udp.stream
+  --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --fields tcp.stream,udp.stream || exit $?
+exec python3 "$SRC/tests/conformance/conformance.py" \
+  --weir "$WEIR" --corpus "$CORPUS" --report "$BUILD/conformance-seq-report.txt" \
+  --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --seq-analysis --fields tcp.seq,tcp.ack,tcp.nxtseq
