@@ -61,6 +61,10 @@ struct TcpFields {
   // tcp.ack), filled in by a StreamTracker when one runs (engine/streams.hpp).
   uint32_t rel_seq, rel_ack;
   bool has_rel_seq, has_rel_ack;
+  // Window scaling in effect for this direction, from the handshake (also
+  // by a StreamTracker): the shift, or -1 unknown, -2 not used.
+  int8_t win_scale;
+  bool has_win_scale;
 };
 
 struct UdpFields {

@@ -128,6 +128,11 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 
 const TcpLayer& tl(const FieldCtx& c) { return c.layer->as<TcpLayer>(); }
 
+uint32_t calc_window(const TcpFields& f) {
+  if (f.has_win_scale && f.win_scale > 0 && !(f.flags & 0x02)) return uint32_t(f.window) << f.win_scale;
+  return f.window;
+}
+
 void append_flags(du::Text& t, uint16_t fl) {
   static const char* const kNames[] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"};
   bool first = true;
@@ -153,7 +158,7 @@ void info_tcp(const FieldCtx& c, TextOut& o) {
     bool rel = x.x.has_seglen;  // relative numbers as in the fields (tshark's default)
     t.s(" Seq=").d(rel && f.has_rel_seq ? f.rel_seq : f.seq);
     if (f.flags & 0x10) t.s(" Ack=").d(rel && f.has_rel_ack ? f.rel_ack : f.ack);
-    t.s(" Win=").d(f.window);
+    t.s(" Win=").d(calc_window(f));
     if (x.x.has_seglen && du::has(c, 20)) t.s(" Len=").d(f.payload_len);
     if (f.has_mss) t.s(" MSS=").d(f.mss);
     if (f.sack_perm) t.s(" SACK_PERM");
@@ -269,6 +274,16 @@ void register_tcp(Registry& r) {
                }});
   r.add_field({"tcp.window_size_value", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 16)) du::dec(o, tl(c).f.window);
+               }});
+  // The calculated window (scaled where the handshake said so; never on a SYN).
+  r.add_field({"tcp.window_size", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::has(c, 16)) du::dec(o, calc_window(tl(c).f));
+               }});
+  r.add_field({"tcp.window_size_scalefactor", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = tl(c).f;
+                 if (!du::has(c, 16) || !f.has_win_scale || (f.flags & 0x02)) return;
+                 if (f.win_scale >= 0) du::dec(o, uint32_t(1) << f.win_scale);
+                 else o.value(f.win_scale == -1 ? "-1" : "-2");
                }});
   r.add_field({"tcp.checksum", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 18)) du::hex(o, tl(c).f.checksum, 4);

@@ -37,7 +37,8 @@ class AnalyzerImpl final : public Analyzer {
     if (opt_.mode == OutputMode::Fields)
       for (const auto& f : opt_.fields)
         track_streams_ = track_streams_ || f == "tcp.stream" || f == "udp.stream" || f == "tcp.seq" ||
-                         f == "tcp.ack" || f == "tcp.nxtseq";
+                         f == "tcp.ack" || f == "tcp.nxtseq" || f == "tcp.window_size" ||
+                         f == "tcp.window_size_scalefactor";
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.bom) out_->append("\xef\xbb\xbf");
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.header) printer_.fields_header();
     return Status::ok();

@@ -140,6 +140,7 @@ void StreamTracker::annotate(DecodedPacket& d) {
         e->index = next_[0]++;  // the ports were reused: a new conversation
         e->isn_set = 0;
         e->base_set = 0;
+        e->win_scale[0] = e->win_scale[1] = -1;
       }
       if (!(e->isn_set >> dir & 1)) {
         e->isn[dir] = syn ? t.seq : t.seq - 1;
@@ -155,6 +156,16 @@ void StreamTracker::annotate(DecodedPacket& d) {
         e->base[rev] = t.ack - 1;
         e->base_set |= uint8_t(1u << rev);
       }
+      if (syn) {  // Wireshark's window-scale option handling, then its check
+        if (t.wscale >= 0) e->win_scale[dir] = int8_t(t.wscale > 14 ? 14 : t.wscale);
+        if (e->win_scale[dir] == -1) {
+          e->win_scale[dir] = e->win_scale[rev] = -2;
+        } else if (ack && e->win_scale[rev] == -2) {
+          e->win_scale[dir] = -2;
+        }
+      }
+      t.win_scale = e->win_scale[dir];
+      t.has_win_scale = true;
       t.rel_seq = t.seq - e->base[dir];
       t.has_rel_seq = true;
       if (ack) {

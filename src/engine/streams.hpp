@@ -8,6 +8,10 @@
 //     (port reuse); a retransmitted SYN, a SYN-ACK, FIN or RST do not;
 //   * a TCP header quoted inside an ICMP/ICMPv6 error gets no index, a UDP
 //     header does (it finds or creates the conversation);
+//   * window scaling (tcp.window_size, tcp.window_size_scalefactor, the
+//     summary's Win=): a SYN's option sets its direction's shift; a SYN
+//     without one means no scaling both ways, a SYN-ACK without one after a
+//     SYN with one too; unknown until a SYN is seen;
 //   * a TCP header needs its first 16 bytes, a UDP header all 8 and a
 //     length of at least 8 (0 for an IPv6 jumbogram).
 // It also sets TCP's relative sequence numbers (tshark's default tcp.seq,
@@ -53,6 +57,7 @@ class StreamTracker {
     uint8_t isn_set = 0;        // bit per direction
     uint32_t base[2] = {0, 0};  // relative sequence numbers: each direction's base
     uint8_t base_set = 0;       // bit per direction
+    int8_t win_scale[2] = {-1, -1};  // shift, -1 unknown, -2 not used
     bool used = false;
   };
   static uint64_t hash(const Key& k);

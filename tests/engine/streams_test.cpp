@@ -78,6 +78,32 @@ TEST(Streams, RelativeSequenceNumbers) {
   EXPECT_EQ(rel(segd(B, 80, A, 2000, 400, 303, ACK, 5)), "1/4/6");
 }
 
+TEST(Streams, WindowScaling) {
+  // Expected values are tshark 4.0's on the same packets (tcp.window_size /
+  // tcp.window_size_scalefactor; nothing for a SYN's factor).
+  StreamTracker st;
+  auto win = [&](const char* s, uint16_t sp, const char* d, uint16_t dp, uint16_t flags, int ws) {
+    TcpOpts o;
+    o.flags = flags;
+    o.window = 1000;
+    if (ws >= 0) o.options = bytes({1, 3, 3, uint8_t(ws)});
+    Decoded dec(eth_ipv4_tcp(s, sp, d, dp, {}, o));
+    st.annotate(dec.mutable_pkt());
+    return dec.field("tcp.window_size") + "/" + dec.field("tcp.window_size_scalefactor");
+  };
+  EXPECT_EQ(win(A, 1000, B, 80, SYN, 7), "1000/");  // both sides offer scaling
+  EXPECT_EQ(win(B, 80, A, 1000, SA, 2), "1000/");
+  EXPECT_EQ(win(A, 1000, B, 80, ACK, -1), "128000/128");
+  EXPECT_EQ(win(B, 80, A, 1000, ACK, -1), "4000/4");
+  EXPECT_EQ(win(A, 2000, B, 80, SYN, 7), "1000/");  // the SYN-ACK does not: none
+  EXPECT_EQ(win(B, 80, A, 2000, SA, -1), "1000/");
+  EXPECT_EQ(win(A, 2000, B, 80, ACK, -1), "1000/-2");
+  EXPECT_EQ(win(A, 3000, B, 80, SYN, -1), "1000/");  // the SYN does not: none
+  EXPECT_EQ(win(B, 80, A, 3000, SA, 3), "1000/");
+  EXPECT_EQ(win(B, 80, A, 3000, ACK, -1), "1000/-2");
+  EXPECT_EQ(win(A, 4000, B, 80, ACK, -1), "1000/-1");  // no handshake seen: unknown
+}
+
 TEST(Streams, UdpAndQuotedHeadersAndTruncation) {
   Bytes u1 = eth_ipv4_udp(A, 5000, B, 53, bytes("q"));
   Bytes u2 = eth_ipv4_udp(B, 53, A, 5000, bytes("r"));

@@ -50,4 +50,4 @@ python3 "$SRC/tests/conformance/conformance.py" \
   --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --fields tcp.stream,udp.stream || exit $?
 exec python3 "$SRC/tests/conformance/conformance.py" \
   --weir "$WEIR" --corpus "$CORPUS" --report "$BUILD/conformance-seq-report.txt" \
-  --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --seq-analysis --fields tcp.seq,tcp.ack,tcp.nxtseq
+  --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --seq-analysis --fields tcp.seq,tcp.ack,tcp.nxtseq,tcp.window_size,tcp.window_size_scalefactor
