@@ -169,6 +169,9 @@ struct FieldDef {
   const char* name;   // Wireshark field name, e.g. "ip.src"
   Proto proto;
   FieldEmitFn emit;
+  // Needs state across packets (conversation index, relative numbers): the
+  // Analyzer then runs a StreamTracker (src/engine/streams.hpp).
+  bool needs_streams = false;
 };
 
 // Short "info" text for summary lines, like tshark's Info column.

@@ -214,7 +214,8 @@ void register_tcp(Registry& r) {
   // Conversation index: set by the Analyzer's StreamTracker when asked for.
   r.add_field({"tcp.stream", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (c.layer->stream >= 0) du::dec(o, uint32_t(c.layer->stream));
-               }});
+               },
+               true});
   r.add_field({"tcp.len", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& x = tl(c);
                  if (du::has(c, 14) && x.x.has_seglen && !x.x.bogus_hlen) du::dec(o, x.f.payload_len);
@@ -225,18 +226,21 @@ void register_tcp(Registry& r) {
                  const auto& x = tl(c);
                  bool rel = x.f.has_rel_seq && x.x.has_seglen;
                  if (du::has(c, 8) || x.x.quoted_seq) du::dec(o, rel ? x.f.rel_seq : x.f.seq);
-               }});
+               },
+               true});
   r.add_field({"tcp.nxtseq", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& x = tl(c);
                  if (!du::has(c, 14) || !x.x.has_seglen || x.x.bogus_hlen) return;
                  uint32_t s = x.f.has_rel_seq ? x.f.rel_seq : x.f.seq;  // has_seglen holds here
                  du::dec(o, uint32_t(s + x.f.payload_len + (x.f.flags & 0x02 ? 1 : 0) + (x.f.flags & 0x01 ? 1 : 0)));
-               }});
+               },
+               true});
   r.add_field({"tcp.ack", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& x = tl(c);
                  bool rel = x.f.has_rel_ack && x.x.has_seglen;
                  if (du::has(c, 12)) du::dec(o, rel ? x.f.rel_ack : x.f.ack);
-               }});
+               },
+               true});
   r.add_field({"tcp.seq_raw", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 8)) du::dec(o, tl(c).f.seq);
                }});
@@ -278,13 +282,15 @@ void register_tcp(Registry& r) {
   // The calculated window (scaled where the handshake said so; never on a SYN).
   r.add_field({"tcp.window_size", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 16)) du::dec(o, calc_window(tl(c).f));
-               }});
+               },
+               true});
   r.add_field({"tcp.window_size_scalefactor", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = tl(c).f;
                  if (!du::has(c, 16) || !f.has_win_scale || (f.flags & 0x02)) return;
                  if (f.win_scale >= 0) du::dec(o, uint32_t(1) << f.win_scale);
                  else o.value(f.win_scale == -1 ? "-1" : "-2");
-               }});
+               },
+               true});
   r.add_field({"tcp.checksum", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 18)) du::hex(o, tl(c).f.checksum, 4);
                }});

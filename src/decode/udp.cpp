@@ -77,7 +77,8 @@ void register_udp(Registry& r) {
                }});
   r.add_field({"udp.stream", Proto::Udp, [](const FieldCtx& c, FieldOut& o) {
                  if (c.layer->stream >= 0) du::dec(o, uint32_t(c.layer->stream));
-               }});
+               },
+               true});
   r.add_field({"udp.length", Proto::Udp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 6)) du::dec(o, du::get<UdpFields>(c).length);
                }});

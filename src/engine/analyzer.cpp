@@ -35,10 +35,10 @@ class AnalyzerImpl final : public Analyzer {
     track_streams_ = opt_.mode == OutputMode::Verbose || opt_.mode == OutputMode::Json ||
                      opt_.mode == OutputMode::Summary;
     if (opt_.mode == OutputMode::Fields)
-      for (const auto& f : opt_.fields)
-        track_streams_ = track_streams_ || f == "tcp.stream" || f == "udp.stream" || f == "tcp.seq" ||
-                         f == "tcp.ack" || f == "tcp.nxtseq" || f == "tcp.window_size" ||
-                         f == "tcp.window_size_scalefactor";
+      for (const auto& f : opt_.fields) {
+        const FieldDef* def = reg_.field(f);
+        track_streams_ = track_streams_ || (def && def->needs_streams);
+      }
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.bom) out_->append("\xef\xbb\xbf");
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.header) printer_.fields_header();
     return Status::ok();

@@ -287,12 +287,11 @@ Status Injector::send_routed(int ifindex, const uint8_t* pkt, size_t len) {
 
 Status Injector::iface_mac(int ifindex, uint8_t mac[6], bool& ether) {
   int64_t now = mono_ns();
-  for (auto& c : ifmac_)
-    if (c.ifindex == ifindex && c.expires_ns > now) {
-      std::memcpy(mac, c.mac, 6);
-      ether = c.ether;
-      return Status::ok();
-    }
+  if (const MacCache* c = ifmac_.find(now, [&](const MacCache& e) { return e.ifindex == ifindex; })) {
+    std::memcpy(mac, c->mac, 6);
+    ether = c->ether;
+    return Status::ok();
+  }
   ifreq ifr{};
   if (!if_indextoname(unsigned(ifindex), ifr.ifr_name))
     return Status::error("inject: no interface with index " + std::to_string(ifindex));
@@ -303,11 +302,10 @@ Status Injector::iface_mac(int ifindex, uint8_t mac[6], bool& ether) {
   if (rc < 0) return Status::error(std::string("inject: SIOCGIFHWADDR ") + ifr.ifr_name + ": " + strerror(errno));
   std::memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
   ether = ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER;
-  MacCache& c = ifmac_[ifmac_next_++ % 8];
+  MacCache& c = ifmac_.add(now);
   c.ifindex = ifindex;
   std::memcpy(c.mac, mac, 6);
   c.ether = ether;
-  c.expires_ns = now + 1000000000LL;
   return Status::ok();
 }
 
@@ -407,9 +405,8 @@ Status Injector::next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8
   // Route lookup: gateway or on-link (cached for a second, like neighbours).
   int64_t now = mono_ns();
   uint8_t hop[16];
-  const RouteCache* rc = nullptr;
-  for (const auto& e : routes_)
-    if (e.ifindex == ifindex && e.expires_ns > now && !std::memcmp(e.dst, dst, alen)) rc = &e;
+  const RouteCache* rc =
+      routes_.find(now, [&](const RouteCache& e) { return e.ifindex == ifindex && !std::memcmp(e.dst, dst, alen); });
   if (rc) {
     if (rc->broadcast) {
       std::memset(mac, 0xff, 6);
@@ -420,11 +417,11 @@ Status Injector::next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8
     std::memset(mac, 0xff, 6);
     return Status::ok();
   }
-  for (auto& e : neigh_)
-    if (e.ifindex == ifindex && e.expires_ns > now && !std::memcmp(e.ip, hop, alen)) {
-      std::memcpy(mac, e.mac, 6);
-      return Status::ok();
-    }
+  if (const MacCache* e =
+          neigh_.find(now, [&](const MacCache& c) { return c.ifindex == ifindex && !std::memcmp(c.ip, hop, alen); })) {
+    std::memcpy(mac, e->mac, 6);
+    return Status::ok();
+  }
   return neighbour_mac(ifindex, fam, hop, alen, mac, unresolved);
 }
 
@@ -458,13 +455,11 @@ bool Injector::route_hop(int ifindex, int fam, const uint8_t* dst, size_t alen, 
     }
   }
   if (answered) {
-    RouteCache& e = routes_[routes_next_++ % 16];
+    RouteCache& e = routes_.add(mono_ns());
     e.ifindex = ifindex;
-    std::memset(e.dst, 0, sizeof e.dst);
     std::memcpy(e.dst, dst, alen);
     std::memcpy(e.hop, hop, 16);
     e.broadcast = broadcast;
-    e.expires_ns = mono_ns() + 1000000000LL;
   }
   return broadcast;
 }
@@ -490,12 +485,10 @@ Status Injector::neighbour_mac(int ifindex, int fam, const uint8_t* hop, size_t 
     return Status::error(std::string("inject: no neighbour entry for next hop ") + ipstr + " on ifindex " +
                          std::to_string(ifindex));
   }
-  MacCache& e = neigh_[neigh_next_++ % 16];
+  MacCache& e = neigh_.add(now);
   e.ifindex = ifindex;
-  std::memset(e.ip, 0, 16);
   std::memcpy(e.ip, hop, alen);
   std::memcpy(e.mac, mac, 6);
-  e.expires_ns = now + 1000000000LL;
   return Status::ok();
 }
 

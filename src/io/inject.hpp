@@ -86,6 +86,25 @@ class Injector {
   int raw_[2] = {-1, -1};        // IPv4, IPv6 raw sockets (opened when first needed)
   int raw_bound_[2] = {0, 0};    // ifindex each is bound to
   uint8_t frame_[65536 + 64];
+  // The last N answers of one kind of lookup, each trusted for a second;
+  // the oldest slot is reused.
+  template <class E, unsigned N>
+  struct ExpiringCache {
+    E slots[N];
+    unsigned next = 0;
+    template <class Pred>
+    const E* find(int64_t now, Pred match) const {
+      for (const E& e : slots)
+        if (e.expires_ns > now && match(e)) return &e;
+      return nullptr;
+    }
+    E& add(int64_t now) {
+      E& e = slots[next++ % N];
+      e = E{};
+      e.expires_ns = now + 1000000000LL;
+      return e;
+    }
+  };
   struct MacCache {
     int ifindex = 0;
     uint8_t ip[16] = {};
@@ -93,8 +112,6 @@ class Injector {
     bool ether = true;
     int64_t expires_ns = 0;
   };
-  MacCache neigh_[16];
-  unsigned neigh_next_ = 0;
   struct RouteCache {  // destination -> next hop (gateway or itself)
     int ifindex = 0;
     uint8_t dst[16] = {};
@@ -102,10 +119,9 @@ class Injector {
     bool broadcast = false;
     int64_t expires_ns = 0;
   };
-  RouteCache routes_[16];
-  unsigned routes_next_ = 0;
-  MacCache ifmac_[8];
-  unsigned ifmac_next_ = 0;
+  ExpiringCache<MacCache, 16> neigh_;
+  ExpiringCache<RouteCache, 16> routes_;
+  ExpiringCache<MacCache, 8> ifmac_;
 };
 
 }  // namespace weir

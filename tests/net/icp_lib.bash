@@ -27,6 +27,12 @@ icp_start() {
   T=$ICP_TMP
 }
 
+# icp_prog NAME: PROG=the test client NAME built into $BUILD/tests (fails if absent).
+icp_prog() {
+  PROG="$BUILD/tests/$1"
+  [ -x "$PROG" ] || fail "$1 not built at $PROG"
+}
+
 icp_cleanup() {
   for p in "${ICP_PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
   for n in "${ICP_NS[@]}"; do ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null; done

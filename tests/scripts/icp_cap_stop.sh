@@ -8,8 +8,7 @@ W=${1:?usage: icp_cap_stop.sh path/to/weir}
 SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$SRC/tests/net/icp_lib.bash"
 icp_start
-PROG="$BUILD/tests/cap_stop"
-[ -x "$PROG" ] || fail "cap_stop not built at $PROG"
+icp_prog cap_stop
 icp_topo2 25
 
 # Datagrams to H for up to 20 s (stopped once the program is done).

@@ -7,8 +7,7 @@ W=${1:?usage: icp_hold.sh path/to/weir}
 SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$SRC/tests/net/icp_lib.bash"
 icp_start
-PROG="$BUILD/tests/hold_lease"
-[ -x "$PROG" ] || fail "hold_lease not built at $PROG"
+icp_prog hold_lease
 icp_topo2 26
 ip netns exec $H "$PROG" $HI 200 > $T/out 2> $T/err & hp=$!; ICP_PIDS+=($hp)
 for i in $(seq 1 100); do [ -n "$(icp_rules_left $H)" ] && break; sleep 0.05; done
