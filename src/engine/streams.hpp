@@ -19,8 +19,9 @@
 // otherwise the first one seen minus 1; an ACK in a direction whose base is
 // unknown sets it to the acknowledgement number minus 1. tcp.ack is relative
 // only with the ACK flag set.
-// The Analyzer annotates packets only when an index can be shown (-V, JSON,
-// or -e tcp.stream/udp.stream), and then every packet read, including those
+// The Analyzer annotates packets only when these can be shown (summary lines,
+// -V, JSON, or -e of a field with FieldDef::needs_streams), and then every
+// packet read, including those
 // its filter removes, so the numbers match tshark's with a display filter.
 // A new conversation allocates when the table grows; at most kMaxEntries
 // are tracked, later new ones get no index.
