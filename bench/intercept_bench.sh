@@ -9,7 +9,9 @@
 #                  CPU (--cpus N-1), the tuning docs/performance.md recommends
 #   weir-hdr-rt / weir-full-rt: the same with --fifo 10 (SCHED_FIFO worker)
 #   weir-hdr-q2  : header copy with --queues 2 (two workers)
-# FLOWS=N in the environment runs iperf3 -P N (default 1 flow).
+# FLOWS=N in the environment runs iperf3 -P N (default 1 flow); CC=NAME
+# runs iperf3 -C NAME (default: the host's congestion control, net.ipv4.
+# tcp_congestion_control, which the namespaces inherit).
 # Each: bulk TCP with iperf3 (-t SECS, one flow) and 64-byte UDP frames from
 # trafgen at its top rate on one core (delivered = server rx / client tx).
 # The modes run in turn, ROUNDS times over (kernel, naive, weir..., kernel,
@@ -34,6 +36,7 @@ trap icp_cleanup EXIT
 ICP_TMP=$(mktemp -d); T=$ICP_TMP
 gcc -O2 "$SRC/bench/nfq_naive.c" -lnetfilter_queue -o $T/nfq_naive || exit 1
 icp_topo3 30 31
+echo "congestion control: ${CC:-$(ip netns exec $C sysctl -n net.ipv4.tcp_congestion_control) (host default)}" >&2
 RMAC=$(ip -n $R -o link show $RA | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
 cat > $T/udp.cfg <<CFG
 { eth(da=$RMAC, type=0x0800), ipv4(saddr=$CA, daddr=$SA, ttl=64), udp(sport=4000, dport=9), fill(0x41, 18) }
@@ -76,7 +79,7 @@ for r in $(seq $ROUNDS); do
     start_mode $m
     ip netns exec $S iperf3 -s -1 > /dev/null 2>&1 & sp=$!
     sleep 0.3
-    bps=$(ip netns exec $C timeout $((SECS + 10)) iperf3 -c $SA -t $SECS -P ${FLOWS:-1} -J 2>/dev/null |
+    bps=$(ip netns exec $C timeout $((SECS + 10)) iperf3 -c $SA -t $SECS -P ${FLOWS:-1} ${CC:+-C $CC} -J 2>/dev/null |
           python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))' 2>/dev/null)
     wait $sp 2>/dev/null
     tx0=$(stat_of $C $CI tx_packets); rx0=$(stat_of $S $SI rx_packets)
