@@ -20,6 +20,13 @@ struct ReadOptions {
   bool salvage = false;
 };
 
+// A descriptor that, once readable, ends every blocking read from a stream
+// input (stdin, pipe): receive() then returns Interrupted. A signal handler
+// writes a byte to a pipe whose read end is this (the self-pipe trick), so a
+// signal that arrives just before read(2) blocks still stops the reader;
+// without it only a signal during read(2) does (EINTR). -1 = none.
+void set_read_wake_fd(int fd);
+
 // Opens a pcap or pcapng file (detected from its magic number); "-" reads
 // standard input. On failure returns nullptr and sets err.
 //

@@ -23,8 +23,16 @@ namespace {
 
 // SIGINT/SIGTERM/SIGHUP end the read like the end of the input: the -w and
 // --split-by files are flushed and merged, statistics printed (as tcpdump).
+// The handler also writes to a self-pipe whose read end ends a blocking read
+// from a stream input, so a signal just before read(2) is not missed.
 volatile sig_atomic_t g_read_signal = 0;
-void on_read_signal(int sig) { g_read_signal = sig; }
+int g_read_wake[2] = {-1, -1};
+void on_read_signal(int sig) {
+  g_read_signal = sig;
+  int saved = errno;
+  if (g_read_wake[1] >= 0) (void)!::write(g_read_wake[1], "s", 1);
+  errno = saved;
+}
 
 const char kHelp[] =
     "usage: weir read FILE [options] [FILTER...]\n"
@@ -335,6 +343,7 @@ int cmd_read(int argc, char** argv) {
     if (created_output) ::unlink(opt.write_path.c_str());
     return 1;
   }
+  if (g_read_wake[0] < 0 && ::pipe2(g_read_wake, O_CLOEXEC | O_NONBLOCK) == 0) set_read_wake_fd(g_read_wake[0]);
   struct sigaction sa {};
   sa.sa_handler = on_read_signal;
   sigemptyset(&sa.sa_mask);

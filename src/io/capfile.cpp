@@ -2,10 +2,12 @@
 // detection. The formats themselves are in pcap_reader.cpp / pcapng_reader.cpp.
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 
@@ -18,6 +20,7 @@ namespace {
 constexpr size_t kStreamBuf = 4u << 20;  // initial stream buffer
 
 std::string errno_text(int e) { return std::strerror(e); }
+std::atomic<int> g_wake_fd{-1};
 }  // namespace
 
 Input::~Input() { release(); }
@@ -97,7 +100,7 @@ void Input::prefault_slow() {
 
 // Compacts (moves the unread bytes to the front), grows if one record needs
 // more than the buffer holds, then reads until n bytes are there or EOF.
-bool Input::fill_slow(size_t n) {
+bool Input::fill_slow(size_t n, bool wakeable) {
   if (fd_ < 0) return false;
   size_t have = len_ - pos_;
   if (pos_ + n > cap_) {
@@ -120,6 +123,14 @@ bool Input::fill_slow(size_t n) {
     data_ = buf_.get();
   }
   while (len_ - pos_ < n) {
+    if (int wfd = wakeable ? g_wake_fd.load(std::memory_order_relaxed) : -1; wfd >= 0) {
+      // Wait for data or the wake descriptor: a signal that came before this
+      // point has already made the latter readable.
+      pollfd p[2] = {{fd_, POLLIN, 0}, {wfd, POLLIN, 0}};
+      int pr = ::poll(p, 2, -1);
+      if (pr < 0 && errno == EINTR) return false;  // receive() reports Interrupted
+      if (pr > 0 && (p[1].revents & POLLIN)) return false;
+    }
     ssize_t r = ::read(fd_, buf_.get() + len_, cap_ - len_);
     if (r > 0) {
       len_ += size_t(r);
@@ -134,6 +145,8 @@ bool Input::fill_slow(size_t n) {
 }
 
 }  // namespace capio
+
+void set_read_wake_fd(int fd) { capio::g_wake_fd.store(fd, std::memory_order_relaxed); }
 
 namespace {
 

@@ -66,9 +66,13 @@ class Input {
   }
   // fill() that retries when a signal interrupts the read (for file headers,
   // where there is no receive() to report Interrupted from).
+  // It does not watch the wake descriptor (set_read_wake_fd): that stays
+  // readable once written, and a retry loop would spin on it.
   bool fill_retry(size_t n) {
-    while (!fill(n, true))
+    while (len_ - pos_ < n) {
       if (eof_) return false;
+      fill_slow(n, false);
+    }
     return true;
   }
   bool more_possible() const { return !eof_; }
@@ -96,7 +100,7 @@ class Input {
   bool is_stream() const { return fd_ >= 0; }
 
  private:
-  bool fill_slow(size_t n);
+  bool fill_slow(size_t n, bool wakeable = true);
   void release();  // unmap / close what this owns
   void prefault_slow();
   static constexpr size_t kPrefaultAhead = 16u << 20;
