@@ -57,6 +57,12 @@ struct TcpFields {
   uint32_t ts_val, ts_ecr;
   uint8_t nsack;
   uint32_t payload_len;
+  // What Wireshark's cross-packet state may use (engine/streams.hpp):
+  bool has_fixed;   // ports to window were captured (the first 16 bytes)
+  bool seg_known;   // segment length known: not an IP fragment, not quoted in
+                    // an ICMP error, IP length covers the header; Wireshark
+                    // takes relative numbers and window scaling only from these
+  bool opts_whole;  // header length >= 20 and every option byte captured
   // Relative sequence/acknowledgement numbers (Wireshark's default tcp.seq,
   // tcp.ack), filled in by a StreamTracker when one runs (engine/streams.hpp).
   uint32_t rel_seq, rel_ack;

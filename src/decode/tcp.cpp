@@ -60,6 +60,11 @@ void parse_options(ByteCursor o, TcpFields& f, const char*& anomaly) {
   }
 }
 
+// The TCP header is quoted by an ICMP (v4) error directly: ICMP, IPv4, TCP.
+bool quoted_by_icmpv4(const DecodedPacket& p, int self) {
+  return self >= 2 && p.layers[self - 1].proto == Proto::Ipv4 && p.layers[self - 2].proto == Proto::Icmp;
+}
+
 void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   auto& t = layer.as<TcpLayer>();
   t = {};
@@ -77,7 +82,9 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     if (in.avail >= 8 && in.pkt) {
       bool fragmented = false, in_error = false;
       du::ip_context(*in.pkt, in.self, fragmented, in_error);
-      if (in_error) {  // the 8 bytes an ICMP error quotes: ports and sequence number
+      if (in_error && quoted_by_icmpv4(*in.pkt, in.self)) {
+        // the 8 bytes an ICMP error quotes: ports and sequence number (tshark
+        // shows the number early only for ICMP over IPv4)
         ByteCursor q = in.cursor();
         q.skip(4);
         t.x.quoted_seq = q.be32(f.seq);
@@ -88,6 +95,13 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   bool cut = !c.be16(f.checksum) || !c.be16(f.urg);
   f.hdr_len = uint8_t((off >> 4) * 4);
   f.flags = uint16_t((off & 0x0f) << 8 | fl);
+  f.has_fixed = true;
+  bool fragmented = false, in_error = false;
+  if (in.pkt) du::ip_context(*in.pkt, in.self, fragmented, in_error);
+  // Wireshark computes the segment length (and runs its sequence analysis)
+  // before it looks at a bogus header length.
+  t.x.has_seglen = f.seg_known = !fragmented && !in_error && in.claimed >= f.hdr_len;
+  f.payload_len = in.claimed >= f.hdr_len ? in.claimed - f.hdr_len : 0;
   if (f.hdr_len < 20) {
     // Wireshark stops after the bogus header length: hide what follows it.
     t.x.bogus_hlen = true;
@@ -97,10 +111,6 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     res.stop = true;
     return;
   }
-  bool fragmented = false, in_error = false;
-  if (in.pkt) du::ip_context(*in.pkt, in.self, fragmented, in_error);
-  t.x.has_seglen = !fragmented && !in_error && in.claimed >= f.hdr_len;
-  f.payload_len = in.claimed >= f.hdr_len ? in.claimed - f.hdr_len : 0;
   if (cut) {
     du::truncated(in, layer, res, "truncated_tcp_header");  // hdr_len: the 16-19 bytes there
     return;
@@ -119,6 +129,7 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     res.stop = true;
     return;
   }
+  f.opts_whole = true;
   if (in.claimed < f.hdr_len) res.anomaly = "tcp_header_exceeds_ip_payload";
   else if (opt_anomaly) res.anomaly = opt_anomaly;
   layer.hdr_len = f.hdr_len;
@@ -129,7 +140,10 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 const TcpLayer& tl(const FieldCtx& c) { return c.layer->as<TcpLayer>(); }
 
 uint32_t calc_window(const TcpFields& f) {
-  if (f.has_win_scale && f.win_scale > 0 && !(f.flags & 0x02)) return uint32_t(f.window) << f.win_scale;
+  // Wireshark scales only segments whose length it knows (not fragments or
+  // headers quoted in ICMP errors), never a SYN.
+  if (f.has_win_scale && f.seg_known && f.win_scale > 0 && !(f.flags & 0x02))
+    return uint32_t(f.window) << f.win_scale;
   return f.window;
 }
 
@@ -144,28 +158,6 @@ void append_flags(du::Text& t, uint16_t fl) {
     }
   if (fl & 0xe00) t.s(first ? "" : ", ").s("Reserved");
   t.s("]");
-}
-
-void info_tcp(const FieldCtx& c, TextOut& o) {
-  const auto& x = tl(c);
-  const TcpFields& f = x.f;
-  du::Text t;
-  if (!du::has(c, 4)) return;  // Wireshark fills the column only once it has both ports
-  t.d(f.sport).s(" → ").d(f.dport);
-  if (du::has(c, 16)) {
-    t.s(" ");
-    append_flags(t, f.flags);
-    bool rel = x.x.has_seglen;  // relative numbers as in the fields (tshark's default)
-    t.s(" Seq=").d(rel && f.has_rel_seq ? f.rel_seq : f.seq);
-    if (f.flags & 0x10) t.s(" Ack=").d(rel && f.has_rel_ack ? f.rel_ack : f.ack);
-    t.s(" Win=").d(calc_window(f));
-    if (x.x.has_seglen && du::has(c, 20)) t.s(" Len=").d(f.payload_len);
-    if (f.has_mss) t.s(" MSS=").d(f.mss);
-    if (f.sack_perm) t.s(" SACK_PERM");
-    if (f.has_ts) t.s(" TSval=").d(f.ts_val).s(" TSecr=").d(f.ts_ecr);
-    if (f.wscale >= 0) t.s(" WS=").d(f.wscale > 14 ? 16384u : 1u << f.wscale);
-  }
-  t.to(o);
 }
 
 template <int Bit>
@@ -196,6 +188,41 @@ void for_each_option(const FieldCtx& c, Fn fn) {
   }
 }
 
+void info_tcp(const FieldCtx& c, TextOut& o) {
+  const auto& x = tl(c);
+  const TcpFields& f = x.f;
+  du::Text t;
+  if (!du::has(c, 4)) return;  // Wireshark fills the column only once it has both ports
+  t.d(f.sport).s(" → ").d(f.dport);
+  if (x.x.bogus_hlen) {  // the first 16 bytes are there; tshark stops after the window
+    t.s(" ");
+    append_flags(t, f.flags);
+    t.s(" Seq=").d(x.x.has_seglen && f.has_rel_seq ? f.rel_seq : f.seq);
+    if (f.flags & 0x10) t.s(" Ack=").d(x.x.has_seglen && f.has_rel_ack ? f.rel_ack : f.ack);
+    t.s(" Win=").d(calc_window(f)).s(", bogus TCP header length (").d(f.hdr_len).s(", must be at least 20)");
+  } else if (du::has(c, 16)) {
+    t.s(" ");
+    append_flags(t, f.flags);
+    bool rel = x.x.has_seglen;  // relative numbers as in the fields (tshark's default)
+    t.s(" Seq=").d(rel && f.has_rel_seq ? f.rel_seq : f.seq);
+    if (f.flags & 0x10) t.s(" Ack=").d(rel && f.has_rel_ack ? f.rel_ack : f.ack);
+    t.s(" Win=").d(calc_window(f));
+    if (x.x.has_seglen && du::has(c, 20)) t.s(" Len=").d(f.payload_len);
+    // Options in the order they come (as tshark appends them).
+    for_each_option(c, [&](uint8_t kind, uint32_t at, uint32_t len) {
+      ByteCursor v(c.pkt.data() + at + 2, len - 2);  // for_each_option checked the bytes
+      uint16_t mss = 0;
+      uint8_t ws = 0;
+      uint32_t tsv = 0, tse = 0;
+      if (kind == 2 && len == 4 && v.be16(mss)) t.s(" MSS=").d(mss);
+      else if (kind == 4 && len == 2) t.s(" SACK_PERM");
+      else if (kind == 8 && len == 10 && v.be32(tsv) && v.be32(tse)) t.s(" TSval=").d(tsv).s(" TSecr=").d(tse);
+      else if (kind == 3 && len == 3 && v.u8(ws)) t.s(" WS=").d(ws > 14 ? 16384u : 1u << ws);
+    });
+  }
+  t.to(o);
+}
+
 }  // namespace
 
 void register_tcp(Registry& r) {
@@ -218,7 +245,8 @@ void register_tcp(Registry& r) {
                true});
   r.add_field({"tcp.len", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& x = tl(c);
-                 if (du::has(c, 14) && x.x.has_seglen && !x.x.bogus_hlen) du::dec(o, x.f.payload_len);
+                 // tshark shows it before its bogus-header-length stop, too
+                 if (x.x.has_seglen && (x.x.bogus_hlen || du::has(c, 14))) du::dec(o, x.f.payload_len);
                }});
   // Relative numbers where a StreamTracker ran (tshark's default) and the
   // segment length is known (tshark leaves fragments' numbers raw), else raw.
@@ -232,20 +260,21 @@ void register_tcp(Registry& r) {
                  const auto& x = tl(c);
                  if (!du::has(c, 14) || !x.x.has_seglen || x.x.bogus_hlen) return;
                  uint32_t s = x.f.has_rel_seq ? x.f.rel_seq : x.f.seq;  // has_seglen holds here
-                 du::dec(o, uint32_t(s + x.f.payload_len + (x.f.flags & 0x02 ? 1 : 0) + (x.f.flags & 0x01 ? 1 : 0)));
+                 du::dec(o, uint32_t(s + x.f.payload_len + (x.f.flags & 0x03 ? 1 : 0)));  // SYN+FIN: once
                },
                true});
   r.add_field({"tcp.ack", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& x = tl(c);
                  bool rel = x.f.has_rel_ack && x.x.has_seglen;
-                 if (du::has(c, 12)) du::dec(o, rel ? x.f.rel_ack : x.f.ack);
+                 // tshark adds it after its bogus-header-length stop
+                 if (du::has(c, 12) && !x.x.bogus_hlen) du::dec(o, rel ? x.f.rel_ack : x.f.ack);
                },
                true});
   r.add_field({"tcp.seq_raw", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 8)) du::dec(o, tl(c).f.seq);
                }});
   r.add_field({"tcp.ack_raw", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::has(c, 12)) du::dec(o, tl(c).f.ack);
+                 if (du::has(c, 12) && !tl(c).x.bogus_hlen) du::dec(o, tl(c).f.ack);
                }});
   r.add_field({"tcp.hdr_len", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 13)) du::dec(o, tl(c).f.hdr_len);

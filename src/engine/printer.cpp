@@ -288,9 +288,13 @@ void Printer::summary(const DecodedPacket& d) {
     out_.put(' ');
   }
 
-  // Protocol: the top-most layer that is not undecoded payload.
+  // Protocol: the top-most layer that is not undecoded payload; an ICMP
+  // error's quoted packet does not count (tshark freezes the columns there).
+  int ntop = int(d.nlayers);
+  for (int i = 0; i < ntop; ++i)
+    if (d.layers[i].proto == Proto::Icmp || d.layers[i].proto == Proto::Icmpv6) ntop = i + 1;
   Proto top = Proto::Data;
-  for (int i = int(d.nlayers) - 1; i >= 0; --i)
+  for (int i = ntop - 1; i >= 0; --i)
     if (d.layers[i].proto != Proto::Data) {
       top = d.layers[i].proto;
       break;
@@ -301,7 +305,7 @@ void Printer::summary(const DecodedPacket& d) {
 
   // Info: from the top-most layer that has an info function.
   InfoSink info(out_);
-  for (int i = int(d.nlayers) - 1; i >= 0; --i) {
+  for (int i = ntop - 1; i >= 0; --i) {
     const ProtoDef& def = reg_.proto(d.layers[i].proto);
     if (def.info) {
       out_.put(' ');

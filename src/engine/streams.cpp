@@ -70,7 +70,6 @@ StreamTracker::Entry* StreamTracker::find_or_add(const Key& k, bool& added) {
 }
 
 void StreamTracker::annotate(DecodedPacket& d) {
-  bool in_icmp_error = false;
   int ip = -1;  // the nearest IP layer below
   for (int l = 0; l < d.nlayers; ++l) {
     Layer& L = d.layers[l];
@@ -82,8 +81,7 @@ void StreamTracker::annotate(DecodedPacket& d) {
         continue;
       case Proto::Icmp:
       case Proto::Icmpv6:
-        in_icmp_error = true;  // only errors carry a quoted IP packet
-        continue;
+        continue;  // a quoted header counts like any other (decoders mark it)
       case Proto::Tcp:
       case Proto::Udp:
         break;
@@ -91,8 +89,8 @@ void StreamTracker::annotate(DecodedPacket& d) {
         continue;
     }
     bool tcp = L.proto == Proto::Tcp;
-    if (ip < 0 || (tcp && in_icmp_error)) continue;
-    if (L.truncated && L.hdr_len < (tcp ? 16u : 8u)) continue;
+    if (ip < 0) continue;
+    if (tcp ? !L.as<TcpFields>().has_fixed : (L.truncated && L.hdr_len < 8u)) continue;
     Key k;
     k.proto = tcp ? 6 : 17;
     uint16_t sport, dport;
@@ -133,44 +131,47 @@ void StreamTracker::annotate(DecodedPacket& d) {
     int proto_slot = tcp ? 0 : 1;
     if (added) e->index = next_[proto_slot]++;
     if (tcp) {
+      // Wireshark's order: conversation and port reuse; then, for a segment
+      // whose length it knows, the relative-number bases; the window scale
+      // in effect; then the options (a window-scale option on any segment,
+      // even one quoted in an ICMP error, sets its direction's shift) and,
+      // on a SYN whose options were all captured, the scaling check.
       auto& t = L.as<TcpFields>();
       bool syn = t.flags & 0x02, ack = t.flags & 0x10;
-      bool syn_only = syn && !ack;
-      if (!added && syn_only && (e->isn_set >> dir & 1) && t.seq != e->isn[dir]) {
+      int rev = 1 - dir;
+      bool base_dir = e->base_set >> dir & 1;
+      if (!added && syn && !ack && base_dir && t.seq != e->base[dir]) {
         e->index = next_[0]++;  // the ports were reused: a new conversation
-        e->isn_set = 0;
         e->base_set = 0;
         e->win_scale[0] = e->win_scale[1] = -1;
+      } else if (syn && ack && base_dir && t.seq != e->base[dir]) {
+        e->base[dir] = t.seq;  // a SYN-ACK with a new ISN moves the base
       }
-      if (!(e->isn_set >> dir & 1)) {
-        e->isn[dir] = syn ? t.seq : t.seq - 1;
-        e->isn_set |= uint8_t(1u << dir);
+      if (t.seg_known) {
+        if (!(e->base_set >> dir & 1)) {
+          e->base[dir] = syn ? t.seq : t.seq - 1;
+          e->base_set |= uint8_t(1u << dir);
+        }
+        if (ack && !(e->base_set >> rev & 1)) {
+          e->base[rev] = t.ack - 1;
+          e->base_set |= uint8_t(1u << rev);
+        }
+        t.rel_seq = t.seq - e->base[dir];
+        t.has_rel_seq = true;
+        if (ack) {
+          t.rel_ack = t.ack - e->base[rev];
+          t.has_rel_ack = true;
+        }
       }
-      // Relative numbers.
-      if (syn || !(e->base_set >> dir & 1)) {
-        e->base[dir] = syn ? t.seq : t.seq - 1;
-        e->base_set |= uint8_t(1u << dir);
-      }
-      int rev = 1 - dir;
-      if (ack && !(e->base_set >> rev & 1)) {
-        e->base[rev] = t.ack - 1;
-        e->base_set |= uint8_t(1u << rev);
-      }
-      if (syn) {  // Wireshark's window-scale option handling, then its check
-        if (t.wscale >= 0) e->win_scale[dir] = int8_t(t.wscale > 14 ? 14 : t.wscale);
+      t.win_scale = e->win_scale[dir];
+      t.has_win_scale = true;
+      if (t.wscale >= 0) e->win_scale[dir] = int8_t(t.wscale > 14 ? 14 : t.wscale);
+      if (syn && t.opts_whole) {
         if (e->win_scale[dir] == -1) {
           e->win_scale[dir] = e->win_scale[rev] = -2;
         } else if (ack && e->win_scale[rev] == -2) {
           e->win_scale[dir] = -2;
         }
-      }
-      t.win_scale = e->win_scale[dir];
-      t.has_win_scale = true;
-      t.rel_seq = t.seq - e->base[dir];
-      t.has_rel_seq = true;
-      if (ack) {
-        t.rel_ack = t.ack - e->base[rev];
-        t.has_rel_ack = true;
       }
     }
     L.stream = int32_t(e->index);

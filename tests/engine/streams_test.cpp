@@ -123,6 +123,77 @@ TEST(Streams, UdpAndQuotedHeadersAndTruncation) {
   EXPECT_EQ(r, want);
 }
 
+// Headers Wireshark numbers but does not analyse, and the option handling
+// that follows its dissection order. Every expected value is tshark 4.0's
+// on the same packets.
+TEST(Streams, QuotedFragmentedAndOptionsAsTshark) {
+  StreamTracker st;
+  auto f = [&](const Bytes& frame, uint32_t caplen = UINT32_MAX) {
+    Decoded d(frame, linktype::kEthernet, caplen);
+    st.annotate(d.mutable_pkt());
+    return d.field("tcp.stream") + "/" + d.field("tcp.seq") + "/" + d.field("tcp.window_size") + "/" +
+           d.field("tcp.window_size_scalefactor");
+  };
+  auto tcp = [](const char* s, uint16_t sp, const char* d, uint16_t dp, uint32_t seq, uint32_t ack, uint16_t flags,
+                int ws = -1, size_t len = 0) {
+    TcpOpts o;
+    o.seq = seq;
+    o.ack = ack;
+    o.flags = flags;
+    o.window = 1000;
+    if (ws >= 0) o.options = bytes({1, 3, 3, uint8_t(ws)});
+    return eth_ipv4_tcp(s, sp, d, dp, Bytes(len, 'x'), o);
+  };
+  // An ICMP error quoting the whole header (as Linux does) of `frame`.
+  auto quoted = [](const Bytes& frame, size_t n) {
+    Bytes inner(frame.begin() + 14, frame.begin() + 14 + n);
+    return eth(0x0800, ipv4(B, A, 1, cat(bytes({3, 3, 0, 0, 0, 0, 0, 0}), inner)));
+  };
+  EXPECT_EQ(f(tcp(A, 1000, B, 80, 100, 0, SYN, 2)), "0/0/1000/");
+  EXPECT_EQ(f(tcp(B, 80, A, 1000, 900, 101, SA, 3)), "0/0/1000/");
+  // Quoted whole: numbered, raw sequence number, unscaled window, the factor shown.
+  EXPECT_EQ(f(quoted(tcp(A, 1000, B, 80, 101, 901, ACK), 40)), "0/101/1000/4");
+  EXPECT_EQ(f(quoted(tcp(A, 1000, B, 80, 101, 901, ACK), 28)), "/101//");  // 8 bytes: no number
+  EXPECT_EQ(f(quoted(tcp(A, 5555, B, 80, 7, 0, ACK), 40)), "1/7/1000/-1");   // unseen: a new conversation
+  // A window-scale option on a non-SYN segment sets the shift for the next ones.
+  EXPECT_EQ(f(tcp(A, 1000, B, 80, 101, 901, ACK, 5)), "0/1/4000/4");
+  EXPECT_EQ(f(tcp(A, 1000, B, 80, 101, 901, ACK)), "0/1/32000/32");
+  // A first fragment: numbered, but it sets no base (the next segment's
+  // sequence number is relative to its own).
+  {
+    Ipv4Opts io;
+    io.df = false;
+    io.mf = true;
+    TcpOpts o;
+    o.seq = 40;
+    o.flags = ACK;
+    o.window = 1000;
+    Bytes frag = eth_ipv4_tcp(A, 6000, B, 80, Bytes(8, 'x'), o, io);
+    EXPECT_EQ(f(frag), "2/40/1000/-1");
+    EXPECT_EQ(f(tcp(A, 6000, B, 80, 41, 0, ACK)), "2/1/1000/-1");
+  }
+  // Port reuse compares with the direction's base, which an ACK from the
+  // other side can set (ack - 1).
+  EXPECT_EQ(f(tcp(A, 7000, B, 80, 1, 4, ACK)), "3/1/1000/-1");
+  EXPECT_EQ(f(tcp(B, 80, A, 7000, 500, 0, SYN)), "4/0/1000/");
+  // A SYN-ACK whose options were cut off by the capture decides nothing:
+  // the client keeps its own SYN's shift, the server's stays unknown.
+  EXPECT_EQ(f(tcp(A, 8000, B, 80, 10, 0, SYN, 8)), "5/0/1000/");
+  EXPECT_EQ(f(tcp(B, 80, A, 8000, 20, 11, SA, 7), 14 + 20 + 21), "5/0/1000/");
+  EXPECT_EQ(f(tcp(A, 8000, B, 80, 11, 21, ACK)), "5/1/256000/256");
+  EXPECT_EQ(f(tcp(B, 80, A, 8000, 21, 11, ACK)), "5/1/1000/-1");
+}
+
+TEST(Streams, SynAndFinCountOnceInNxtseq) {
+  StreamTracker st;
+  TcpOpts o;
+  o.seq = 100;
+  o.flags = SYN | tcpflag::FIN;
+  Decoded d(eth_ipv4_tcp(A, 1000, B, 80, Bytes(2, 'x'), o));
+  st.annotate(d.mutable_pkt());
+  EXPECT_EQ(d.field("tcp.nxtseq"), "3");  // tshark 4.0: 0 + 2 + 1
+}
+
 TEST(Streams, ManyConversationsKeepTheirIndex) {
   // Enough conversations to grow the table several times; every one keeps
   // its index when it shows up again.

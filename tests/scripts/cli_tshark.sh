@@ -37,4 +37,26 @@ else
   echo "FAIL: summary columns differ from tshark -n"
   fail=1
 fi
+# TCP corner cases of the conversation tracker (a crafted capture): the
+# fields that need state across packets, and the protocol column (an ICMP
+# error quoting TCP is ICMP). tshark without IP reassembly, as weir.
+if command -v python3 >/dev/null; then
+  E=$(mktemp /tmp/weir-tcp-edges.XXXXXX.pcap)
+  python3 "$SRC/tests/scripts/tcp_edges.py" "$E"
+  TF="-e frame.number -e tcp.stream -e tcp.seq -e tcp.ack -e tcp.nxtseq -e tcp.len -e tcp.window_size
+      -e tcp.window_size_scalefactor -e udp.stream"
+  if diff <("$WEIR" read "$E" -T fields $TF 2>&1) <(tshark -o ip.defragment:FALSE -r "$E" -T fields $TF 2>/dev/null) \
+    >/tmp/weir-tshark.$$ && diff <("$WEIR" read "$E" | awk '{print $1, $6}') \
+    <(tshark -o ip.defragment:FALSE -r "$E" -T fields -e frame.number -e _ws.col.Protocol -E separator=/s 2>/dev/null) \
+    >>/tmp/weir-tshark.$$; then
+    echo "ok: TCP corner cases (quoted, fragments, reuse, window scaling) match tshark"
+  else
+    echo "FAIL: TCP corner cases differ from tshark:"
+    head -20 /tmp/weir-tshark.$$
+    fail=1
+  fi
+  rm -f "$E" /tmp/weir-tshark.$$
+else
+  echo "skip: TCP corner cases (python3 missing)"
+fi
 exit $fail
