@@ -38,7 +38,8 @@ void usage(FILE* f) {
       "                   ipv6.dst ipv6.hlim tcp.srcport tcp.dstport udp.srcport udp.dstport payload=OLD/NEW)\n"
       "                 fragments: only ip.ttl/ipv6.hlim/ip.dsfield(.dscp); payload: TCP/UDP only,\n"
       "                 same length on TCP (sequence numbers are not shifted)\n"
-      "                 rate units: pps, or bits per second (bps kbit mbit gbit; not bytes as in tc);\n"
+      "                 rate units: pps (switches GSO off: counts wire packets), or bits per\n"
+      "                 second (bps kbit mbit gbit; not bytes as in tc);\n"
       "                 with --queues N each worker gets 1/N of the rate\n"
       "  --rules FILE        rules, one per line, # comments\n"
       "  --queues N          queues/worker threads (default 1), --queue-base N (default 0)\n"
@@ -258,7 +259,7 @@ int cmd_intercept(int argc, char** argv) {
     else if (a == "--queues" || a == "--queue-base" || a == "--maxlen" || a == "--rcvbuf" || a == "--timeout" ||
              a == "--pool" || a == "--batch") {
       if (!to_u32(need("a number"), v) || (a == "--queues" && (v == 0 || v > 64)) ||
-          (a == "--queue-base" && v > 65535)) {
+          (a == "--queue-base" && v > 65535) || (a == "--rcvbuf" && v > 0x7fffffffu)) {  // SO_RCVBUF is an int
         std::fprintf(stderr, "weir intercept: bad value for %s\n", a.c_str());
         return 2;
       }
@@ -354,6 +355,10 @@ int cmd_intercept(int argc, char** argv) {
   bool any_bypass = false;
   for (const auto& r : rules) any_bypass |= r.action == RuleAction::Bypass;
   if (!any_bypass) cfg.bypass_mark = 0;
+  // A packets-per-second limit counts what it is handed: with GSO one queued
+  // packet can be dozens of segments, so let the kernel segment first.
+  for (const auto& r : rules)
+    if (r.action == RuleAction::RateLimit && !r.rate_bits) cfg.gso = false;
   auto shared = std::make_shared<const std::vector<InterceptRule>>(std::move(rules));
   std::unique_ptr<RuleSet> first;
   if (Status s = RuleSet::create(shared, cfg.queues, first); !s) {

@@ -88,21 +88,25 @@ int apply_rules(State& s) {
     if (if_indextoname(unsigned(ad), name)) want[name] |= ops;  // gone adapters: no rule
   }
   std::string first_err;
+  // `installed` records only the jumps that really went in (or failed to
+  // come out), so a retry after an error tries again.
   auto change = [&](const weir::RuleSpec& spec, const std::string& iface, bool add) {
-    if (weir::Status e = s.rules.jump(spec, iface, add); !e && first_err.empty()) first_err = e.message();
+    weir::Status e = s.rules.jump(spec, iface, add);
+    if (!e && first_err.empty()) first_err = e.message();
+    return bool(e);
   };
   for (auto it = s.installed.begin(); it != s.installed.end();) {
     int now = want.count(it->first) ? want[it->first] : 0;
-    if ((it->second & Opcode_RCV) && !(now & Opcode_RCV)) change(in, it->first, false);
-    if ((it->second & Opcode_SND) && !(now & Opcode_SND)) change(out, it->first, false);
-    it->second &= now;
-    it = it->second ? std::next(it) : s.installed.erase(it);
+    int& have = it->second;
+    if ((have & Opcode_RCV) && !(now & Opcode_RCV) && change(in, it->first, false)) have &= ~Opcode_RCV;
+    if ((have & Opcode_SND) && !(now & Opcode_SND) && change(out, it->first, false)) have &= ~Opcode_SND;
+    it = have ? std::next(it) : s.installed.erase(it);
   }
   for (auto& [name, ops] : want) {
     int& have = s.installed[name];
-    if ((ops & Opcode_RCV) && !(have & Opcode_RCV)) change(in, name, true);
-    if ((ops & Opcode_SND) && !(have & Opcode_SND)) change(out, name, true);
-    have = ops;
+    if ((ops & Opcode_RCV) && !(have & Opcode_RCV) && change(in, name, true)) have |= Opcode_RCV;
+    if ((ops & Opcode_SND) && !(have & Opcode_SND) && change(out, name, true)) have |= Opcode_SND;
+    if (!have) s.installed.erase(name);
   }
   if (!first_err.empty()) return set_err(CAP_E_RULES, first_err);
   return ok();
@@ -136,7 +140,14 @@ int CapInitialize(void) {
   State& s = st();
   std::lock_guard<std::mutex> g(s.mu);
   if (s.initialized) return set_err(CAP_E_STATE, "CapInitialize: already initialized");
-  if (const char* q = std::getenv("WEIR_CAP_QUEUE")) s.queue = uint16_t(std::atoi(q));
+  if (const char* q = std::getenv("WEIR_CAP_QUEUE")) {
+    char* end = nullptr;
+    errno = 0;
+    long v = std::strtol(q, &end, 10);
+    if (errno || end == q || *end || v < 0 || v > 65535)
+      return set_err(CAP_E_ARG, std::string("CapInitialize: WEIR_CAP_QUEUE is not a queue number 0-65535: ") + q);
+    s.queue = uint16_t(v);
+  }
   s.backend = weir::RuleBackend::Auto;
   if (const char* b = std::getenv("WEIR_CAP_BACKEND")) {
     if (!std::strcmp(b, "nft")) s.backend = weir::RuleBackend::Nft;

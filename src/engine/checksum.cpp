@@ -80,6 +80,9 @@ L4 locate(uint8_t* pkt, size_t len, bool update_lengths) {
     for (int guard = 0; guard < 8 && is_v6_ext(nh); ++guard) {
       if (off + 8 > end) return r;
       if (nh == 44) return r;  // fragment
+      // A routing header with segments left: the pseudo-header's address is
+      // the final destination inside it, not this one; leave it alone.
+      if (nh == 43 && pkt[off + 3] != 0) return r;
       size_t hl = nh == 51 ? (size_t(pkt[off + 1]) + 2) * 4 : (size_t(pkt[off + 1]) + 1) * 8;
       nh = pkt[off];
       off += hl;

@@ -331,6 +331,20 @@ size_t build_reject(const uint8_t* pkt, size_t len, uint8_t* out, size_t cap) {
   const uint8_t* src = pkt + (v6 ? 8 : 12);
   const uint8_t* dst = pkt + (v6 ? 24 : 16);
   if (!v6 && (load_be16(pkt + 6) & 0x1fff)) return 0;  // not the first fragment
+  if (v6) {
+    // Past the extension headers to the upper layer; only a first fragment
+    // is answered (RFC 4443 2.4: never an ICMPv6 error behind them either).
+    for (int i = 0; i < 8; ++i) {
+      if (proto != 0 && proto != 43 && proto != 44 && proto != 51 && proto != 60) break;
+      if (len < ihl + 8) return 0;
+      const uint8_t* h = pkt + ihl;
+      if (proto == 44 && (load_be16(h + 2) & 0xfff8)) return 0;  // a later fragment
+      size_t hlen = proto == 44 ? 8 : proto == 51 ? (size_t(h[1]) + 2) * 4 : (size_t(h[1]) + 1) * 8;
+      proto = h[0];
+      ihl += hlen;
+    }
+    if (len < ihl) return 0;
+  }
   // Never answer to or from broadcast, multicast or unspecified addresses
   // (RFC 1122 3.2.2, RFC 4443 2.4 e): a DHCP DISCOVER or an mDNS query.
   if (v6) {
@@ -349,8 +363,11 @@ size_t build_reject(const uint8_t* pkt, size_t len, uint8_t* out, size_t cap) {
     std::memset(out, 0, hl + 20);
     size_t data_len = 0;
     size_t thl = size_t(th[12] >> 4) * 4;
+    // The length the IP header claims (only used in arithmetic, so a
+    // header-only copy still gives the right acknowledgement number); what
+    // was copied when it claims nothing (TSO).
     size_t total = v6 ? 40 + load_be16(pkt + 4) : load_be16(pkt + 2);
-    if (total > len) total = len;
+    if (total < ihl) total = len;
     if (total >= ihl + thl) data_len = total - ihl - thl;
     uint8_t* t = out + hl;
     std::memcpy(t, th + 2, 2);  // sport = their dport

@@ -141,8 +141,13 @@ Status parse_rules_file(const std::string& path, std::vector<InterceptRule>& out
   int n = 0;
   while (std::getline(f, line)) {
     ++n;
-    size_t h = line.find('#');
-    if (h != std::string::npos) line.resize(h);
+    // A comment starts with '#' at the start of a line or after a blank, so
+    // a '#' inside a value (rewrite payload=a#b/c) stays.
+    for (size_t h = 0; (h = line.find('#', h)) != std::string::npos; ++h)
+      if (h == 0 || line[h - 1] == ' ' || line[h - 1] == '\t') {
+        line.resize(h);
+        break;
+      }
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
     InterceptRule r;
@@ -188,7 +193,9 @@ uint32_t apply_rewrites(const std::vector<RewriteOp>& ops, uint8_t* buf, uint32_
     switch (op.field) {
       case RewriteOp::IpSrc:
       case RewriteOp::IpDst:
-        if (v6) return 0;
+        // DCCP and UDP-Lite checksums cover the addresses too and are not
+        // recomputed here: leave those packets alone.
+        if (v6 || proto == 33 || proto == 136) return 0;
         std::memcpy(buf + (op.field == RewriteOp::IpSrc ? 12 : 16), op.addr, 4);
         break;
       case RewriteOp::Ip6Src:

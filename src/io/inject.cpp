@@ -406,7 +406,9 @@ Status Injector::next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8
   int64_t now = mono_ns();
   uint8_t hop[16];
   const RouteCache* rc =
-      routes_.find(now, [&](const RouteCache& e) { return e.ifindex == ifindex && !std::memcmp(e.dst, dst, alen); });
+      routes_.find(now, [&](const RouteCache& e) {
+        return e.ifindex == ifindex && e.alen == alen && !std::memcmp(e.dst, dst, alen);
+      });
   if (rc) {
     if (rc->broadcast) {
       std::memset(mac, 0xff, 6);
@@ -418,7 +420,9 @@ Status Injector::next_hop_mac(int ifindex, const uint8_t* pkt, size_t len, uint8
     return Status::ok();
   }
   if (const MacCache* e =
-          neigh_.find(now, [&](const MacCache& c) { return c.ifindex == ifindex && !std::memcmp(c.ip, hop, alen); })) {
+          neigh_.find(now, [&](const MacCache& c) {
+            return c.ifindex == ifindex && c.alen == alen && !std::memcmp(c.ip, hop, alen);
+          })) {
     std::memcpy(mac, e->mac, 6);
     return Status::ok();
   }
@@ -457,6 +461,7 @@ bool Injector::route_hop(int ifindex, int fam, const uint8_t* dst, size_t alen, 
   if (answered) {
     RouteCache& e = routes_.add(mono_ns());
     e.ifindex = ifindex;
+    e.alen = uint8_t(alen);
     std::memcpy(e.dst, dst, alen);
     std::memcpy(e.hop, hop, 16);
     e.broadcast = broadcast;
@@ -487,6 +492,7 @@ Status Injector::neighbour_mac(int ifindex, int fam, const uint8_t* hop, size_t 
   }
   MacCache& e = neigh_.add(now);
   e.ifindex = ifindex;
+  e.alen = uint8_t(alen);
   std::memcpy(e.ip, hop, alen);
   std::memcpy(e.mac, mac, 6);
   return Status::ok();

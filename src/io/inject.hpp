@@ -107,6 +107,7 @@ class Injector {
   };
   struct MacCache {
     int ifindex = 0;
+    uint8_t alen = 0;  // 4 or 16: the family (an IPv4 key must not match an IPv6 prefix)
     uint8_t ip[16] = {};
     uint8_t mac[6] = {};
     bool ether = true;
@@ -114,6 +115,7 @@ class Injector {
   };
   struct RouteCache {  // destination -> next hop (gateway or itself)
     int ifindex = 0;
+    uint8_t alen = 0;  // 4 or 16
     uint8_t dst[16] = {};
     uint8_t hop[16] = {};
     bool broadcast = false;

@@ -109,6 +109,21 @@ TEST(Checksum, FragmentsGetHeaderOnly) {
   EXPECT_TRUE(weir::csum::verify_ip_packet(b.data(), b.size()));
 }
 
+TEST(Checksum, RoutingHeaderWithSegmentsLeftIsLeftAlone) {
+  // udp6 behind a routing header (type 4, 1 segment left): the pseudo-header
+  // would need the final destination inside it, so the UDP checksum stays.
+  std::vector<uint8_t> b(k_udp6, k_udp6 + 40);
+  b[6] = 43;
+  const uint8_t rh[8] = {17, 0, 4, 1, 0, 0, 0, 0};  // next: UDP; len 0 (8 bytes); SRH; segments left 1
+  b.insert(b.end(), rh, rh + 8);
+  b.insert(b.end(), k_udp6 + 40, k_udp6 + sizeof k_udp6);
+  b[5] = uint8_t(b[5] + 8);  // payload length
+  uint8_t before[2] = {b[48 + 6], b[48 + 7]};
+  EXPECT_EQ(weir::csum::fix_ip_packet(b.data(), b.size()), weir::csum::FixResult::IpOnly);
+  EXPECT_EQ(b[48 + 6], before[0]);
+  EXPECT_EQ(b[48 + 7], before[1]);
+}
+
 TEST(Checksum, MalformedInputNeverWritesOrReadsPast) {
   for (const auto& k : kPackets) {
     for (size_t n = 0; n < 20; ++n) {

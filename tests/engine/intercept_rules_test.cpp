@@ -1,5 +1,7 @@
 // Rule language, rewrites and reject replies of `weir intercept`, offline.
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <memory>
@@ -168,6 +170,77 @@ TEST(InterceptRules, RejectBuildsRstForTcpAndIcmpForUdp) {
   EXPECT_EQ(out[20], 3);
   EXPECT_EQ(out[21], 3);
   for (size_t k = 0; k < 20; ++k) EXPECT_EQ(weir::build_reject(u.data(), k, out, sizeof out), 0u);
+}
+
+TEST(InterceptRules, RejectEdgeCases) {
+  uint8_t out[1600];
+  // A header-only copy of a SYN carrying 1000 bytes: the RST acknowledges
+  // them all (the IP length counts, not the bytes copied).
+  auto syn = tcp4(0x02, 1000, 0, 1000);
+  size_t n = weir::build_reject(syn.data(), 60, out, sizeof out);
+  ASSERT_EQ(n, 40u);
+  EXPECT_EQ(uint32_t(out[28] << 24 | out[29] << 16 | out[30] << 8 | out[31]), 1000u + 1000 + 1);
+  // IPv6: UDP behind a destination-options header gets an ICMPv6 port
+  // unreachable; a later fragment and an ICMPv6 error behind an extension
+  // header get nothing.
+  auto v6 = [](std::vector<uint8_t> ext, uint8_t first, std::vector<uint8_t> l4) {
+    std::vector<uint8_t> p = {0x60, 0, 0, 0, 0, 0, first, 64};
+    for (int i = 0; i < 2; ++i) {
+      const uint8_t a[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, uint8_t(1 + i)};
+      p.insert(p.end(), a, a + 16);
+    }
+    p.insert(p.end(), ext.begin(), ext.end());
+    p.insert(p.end(), l4.begin(), l4.end());
+    p[5] = uint8_t(p.size() - 40);
+    return p;
+  };
+  std::vector<uint8_t> udp = {0x9c, 0x40, 0, 53, 0, 9, 0, 0, 'x'};
+  std::vector<uint8_t> dopt = {17, 0, 1, 4, 0, 0, 0, 0};  // next UDP, PadN
+  auto a = v6(dopt, 60, udp);
+  n = weir::build_reject(a.data(), a.size(), out, sizeof out);
+  ASSERT_EQ(n, 40u + 8 + a.size());
+  EXPECT_EQ(out[40], 1);
+  EXPECT_EQ(out[41], 4);
+  std::vector<uint8_t> later = {17, 0, 0x00, 0x09, 0, 0, 0, 1};  // fragment header, offset 1
+  auto b = v6(later, 44, udp);
+  EXPECT_EQ(weir::build_reject(b.data(), b.size(), out, sizeof out), 0u);
+  std::vector<uint8_t> first = {17, 0, 0x00, 0x01, 0, 0, 0, 1};  // offset 0, more fragments
+  auto c = v6(first, 44, udp);
+  EXPECT_GT(weir::build_reject(c.data(), c.size(), out, sizeof out), 0u);
+  std::vector<uint8_t> dopt_icmp = {58, 0, 1, 4, 0, 0, 0, 0};
+  auto d = v6(dopt_icmp, 60, {1, 4, 0, 0, 0, 0, 0, 0});  // an ICMPv6 error
+  EXPECT_EQ(weir::build_reject(d.data(), d.size(), out, sizeof out), 0u);
+}
+
+TEST(InterceptRules, AddressRewriteLeavesDccpAndUdpLiteAlone) {
+  weir::InterceptRule r;
+  ASSERT_TRUE(weir::parse_rule("rewrite ip.dst=198.18.2.9", r));
+  for (uint8_t proto : {33, 136}) {
+    auto v = udp4();
+    v[9] = proto;
+    std::vector<uint8_t> before = v;
+    v.resize(2000);
+    EXPECT_EQ(weir::apply_rewrites(r.rewrites, v.data(), uint32_t(before.size()), 2000), 0u) << int(proto);
+    EXPECT_EQ(0, std::memcmp(v.data(), before.data(), before.size()));
+  }
+}
+
+TEST(InterceptRules, HashInsideAValueIsNotAComment) {
+  char path[] = "/tmp/weir-rules-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  const char text[] = "# a comment\nrewrite payload=a#b/a#c udp  # trailing comment\n  # indented comment\n";
+  ASSERT_EQ(write(fd, text, sizeof text - 1), ssize_t(sizeof text - 1));
+  close(fd);
+  std::vector<weir::InterceptRule> rules;
+  weir::Status st = weir::parse_rules_file(path, rules);
+  unlink(path);
+  ASSERT_TRUE(st) << st.message();
+  ASSERT_EQ(rules.size(), 1u);
+  ASSERT_EQ(rules[0].rewrites.size(), 1u);
+  EXPECT_EQ(rules[0].rewrites[0].from, "a#b");
+  EXPECT_EQ(rules[0].rewrites[0].to, "a#c");
+  EXPECT_EQ(rules[0].filter, "udp");
 }
 
 TEST(InterceptRules, FragmentsAndPayloadLimits) {
