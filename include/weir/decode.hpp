@@ -90,6 +90,28 @@ struct Layer {
   }
 };
 
+// Wireshark's TCP sequence analysis of one segment (the tcp.analysis.*
+// fields and the summary's "[TCP Retransmission]" prefixes), set by a
+// StreamTracker with analysis on (src/engine/streams.hpp). Flag values are
+// Wireshark's TCP_A_* bits.
+struct TcpAnalysis {
+  enum : uint32_t {
+    Retransmission = 0x1, LostSegment = 0x2, AckLostSegment = 0x4, KeepAlive = 0x8, DuplicateAck = 0x10,
+    ZeroWindow = 0x20, ZeroWindowProbe = 0x40, ZeroWindowProbeAck = 0x80, KeepAliveAck = 0x100,
+    OutOfOrder = 0x200, FastRetransmission = 0x400, WindowUpdate = 0x800, WindowFull = 0x1000,
+    ReusedPorts = 0x2000, SpuriousRetransmission = 0x4000
+  };
+  uint32_t flags;
+  uint32_t acks_frame;       // the segment this acknowledges (0: none)
+  int64_t ack_rtt_ns;        // since that segment (0: not shown)
+  int64_t initial_rtt_ns;    // the handshake's (0: unknown)
+  uint32_t bytes_in_flight;  // 0: not shown (push_bytes_sent neither)
+  uint32_t push_bytes_sent;
+  uint32_t dupack_num, dupack_frame;
+  int64_t rto_ns;            // retransmission: since the original (0: not shown)
+  uint32_t rto_frame;
+};
+
 struct DecodedPacket {
   static constexpr size_t kMaxLayers = 24;   // depth limit: stops decoder loops
   static constexpr size_t kMaxAnomalies = 8;
@@ -103,6 +125,9 @@ struct DecodedPacket {
   const char* anomalies[kMaxAnomalies];
   uint8_t nanomalies = 0;
   bool undecoded_link = false;  // link type not supported
+  // The analysis of the TCP layer at tcp_analysis_layer (-1: none).
+  int8_t tcp_analysis_layer = -1;
+  TcpAnalysis tcp_analysis{};
 
   const uint8_t* data() const { return pkt->data; }
   uint32_t caplen() const { return pkt->caplen; }

@@ -218,9 +218,38 @@ void info_tcp(const FieldCtx& c, TextOut& o) {
       else if (kind == 4 && len == 2) t.s(" SACK_PERM");
       else if (kind == 8 && len == 10 && v.be32(tsv) && v.be32(tse)) t.s(" TSval=").d(tsv).s(" TSecr=").d(tse);
       else if (kind == 3 && len == 3 && v.u8(ws)) t.s(" WS=").d(ws > 14 ? 16384u : 1u << ws);
+      else if (kind == 5) {
+        // SACK blocks, relative to the other side's base as tshark shows them.
+        uint32_t base = f.has_rel_ack && rel ? f.ack - f.rel_ack : 0, l = 0, r = 0;
+        while (v.be32(l) && v.be32(r)) t.s(" SLE=").d(l - base).s(" SRE=").d(r - base);
+      }
     });
   }
   t.to(o);
+}
+
+// Sequence analysis of this layer (a StreamTracker with analysis on), or null.
+const TcpAnalysis* analysis(const FieldCtx& c) {
+  return c.pkt.tcp_analysis_layer == int(c.layer - c.pkt.layers) ? &c.pkt.tcp_analysis : nullptr;
+}
+
+// A relative time as tshark prints one: seconds with 9 decimals, sign first.
+void rel_time(FieldOut& o, int64_t ns) {
+  fmt::Buf b;
+  uint64_t a = ns < 0 ? uint64_t(-(ns + 1)) + 1 : uint64_t(ns);
+  if (ns < 0) b.data[b.len++] = '-';
+  b.len += fmt::dec(b.data + b.len, a / 1000000000u);
+  b.data[b.len++] = '.';
+  char tmp[24];
+  size_t n = fmt::dec(tmp, a % 1000000000u);
+  for (size_t i = n; i < 9; ++i) b.data[b.len++] = '0';
+  for (size_t i = 0; i < n; ++i) b.data[b.len++] = tmp[i];
+  o.value(b);
+}
+
+template <uint32_t Flags>
+void emit_analysis_flag(const FieldCtx& c, FieldOut& o) {
+  if (const TcpAnalysis* a = analysis(c); a && (a->flags & Flags)) o.value("1");
 }
 
 }  // namespace
@@ -318,6 +347,83 @@ void register_tcp(Registry& r) {
                  if (!du::has(c, 16) || !f.has_win_scale || (f.flags & 0x02)) return;
                  if (f.win_scale >= 0) du::dec(o, uint32_t(1) << f.win_scale);
                  else o.value(f.win_scale == -1 ? "-1" : "-2");
+               },
+               true});
+  // Wireshark's sequence analysis (needs_streams: the Analyzer runs the
+  // tracker with analysis on for any of these). FT_NONE fields and expert
+  // items print "1", as tshark; a fast or spurious retransmission is also a
+  // retransmission, and tcp.analysis.duplicate_ack appears twice (a field and
+  // an expert item of that name).
+  r.add_field({"tcp.analysis", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (analysis(c)) o.value("1");
+               },
+               true});
+  r.add_field({"tcp.analysis.flags", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const TcpAnalysis* a = analysis(c); a && a->flags) o.value("1");
+               },
+               true});
+  r.add_field({"tcp.analysis.acks_frame", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const TcpAnalysis* a = analysis(c); a && a->acks_frame) du::dec(o, a->acks_frame);
+               },
+               true});
+  r.add_field({"tcp.analysis.ack_rtt", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const TcpAnalysis* a = analysis(c); a && a->acks_frame && a->ack_rtt_ns) rel_time(o, a->ack_rtt_ns);
+               },
+               true});
+  r.add_field({"tcp.analysis.initial_rtt", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const TcpAnalysis* a = analysis(c); a && a->initial_rtt_ns) rel_time(o, a->initial_rtt_ns);
+               },
+               true});
+  r.add_field({"tcp.analysis.bytes_in_flight", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const TcpAnalysis* a = analysis(c); a && a->bytes_in_flight) du::dec(o, a->bytes_in_flight);
+               },
+               true});
+  r.add_field({"tcp.analysis.push_bytes_sent", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const TcpAnalysis* a = analysis(c); a && a->bytes_in_flight) du::dec(o, a->push_bytes_sent);
+               },
+               true});
+  r.add_field({"tcp.analysis.retransmission", Proto::Tcp,
+               emit_analysis_flag<TcpAnalysis::Retransmission | TcpAnalysis::FastRetransmission |
+                                  TcpAnalysis::SpuriousRetransmission>,
+               true});
+  r.add_field({"tcp.analysis.fast_retransmission", Proto::Tcp, emit_analysis_flag<TcpAnalysis::FastRetransmission>, true});
+  r.add_field({"tcp.analysis.spurious_retransmission", Proto::Tcp,
+               emit_analysis_flag<TcpAnalysis::SpuriousRetransmission>, true});
+  r.add_field({"tcp.analysis.out_of_order", Proto::Tcp, emit_analysis_flag<TcpAnalysis::OutOfOrder>, true});
+  r.add_field({"tcp.analysis.reused_ports", Proto::Tcp, emit_analysis_flag<TcpAnalysis::ReusedPorts>, true});
+  r.add_field({"tcp.analysis.lost_segment", Proto::Tcp, emit_analysis_flag<TcpAnalysis::LostSegment>, true});
+  r.add_field({"tcp.analysis.ack_lost_segment", Proto::Tcp, emit_analysis_flag<TcpAnalysis::AckLostSegment>, true});
+  r.add_field({"tcp.analysis.window_update", Proto::Tcp, emit_analysis_flag<TcpAnalysis::WindowUpdate>, true});
+  r.add_field({"tcp.analysis.window_full", Proto::Tcp, emit_analysis_flag<TcpAnalysis::WindowFull>, true});
+  r.add_field({"tcp.analysis.keep_alive", Proto::Tcp, emit_analysis_flag<TcpAnalysis::KeepAlive>, true});
+  r.add_field({"tcp.analysis.keep_alive_ack", Proto::Tcp, emit_analysis_flag<TcpAnalysis::KeepAliveAck>, true});
+  r.add_field({"tcp.analysis.zero_window", Proto::Tcp, emit_analysis_flag<TcpAnalysis::ZeroWindow>, true});
+  r.add_field({"tcp.analysis.zero_window_probe", Proto::Tcp, emit_analysis_flag<TcpAnalysis::ZeroWindowProbe>, true});
+  r.add_field({"tcp.analysis.zero_window_probe_ack", Proto::Tcp, emit_analysis_flag<TcpAnalysis::ZeroWindowProbeAck>,
+               true});
+  r.add_field({"tcp.analysis.duplicate_ack", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const TcpAnalysis* a = analysis(c); a && (a->flags & TcpAnalysis::DuplicateAck)) {
+                   o.value("1");
+                   o.value("1");
+                 }
+               },
+               true});
+  r.add_field({"tcp.analysis.duplicate_ack_num", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const TcpAnalysis* a = analysis(c); a && a->flags && a->dupack_num) du::dec(o, a->dupack_num);
+               },
+               true});
+  r.add_field({"tcp.analysis.duplicate_ack_frame", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const TcpAnalysis* a = analysis(c); a && a->flags && a->dupack_num) du::dec(o, a->dupack_frame);
+               },
+               true});
+  r.add_field({"tcp.analysis.rto", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 const TcpAnalysis* a = analysis(c);
+                 if (a && (a->flags & TcpAnalysis::Retransmission) && a->rto_ns) rel_time(o, a->rto_ns);
+               },
+               true});
+  r.add_field({"tcp.analysis.rto_frame", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 const TcpAnalysis* a = analysis(c);
+                 if (a && (a->flags & TcpAnalysis::Retransmission) && a->rto_ns) du::dec(o, a->rto_frame);
                },
                true});
   r.add_field({"tcp.checksum", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {

@@ -34,11 +34,16 @@ class AnalyzerImpl final : public Analyzer {
     // (The summary line's Seq=/Ack= are relative too, as in tshark.)
     track_streams_ = opt_.mode == OutputMode::Verbose || opt_.mode == OutputMode::Json ||
                      opt_.mode == OutputMode::Summary;
+    // TCP sequence analysis (tshark's default) where its results show: the
+    // summary's "[TCP Retransmission]" prefixes, -V, JSON, tcp.analysis.*.
+    bool analysis = track_streams_;
     if (opt_.mode == OutputMode::Fields)
       for (const auto& f : opt_.fields) {
         const FieldDef* def = reg_.field(f);
         track_streams_ = track_streams_ || (def && def->needs_streams);
+        analysis = analysis || f.rfind("tcp.analysis", 0) == 0;
       }
+    streams_.set_analysis(analysis);
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.bom) out_->append("\xef\xbb\xbf");
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.header) printer_.fields_header();
     return Status::ok();
@@ -55,6 +60,7 @@ class AnalyzerImpl final : public Analyzer {
         printer_.set_time_base(pkt.ts_ns);
         time_base_set_ = true;
       }
+      dp_.number = seen_;
       if (!filter_.matches(pkt)) {
         if (opt_.stats) stats_.add_filtered();
         if (track_streams_) {  // tshark numbers conversations over every packet read
@@ -64,7 +70,6 @@ class AnalyzerImpl final : public Analyzer {
         continue;
       }
       ++passed_;
-      dp_.number = seen_;
       if (need_decode_) decode_packet(reg_, pkt, dp_);
       else dp_.pkt = &pkt;
       if (track_streams_) streams_.annotate(dp_);

@@ -245,6 +245,35 @@ void Printer::time_column(const DecodedPacket& d) {
   out_.append(std::string_view(buf, len));
 }
 
+// tshark's sequence-analysis markers at the start of the info column, in
+// its order (each is prepended in turn, so the last prepended comes first).
+void Printer::analysis_prefix(const TcpAnalysis& a) {
+  using A = TcpAnalysis;
+  uint32_t f = a.flags;
+  if (!f) return;
+  if (f & A::ZeroWindowProbeAck) out_.append("[TCP ZeroWindowProbeAck] ");
+  if (f & A::ZeroWindow) out_.append("[TCP ZeroWindow] ");
+  if (f & A::ZeroWindowProbe) out_.append("[TCP ZeroWindowProbe] ");
+  if ((f & A::DuplicateAck) && a.dupack_num) {
+    out_.append("[TCP Dup ACK ");
+    out_.dec(a.dupack_frame);
+    out_.put('#');
+    out_.dec(a.dupack_num);
+    out_.append("] ");
+  }
+  if (f & A::KeepAliveAck) out_.append("[TCP Keep-Alive ACK] ");
+  if (f & A::KeepAlive) out_.append("[TCP Keep-Alive] ");
+  if (f & A::WindowFull) out_.append("[TCP Window Full] ");
+  if (f & A::WindowUpdate) out_.append("[TCP Window Update] ");
+  if (f & A::AckLostSegment) out_.append("[TCP ACKed unseen segment] ");
+  if (f & A::LostSegment) out_.append("[TCP Previous segment not captured] ");
+  if (f & A::OutOfOrder) out_.append("[TCP Out-Of-Order] ");
+  if (f & A::SpuriousRetransmission) out_.append("[TCP Spurious Retransmission] ");
+  if (f & A::FastRetransmission) out_.append("[TCP Fast Retransmission] ");
+  if (f & A::Retransmission) out_.append("[TCP Retransmission] ");
+  if (f & A::ReusedPorts) out_.append("[TCP Port numbers reused] ");
+}
+
 void Printer::summary(const DecodedPacket& d) {
   // Number, right-aligned in 5 columns like tshark.
   char nb[24];
@@ -309,6 +338,7 @@ void Printer::summary(const DecodedPacket& d) {
     const ProtoDef& def = reg_.proto(d.layers[i].proto);
     if (def.info) {
       out_.put(' ');
+      if (d.tcp_analysis_layer >= 0 && d.tcp_analysis_layer < ntop) analysis_prefix(d.tcp_analysis);
       def.info(FieldCtx{d, &d.layers[i]}, info);
       break;
     }

@@ -53,6 +53,7 @@ class Printer {
 
  private:
   void time_column(const DecodedPacket& d);
+  void analysis_prefix(const TcpAnalysis& a);
   void emit_synthetic(SyntheticField s, const DecodedPacket& d, FieldOut& fo);
   void write_field_value(std::string_view v);  // escaping + quote doubling for -T fields
 

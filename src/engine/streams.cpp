@@ -69,7 +69,249 @@ StreamTracker::Entry* StreamTracker::find_or_add(const Key& k, bool& added) {
   return &e;
 }
 
+namespace {
+// Sequence-number comparisons modulo 2^32 (Wireshark's GT_SEQ and friends).
+inline bool gt_seq(uint32_t a, uint32_t b) { return int32_t(a - b) > 0; }
+inline bool lt_seq(uint32_t a, uint32_t b) { return int32_t(a - b) < 0; }
+inline bool le_seq(uint32_t a, uint32_t b) { return int32_t(a - b) <= 0; }
+constexpr uint16_t kFin = 0x01, kSyn = 0x02, kRst = 0x04, kPsh = 0x08, kAck = 0x10;
+}  // namespace
+
+StreamTracker::Conv& StreamTracker::conv(Entry& e) {
+  if (e.an == UINT32_MAX) {
+    e.an = uint32_t(conv_.size());
+    conv_.emplace_back();
+  }
+  return conv_[e.an];
+}
+
+void StreamTracker::free_segs(Flow& f) {
+  while (f.segs != -1) {
+    int32_t n = segs_[size_t(f.segs)].next;
+    segs_[size_t(f.segs)].next = free_seg_;
+    free_seg_ = f.segs;
+    f.segs = n;
+  }
+  f.seg_count = 0;
+}
+
+void StreamTracker::reset_conv(Conv& c) {
+  free_segs(c.f[0]);
+  free_segs(c.f[1]);
+  c = Conv{};
+}
+
+int32_t StreamTracker::new_seg() {
+  if (free_seg_ != -1) {
+    int32_t i = free_seg_;
+    free_seg_ = segs_[size_t(i)].next;
+    return i;
+  }
+  if (segs_.size() >= kMaxSegs) return -1;
+  segs_.emplace_back();  // the pool grows (amortised), then segments are reused
+  return int32_t(segs_.size() - 1);
+}
+
+// Wireshark 4.0's tcp_analyze_sequence_number(), rule by rule in its order,
+// for a segment whose length is known; bases are already set.
+void StreamTracker::analyse(const DecodedPacket& d, const TcpFields& t, Conv& c, int dir, const Entry& e,
+                            TcpAnalysis& ta, bool& have) {
+  Flow& fwd = c.f[dir];
+  Flow& rev = c.f[1 - dir];
+  const uint32_t seq = t.seq, ack = t.ack, seglen = t.payload_len, window = t.window;
+  const uint16_t fl = t.flags;
+  const uint32_t frame = uint32_t(d.number);
+  const int64_t now = d.pkt->ts_ns;
+  const bool synfin = fl & (kSyn | kFin), sfr = fl & (kSyn | kFin | kRst);
+  auto mark = [&](uint32_t f) {
+    ta.flags |= f;
+    have = true;
+  };
+  if (fl & kAck) rev.valid_bif = true;
+
+  bool finished_fwd = false;
+  // Zero window probe: one byte at the next sequence number into a zero window.
+  if (seglen == 1 && seq == fwd.nextseq && rev.window == 0) {
+    mark(TcpAnalysis::ZeroWindowProbe);
+    finished_fwd = true;
+  }
+  if (!finished_fwd) {
+    if (window == 0 && !sfr) mark(TcpAnalysis::ZeroWindow);
+    // A hole before this segment (not checked on RST).
+    if (fwd.nextseq && gt_seq(seq, fwd.nextseq) && !(fl & kRst)) {
+      mark(TcpAnalysis::LostSegment);
+      fwd.valid_bif = false;  // until the other side acknowledges again
+    }
+    if (seglen <= 1 && seq == fwd.nextseq - 1 && !sfr) mark(TcpAnalysis::KeepAlive);
+    bool same = seglen == 0 && seq == fwd.nextseq && ack == fwd.lastack && !sfr;
+    if (same && window && window != fwd.window) mark(TcpAnalysis::WindowUpdate);
+    int8_t rs = e.win_scale[1 - dir];
+    if (seglen > 0 && rs != -1 && !sfr &&
+        seq + seglen == rev.lastack + (rev.window << (rs == -2 ? 0 : rs)))
+      mark(TcpAnalysis::WindowFull);
+    if (same && window && window == fwd.window && (rev.lastsegmentflags & TcpAnalysis::KeepAlive)) {
+      mark(TcpAnalysis::KeepAliveAck);
+      finished_fwd = true;
+    } else if (same && window == 0 && window == fwd.window && (rev.lastsegmentflags & TcpAnalysis::ZeroWindowProbe)) {
+      mark(TcpAnalysis::ZeroWindowProbeAck);
+      finished_fwd = true;
+    } else if (same && window && window == fwd.window) {
+      fwd.dupacknum = fwd.dupacknum == -1 ? 1 : fwd.dupacknum + 1;
+      mark(TcpAnalysis::DuplicateAck);
+      ta.dupack_num = uint32_t(fwd.dupacknum);
+      ta.dupack_frame = fwd.lastnondupack;
+    }
+  }
+  // finished_fwd:
+  if (ack != fwd.lastack) {
+    fwd.lastnondupack = frame;
+    fwd.dupacknum = 0;
+  }
+  // Acknowledges what was never seen going the other way.
+  if (rev.maxseqtobeacked && gt_seq(ack, rev.maxseqtobeacked) && (fl & kAck)) {
+    mark(TcpAnalysis::AckLostSegment);
+    rev.maxseqtobeacked = rev.nextseq;  // not again for the same hole
+  }
+  // Retransmission, fast retransmission, spurious retransmission, out of order.
+  if (seglen > 0 || synfin) {
+    bool not_advanced = fwd.nextseq && lt_seq(seq, fwd.nextseq);
+    if (!(ta.flags & TcpAnalysis::KeepAlive)) {
+      if (seglen > 1 && fwd.nextseq - 1 == seq) not_advanced = false;
+      if (seglen > 0 && rev.lastack && le_seq(seq + seglen, rev.lastack)) {
+        mark(TcpAnalysis::SpuriousRetransmission);
+      } else if (not_advanced && rev.dupacknum >= 2 && rev.lastack == seq &&
+                 uint64_t(now - rev.lastacktime) < 20000000u) {
+        mark(TcpAnalysis::FastRetransmission);  // tcp.fastrt_supersedes_ooo: before out-of-order
+      } else if (not_advanced && uint64_t(now - fwd.nextseqtime) < uint64_t(c.first_rtt ? c.first_rtt : 3000000) &&
+                 fwd.nextseq != seq + seglen + (synfin ? 1 : 0)) {
+        mark(TcpAnalysis::OutOfOrder);
+      } else if (not_advanced) {
+        mark(TcpAnalysis::Retransmission);
+        ta.rto_ns = now - fwd.nextseqtime;
+        ta.rto_frame = fwd.nextseqframe;
+        for (int32_t i = fwd.segs; i != -1; i = segs_[size_t(i)].next) {  // the oldest unacknowledged one
+          ta.rto_ns = now - segs_[size_t(i)].ts;
+          ta.rto_frame = segs_[size_t(i)].frame;
+        }
+      }
+    }
+  }
+  uint32_t nextseq = seq + seglen;
+  int32_t i = (seglen || synfin) && fwd.seg_count < kMaxUnacked ? new_seg() : -1;
+  if (i != -1) {
+    if (synfin) nextseq += 1;
+    Seg& u = segs_[size_t(i)];
+    u.frame = frame;
+    u.seq = seq;
+    u.nextseq = nextseq;
+    u.ts = now;
+    u.next = fwd.segs;
+    fwd.segs = i;
+    ++fwd.seg_count;
+  }
+  bool zwp = ta.flags & TcpAnalysis::ZeroWindowProbe;
+  if ((gt_seq(nextseq, fwd.nextseq) || !fwd.nextseq) && !zwp) {
+    fwd.nextseq = nextseq;
+    fwd.nextseqframe = frame;
+    fwd.nextseqtime = now;
+  }
+  if ((seq == fwd.maxseqtobeacked || !fwd.maxseqtobeacked) && !zwp) fwd.maxseqtobeacked = fwd.nextseq;
+  fwd.window = window;
+  fwd.lastack = ack;
+  fwd.lastacktime = now;
+  fwd.lastsegmentflags = ta.flags;
+  // Drop what this acknowledges from the other direction's list.
+  int32_t prev = -1;
+  for (int32_t i = rev.segs; i != -1;) {
+    Seg& u = segs_[size_t(i)];
+    if (ack == u.nextseq) {
+      have = true;
+      ta.acks_frame = u.frame;
+      ta.ack_rtt_ns = now - u.ts;
+    } else if (gt_seq(ack, u.seq) && le_seq(ack, u.nextseq)) {
+      u.seq = ack;  // partly acknowledged (then kept: ack < nextseq)
+      continue;
+    } else if (gt_seq(u.nextseq, ack)) {
+      prev = i;
+      i = u.next;
+      continue;
+    }
+    int32_t nx = u.next;
+    if (prev == -1) rev.segs = nx;
+    else segs_[size_t(prev)].next = nx;
+    u.next = free_seg_;
+    free_seg_ = i;
+    --rev.seg_count;
+    i = nx;
+  }
+  // Bytes in flight (Wireshark's default: from the payloads of the
+  // unacknowledged segments), less the other side's last SACK blocks.
+  if (seglen != 0 && fwd.segs != -1 && fwd.valid_bif) {
+    const Seg& h = segs_[size_t(fwd.segs)];
+    uint32_t base = e.base[dir];
+    uint32_t first = h.seq - base, last = h.nextseq - base;
+    for (int32_t i = fwd.segs; i != -1; i = segs_[size_t(i)].next) {
+      const Seg& u = segs_[size_t(i)];
+      if (u.nextseq - base > last) last = u.nextseq - base;
+      if (u.seq - base < first) first = u.seq - base;
+    }
+    uint32_t in_flight = last - first;
+    uint32_t delivered = 0;
+    for (int k = 0; k < rev.num_sack; ++k) delivered += rev.sack_r[k + 1] - rev.sack_l[k + 1];
+    in_flight -= delivered;
+    if (in_flight > 0 && in_flight < 2000000000u) {
+      have = true;
+      ta.bytes_in_flight = in_flight - (synfin ? 1 : 0);
+    }
+    if (fl & kPsh) {
+      fwd.push_bytes_sent = fwd.push_set_last ? seglen : fwd.push_bytes_sent + seglen;
+      fwd.push_set_last = true;
+    } else if (fwd.push_set_last) {
+      fwd.push_bytes_sent = seglen;
+      fwd.push_set_last = false;
+    } else {
+      fwd.push_bytes_sent += seglen;
+    }
+    have = true;
+    ta.push_bytes_sent = fwd.push_bytes_sent;
+  }
+}
+
+// What the options do to the analysis: the SACK blocks of this segment
+// (Wireshark keeps up to three, from index 1) for the other side's
+// bytes-in-flight.
+void StreamTracker::take_options(const DecodedPacket& d, const Layer& L, const TcpFields& t, Conv& c, int dir,
+                                 const Entry&) {
+  if (t.hdr_len <= 20 || !t.nsack) return;
+  uint32_t start = L.offset + 20;
+  if (start >= d.pkt->caplen) return;
+  uint32_t n = t.hdr_len - 20u;
+  if (n > d.pkt->caplen - start) n = d.pkt->caplen - start;
+  ByteCursor o(d.pkt->data + start, n);
+  Flow& f = c.f[dir];
+  for (int guard = 0; guard < 40 && !o.empty(); ++guard) {
+    uint8_t kind = 0, len = 0;
+    o.u8(kind);
+    if (kind == 0) break;
+    if (kind == 1) continue;
+    if (!o.u8(len) || len < 2 || !o.can_read(size_t(len) - 2)) break;
+    ByteCursor v = o.sub(size_t(len) - 2);
+    o.skip(size_t(len) - 2);
+    if (kind != 5) continue;
+    uint32_t count = 0, l = 0, r = 0;
+    while (v.be32(l) && v.be32(r)) {
+      ++count;
+      if (count < 4) {
+        f.num_sack = uint8_t(count);
+        f.sack_l[count] = l;
+        f.sack_r[count] = r;
+      }
+    }
+  }
+}
+
 void StreamTracker::annotate(DecodedPacket& d) {
+  d.tcp_analysis_layer = -1;
   int ip = -1;  // the nearest IP layer below
   for (int l = 0; l < d.nlayers; ++l) {
     Layer& L = d.layers[l];
@@ -132,21 +374,31 @@ void StreamTracker::annotate(DecodedPacket& d) {
     if (added) e->index = next_[proto_slot]++;
     if (tcp) {
       // Wireshark's order: conversation and port reuse; then, for a segment
-      // whose length it knows, the relative-number bases; the window scale
-      // in effect; then the options (a window-scale option on any segment,
-      // even one quoted in an ICMP error, sets its direction's shift) and,
-      // on a SYN whose options were all captured, the scaling check.
+      // whose length it knows, the relative-number bases and the sequence
+      // analysis; the window scale in effect; then the options (a
+      // window-scale option on any segment, even one quoted in an ICMP
+      // error, sets its direction's shift; SACK blocks) and, on a SYN whose
+      // options were all captured, the scaling check.
       auto& t = L.as<TcpFields>();
       bool syn = t.flags & 0x02, ack = t.flags & 0x10;
       int rev = 1 - dir;
       bool base_dir = e->base_set >> dir & 1;
+      TcpAnalysis ta{};
+      bool have_ta = false;
+      Conv* cv = analysis_ ? &conv(*e) : nullptr;
       if (!added && syn && !ack && base_dir && t.seq != e->base[dir]) {
         e->index = next_[0]++;  // the ports were reused: a new conversation
         e->base_set = 0;
         e->win_scale[0] = e->win_scale[1] = -1;
+        if (cv) reset_conv(*cv);
+        ta.flags |= TcpAnalysis::ReusedPorts;
+        have_ta = true;
       } else if (syn && ack && base_dir && t.seq != e->base[dir]) {
         e->base[dir] = t.seq;  // a SYN-ACK with a new ISN moves the base
+        ta.flags |= TcpAnalysis::ReusedPorts;
+        have_ta = true;
       }
+      if (cv) cv->f[dir].num_sack = 0;
       if (t.seg_known) {
         if (!(e->base_set >> dir & 1)) {
           e->base[dir] = syn ? t.seq : t.seq - 1;
@@ -156,6 +408,7 @@ void StreamTracker::annotate(DecodedPacket& d) {
           e->base[rev] = t.ack - 1;
           e->base_set |= uint8_t(1u << rev);
         }
+        if (cv) analyse(d, t, *cv, dir, *e, ta, have_ta);
         t.rel_seq = t.seq - e->base[dir];
         t.has_rel_seq = true;
         if (ack) {
@@ -165,13 +418,25 @@ void StreamTracker::annotate(DecodedPacket& d) {
       }
       t.win_scale = e->win_scale[dir];
       t.has_win_scale = true;
+      if (cv && t.hdr_len >= 20) {  // the handshake's round-trip time
+        if (syn && !ack) cv->mru_syn = d.pkt->ts_ns;
+        else if (ack && !syn && cv->mru_syn && !cv->first_rtt) cv->first_rtt = d.pkt->ts_ns - cv->mru_syn;
+      }
       if (t.wscale >= 0) e->win_scale[dir] = int8_t(t.wscale > 14 ? 14 : t.wscale);
+      if (cv) take_options(d, L, t, *cv, dir, *e);
       if (syn && t.opts_whole) {
         if (e->win_scale[dir] == -1) {
           e->win_scale[dir] = e->win_scale[rev] = -2;
         } else if (ack && e->win_scale[rev] == -2) {
           e->win_scale[dir] = -2;
         }
+      }
+      // tshark shows the analysis after the options: not for a header cut
+      // short, with a bogus length, or whose options the capture cut.
+      if (have_ta && cv && t.opts_whole) {
+        ta.initial_rtt_ns = cv->first_rtt;
+        d.tcp_analysis = ta;
+        d.tcp_analysis_layer = int8_t(l);
       }
     }
     L.stream = int32_t(e->index);

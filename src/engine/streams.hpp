@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "weir/decode.hpp"
+#include "weir/layers.hpp"
 
 namespace weir {
 
@@ -46,8 +47,23 @@ class StreamTracker {
  public:
   static constexpr size_t kMaxEntries = size_t(1) << 20;  // table <= 2M slots of sizeof(Entry)
 
-  // Sets Layer::stream of the packet's TCP and UDP layers (or leaves -1).
+  // Sets Layer::stream of the packet's TCP and UDP layers (or leaves -1),
+  // and with analysis on DecodedPacket::tcp_analysis. d.number and
+  // d.pkt->ts_ns must be set (frame numbers and times of the analysis).
   void annotate(DecodedPacket& d);
+  // Wireshark's TCP sequence analysis as well (tcp.analysis.*, tshark's
+  // default): per conversation a little more state and, per direction, the
+  // segments not yet acknowledged (at most kMaxUnacked, as Wireshark).
+  // The segment pool is reserved up front (kSegReserve, ~1.5 MB) so a
+  // capture's steady state does not allocate; at most kMaxSegs segments
+  // (~100 MB) are remembered in all, later ones are not (as when one
+  // direction holds kMaxUnacked).
+  void set_analysis(bool on) {
+    analysis_ = on;
+    if (on && segs_.capacity() < kSegReserve) segs_.reserve(kSegReserve);
+  }
+  static constexpr uint32_t kMaxUnacked = 1000;
+  static constexpr size_t kSegReserve = size_t(1) << 16, kMaxSegs = size_t(1) << 22;
   size_t tracked() const { return used_; }
   uint64_t untracked() const { return untracked_; }  // headers of conversations past kMaxEntries
 
@@ -65,10 +81,47 @@ class StreamTracker {
     uint8_t base_set = 0;       // bit per direction
     int8_t win_scale[2] = {-1, -1};  // shift, -1 unknown, -2 not used
     bool used = false;
+    uint32_t an = UINT32_MAX;  // TCP with analysis: index into conv_
+  };
+  // Sequence analysis, in Wireshark's terms (tcp_analyze_seq_info).
+  struct Seg {  // a segment not yet acknowledged (24 bytes)
+    int64_t ts;
+    uint32_t frame, seq, nextseq;
+    int32_t next;
+  };
+  struct Flow {
+    uint32_t nextseq = 0, nextseqframe = 0, lastack = 0, maxseqtobeacked = 0;  // 0: not seen
+    int64_t nextseqtime = 0, lastacktime = 0;
+    uint32_t window = 0;  // the last segment's, unscaled
+    uint32_t lastsegmentflags = 0;
+    int32_t dupacknum = 0;
+    uint32_t lastnondupack = 0;
+    bool valid_bif = true, push_set_last = false;
+    uint32_t push_bytes_sent = 0;
+    uint8_t num_sack = 0;
+    uint32_t sack_l[4] = {}, sack_r[4] = {};  // the last segment's SACK blocks (from index 1)
+    int32_t segs = -1;  // unacknowledged segments, newest first
+    uint32_t seg_count = 0;
+  };
+  struct Conv {
+    Flow f[2];
+    int64_t mru_syn = 0, first_rtt = 0;  // 0: none (as Wireshark's zero nstime)
   };
   static uint64_t hash(const Key& k);
   Entry* find_or_add(const Key& k, bool& added);
   void grow();
+  Conv& conv(Entry& e);
+  void reset_conv(Conv& c);
+  void free_segs(Flow& f);
+  int32_t new_seg();
+  void analyse(const DecodedPacket& d, const TcpFields& t, Conv& c, int dir, const Entry& e, TcpAnalysis& ta,
+               bool& have_ta);
+  void take_options(const DecodedPacket& d, const Layer& L, const TcpFields& t, Conv& c, int dir, const Entry& e);
+
+  bool analysis_ = false;
+  std::vector<Conv> conv_;
+  std::vector<Seg> segs_;
+  int32_t free_seg_ = -1;
 
   std::vector<Entry> table_;
   size_t used_ = 0;

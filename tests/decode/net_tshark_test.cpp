@@ -133,11 +133,15 @@ TEST(NetTshark, EveryFieldOfEverySampleMatchesTshark) {
   std::vector<std::string> lines = split(text, '\n');
   ASSERT_GE(lines.size(), all.size());
   size_t compared = 0;
-  StreamTracker streams;  // tcp.stream / udp.stream run over the samples in order, as tshark's
+  // tcp.stream, udp.stream and the sequence analysis run over the samples in
+  // order, as tshark's (frame numbers and the file's times: i microseconds).
+  StreamTracker streams;
+  streams.set_analysis(true);
   for (size_t i = 0; i < all.size(); ++i) {
     std::vector<std::string> cells = split(lines[i], '\t');
     ASSERT_EQ(cells.size(), names.size()) << all[i].name;
     Decoded d(all[i].frame, all[i].linktype);
+    d.set_frame(i + 1, int64_t(i) * 1000);
     streams.annotate(d.mutable_pkt());
     EXPECT_EQ(d.anomalies(), "") << all[i].name;
     for (size_t j = 0; j < names.size(); ++j) {

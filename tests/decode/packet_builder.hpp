@@ -283,6 +283,11 @@ class Decoded {
   }
   const DecodedPacket& pkt() const { return *pkt_; }
   DecodedPacket& mutable_pkt() { return *pkt_; }  // for a StreamTracker (tcp.stream, udp.stream)
+  // Frame number and time, for a StreamTracker's sequence analysis.
+  void set_frame(uint64_t number, int64_t ts_ns) {
+    pkt_->number = number;
+    view_.ts_ns = ts_ns;
+  }
   const DecodedPacket* operator->() const { return pkt_.get(); }
 
   // All values of a field, joined by ',' as tshark -T fields prints them

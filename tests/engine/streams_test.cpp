@@ -194,6 +194,50 @@ TEST(Streams, SynAndFinCountOnceInNxtseq) {
   EXPECT_EQ(d.field("tcp.nxtseq"), "3");  // tshark 4.0: 0 + 2 + 1
 }
 
+// Wireshark's sequence analysis on a few segments; the expected values are
+// tshark 4.0.17's on the same packets (the whole set of verdicts is checked
+// against tshark by cli_tshark.sh with tests/scripts/tcp_analysis.py).
+TEST(Streams, SequenceAnalysisAsTshark) {
+  StreamTracker st;
+  st.set_analysis(true);
+  uint64_t n = 0;
+  auto f = [&](const char* s, uint16_t sp, const char* dd, uint16_t dp, uint32_t seq, uint32_t ack, uint16_t flags,
+               size_t len, int64_t ms) {
+    TcpOpts o;
+    o.seq = seq;
+    o.ack = ack;
+    o.flags = flags;
+    o.window = 1000;
+    Decoded d(eth_ipv4_tcp(s, sp, dd, dp, Bytes(len, 'x'), o));
+    d.set_frame(++n, 1'700'000'000'000'000'000 + ms * 1'000'000);
+    st.annotate(d.mutable_pkt());
+    std::string r;
+    for (const char* name : {"tcp.analysis.flags", "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
+                             "tcp.analysis.spurious_retransmission", "tcp.analysis.lost_segment",
+                             "tcp.analysis.duplicate_ack_num", "tcp.analysis.duplicate_ack_frame",
+                             "tcp.analysis.acks_frame", "tcp.analysis.ack_rtt", "tcp.analysis.initial_rtt",
+                             "tcp.analysis.bytes_in_flight", "tcp.analysis.rto_frame"})
+      r += d.field(name) + "|";
+    return r;
+  };
+  const uint16_t AP = ACK | tcpflag::PSH;
+  const char* P = "198.18.0.2";
+  // flags|retrans|fast|spurious|lost|dupnum|dupframe|acks|ack_rtt|irtt|bif|rto_frame
+  EXPECT_EQ(f(A, 1000, P, 9, 100, 0, SYN, 0, 0), "||||||||||||");
+  EXPECT_EQ(f(A, 1000, P, 9, 100, 0, SYN, 0, 1), "1|1||||||||||1|");
+  EXPECT_EQ(f(P, 9, A, 1000, 900, 101, SA, 0, 2), "|||||||1|0.002000000||||");
+  EXPECT_EQ(f(A, 1000, P, 9, 101, 901, ACK, 0, 3), "|||||||3|0.001000000|0.002000000|||");
+  EXPECT_EQ(f(A, 1000, P, 9, 101, 901, AP, 100, 4), "|||||||||0.002000000|100||");
+  EXPECT_EQ(f(A, 1000, P, 9, 201, 901, AP, 100, 5), "|||||||||0.002000000|200||");
+  EXPECT_EQ(f(P, 9, A, 1000, 901, 301, ACK, 0, 6), "|||||||6|0.001000000|0.002000000|||");
+  EXPECT_EQ(f(A, 1000, P, 9, 201, 901, AP, 100, 7), "1|1||1||||||0.002000000|100||");
+  EXPECT_EQ(f(A, 1000, P, 9, 401, 901, AP, 100, 8), "1||||1|||||0.002000000|||");
+  EXPECT_EQ(f(P, 9, A, 1000, 901, 301, ACK, 0, 9), "1|||||1|7|8|0.002000000|0.002000000|||");
+  EXPECT_EQ(f(P, 9, A, 1000, 901, 301, ACK, 0, 10), "1|||||2|7|||0.002000000|||");
+  EXPECT_EQ(f(P, 9, A, 1000, 901, 301, ACK, 0, 11), "1|||||3|7|||0.002000000|||");
+  EXPECT_EQ(f(A, 1000, P, 9, 301, 901, AP, 100, 12), "1|1|1|||||||0.002000000|200||");
+}
+
 TEST(Streams, ManyConversationsKeepTheirIndex) {
   // Enough conversations to grow the table several times; every one keeps
   // its index when it shows up again.

@@ -55,6 +55,27 @@ if command -v python3 >/dev/null; then
     head -20 /tmp/weir-tshark.$$
     fail=1
   fi
+  # Wireshark's sequence analysis: every tcp.analysis field, and the whole
+  # summary lines with their "[TCP Retransmission]"-style prefixes.
+  python3 "$SRC/tests/scripts/tcp_analysis.py" "$E"
+  AF="-e frame.number"
+  for f in analysis analysis.flags analysis.retransmission analysis.fast_retransmission \
+    analysis.spurious_retransmission analysis.out_of_order analysis.lost_segment analysis.ack_lost_segment \
+    analysis.duplicate_ack analysis.duplicate_ack_num analysis.duplicate_ack_frame analysis.zero_window \
+    analysis.zero_window_probe analysis.zero_window_probe_ack analysis.window_update analysis.window_full \
+    analysis.keep_alive analysis.keep_alive_ack analysis.reused_ports analysis.bytes_in_flight \
+    analysis.push_bytes_sent analysis.acks_frame analysis.ack_rtt analysis.initial_rtt analysis.rto \
+    analysis.rto_frame; do AF="$AF -e tcp.$f"; done
+  n=$(tshark -r "$E" -Y tcp.analysis.flags 2>/dev/null | wc -l)
+  if [ "$n" -ge 20 ] && diff <("$WEIR" read "$E" -T fields $AF 2>&1) <(tshark -r "$E" -T fields $AF 2>/dev/null) \
+    >/tmp/weir-tshark.$$ && diff <("$WEIR" read "$E" | sed 's/^ *[0-9]* *[0-9.]* //; s/  */ /g') \
+    <(tshark -r "$E" 2>/dev/null | sed 's/^ *[0-9]* *[0-9.]* *//; s/  */ /g') >>/tmp/weir-tshark.$$; then
+    echo "ok: TCP sequence analysis ($n flagged segments): fields and summary lines match tshark"
+  else
+    echo "FAIL: TCP sequence analysis differs from tshark ($n flagged segments in tshark):"
+    head -20 /tmp/weir-tshark.$$
+    fail=1
+  fi
   rm -f "$E" /tmp/weir-tshark.$$
 else
   echo "skip: TCP corner cases (python3 missing)"

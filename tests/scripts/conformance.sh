@@ -48,6 +48,15 @@ python3 "$SRC/tests/conformance/conformance.py" \
 python3 "$SRC/tests/conformance/conformance.py" \
   --weir "$WEIR" --corpus "$CORPUS" --report "$BUILD/conformance-streams-report.txt" \
   --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --fields tcp.stream,udp.stream || exit $?
-exec python3 "$SRC/tests/conformance/conformance.py" \
+python3 "$SRC/tests/conformance/conformance.py" \
   --weir "$WEIR" --corpus "$CORPUS" --report "$BUILD/conformance-seq-report.txt" \
-  --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --seq-analysis --fields tcp.seq,tcp.ack,tcp.nxtseq,tcp.window_size,tcp.window_size_scalefactor
+  --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --seq-analysis --fields tcp.seq,tcp.ack,tcp.nxtseq,tcp.window_size,tcp.window_size_scalefactor || exit $?
+# Wireshark's TCP sequence analysis (tcp.analysis.*).
+A=tcp.analysis
+for f in flags retransmission fast_retransmission spurious_retransmission out_of_order lost_segment \
+  ack_lost_segment duplicate_ack duplicate_ack_num duplicate_ack_frame zero_window zero_window_probe \
+  zero_window_probe_ack window_update window_full keep_alive keep_alive_ack reused_ports bytes_in_flight \
+  push_bytes_sent acks_frame ack_rtt initial_rtt rto rto_frame; do A="$A,tcp.analysis.$f"; done
+exec python3 "$SRC/tests/conformance/conformance.py" \
+  --weir "$WEIR" --corpus "$CORPUS" --report "$BUILD/conformance-analysis-report.txt" \
+  --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --seq-analysis --fields "$A"
