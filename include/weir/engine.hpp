@@ -80,6 +80,8 @@ class Analyzer {
   virtual Status finish() = 0;
   virtual bool done() const = 0;
   virtual const Status& error() const = 0;
+  // The filter does not apply to the input's link type (process() stopped).
+  virtual const Status& filter_error() const = 0;
 
   virtual const Stats& stats() const = 0;
   virtual uint64_t packets_seen() const = 0;    // before the filter

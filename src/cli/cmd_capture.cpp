@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "engine/capture_engine.hpp"
 
@@ -75,6 +76,12 @@ bool parse_size(const char* s, uint64_t& v) {
 }  // namespace
 
 int cmd_capture(int argc, char** argv) {
+  // tcpdump-style clusters: -nni eth0, -c5, -ilo.
+  std::vector<std::string> words = expand_short_options(argc, argv, "nqVxhp", "icwCGWsBTeEtZQ");
+  std::vector<char*> av = as_argv(words);
+  argc = int(words.size());
+  argv = av.data();
+  bool opts_done = false;
   LiveCaptureOptions o;
   o.analysis.mode = OutputMode::Summary;
   bool mode_given = false;
@@ -93,7 +100,14 @@ int cmd_capture(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const char* a = argv[i];
     uint64_t v = 0;
-    if (!std::strcmp(a, "-h") || !std::strcmp(a, "--help")) {
+    if (opts_done) {
+      if (!filter.empty()) filter += ' ';
+      filter += a;
+    } else if (!std::strcmp(a, "--")) {
+      opts_done = true;
+    } else if (!std::strcmp(a, "-n")) {
+      // tcpdump compatibility: weir never resolves names.
+    } else if (!std::strcmp(a, "-h") || !std::strcmp(a, "--help")) {
       std::fputs(kUsage, stdout);
       return 0;
     } else if (!std::strcmp(a, "-i")) {
@@ -163,17 +177,11 @@ int cmd_capture(int argc, char** argv) {
     } else if (!std::strcmp(a, "-e")) {
       o.analysis.fields.push_back(need(i));
     } else if (!std::strcmp(a, "-E")) {
-      std::string e = need(i);
-      auto eq = e.find('=');
-      if (eq == std::string::npos) return bad(a, e.c_str());
-      std::string k = e.substr(0, eq), val = e.substr(eq + 1);
-      auto& ff = o.analysis.fields_format;
-      if (k == "header") ff.header = val == "y";
-      else if (k == "separator") ff.separator = val == "/t" ? "\t" : val == "/s" ? " " : val;
-      else if (k == "occurrence" && !val.empty()) ff.occurrence = val[0];
-      else if (k == "aggregator") ff.aggregator = val == "/s" ? " " : val;
-      else if (k == "quote") ff.quote = val == "d" ? '"' : val == "s" ? '\'' : 0;
-      else return bad(a, e.c_str());
+      std::string e = need(i), err;
+      if (!parse_E(e, o.analysis.fields_format, err)) {
+        std::fprintf(stderr, "weir capture: %s\n", err.c_str());
+        return 2;
+      }
     } else if (!std::strcmp(a, "-V")) {
       o.analysis.mode = OutputMode::Verbose;
       mode_given = true;

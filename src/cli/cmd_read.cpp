@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "weir/capfile.hpp"
 #include "weir/engine.hpp"
@@ -100,52 +101,6 @@ bool parse_u64(const char* s, uint64_t& v) {
   return true;
 }
 
-std::string unescape_sep(const std::string& v) {
-  if (v == "/t") return "\t";
-  if (v == "/s") return " ";
-  if (v == "/n") return "\n";
-  return v;
-}
-
-bool parse_E(const std::string& arg, FieldsFormat& f, std::string& err) {
-  size_t eq = arg.find('=');
-  if (eq == std::string::npos) {
-    err = "-E expects key=value, got '" + arg + "'";
-    return false;
-  }
-  std::string k = arg.substr(0, eq), v = arg.substr(eq + 1);
-  if (k == "header") {
-    if (v != "y" && v != "n") return err = "-E header must be y or n", false;
-    f.header = v == "y";
-  } else if (k == "bom") {
-    if (v != "y" && v != "n") return err = "-E bom must be y or n", false;
-    f.bom = v == "y";
-  } else if (k == "separator") {
-    f.separator = unescape_sep(v);
-  } else if (k == "aggregator") {
-    f.aggregator = unescape_sep(v);
-  } else if (k == "occurrence") {
-    uint64_t num = 0;
-    if (parse_u64(v.c_str(), num) && num > 0 && num < (1u << 31)) {
-      f.occurrence = 'n';
-      f.occurrence_n = uint32_t(num);
-    } else if (v == "f" || v == "l" || v == "a") {
-      f.occurrence = v[0];
-    } else {
-      return err = "-E occurrence must be f, l, a or a number from 1", false;
-    }
-  } else if (k == "quote") {
-    if (v == "d") f.quote = '"';
-    else if (v == "s") f.quote = '\'';
-    else if (v == "n") f.quote = 0;
-    else return err = "-E quote must be d, s or n", false;
-  } else {
-    err = "unknown -E option '" + k + "' (bom, header, separator, occurrence, aggregator, quote)";
-    return false;
-  }
-  return true;
-}
-
 bool write_file(const std::string& path, const std::string& text, std::string& err) {
   if (path == "-") {
     bool ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
@@ -167,6 +122,15 @@ bool write_file(const std::string& path, const std::string& text, std::string& e
 }  // namespace
 
 int cmd_read(int argc, char** argv) {
+  // tcpdump-style clusters: -nc3, -nr FILE, -eip.src.
+  std::vector<std::string> words = expand_short_options(argc, argv, "nqVxh", "rcwTeEt");
+  std::vector<char*> av = as_argv(words);
+  argc = int(words.size());
+  argv = av.data();
+  // With -r the file is named there, so every other word is filter (as
+  // tcpdump: `weir read icmp -r FILE`).
+  bool has_r = false;
+  for (int i = 1; i < argc && std::strcmp(argv[i], "--"); ++i) has_r = has_r || !std::strcmp(argv[i], "-r");
   AnalyzerOptions opt;
   std::string file;
   std::string stats_json;
@@ -198,12 +162,17 @@ int cmd_read(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (opts_done || a.empty() || a[0] != '-' || a == "-") {
-      if (file.empty() && a.size()) file = a;
+      if (file.empty() && !has_r && a.size()) file = a;
       else filter_words.push_back(a);
       continue;
     }
-    std::string name = a.substr(0, a.find('='));
-    if (a.size() > 2 && a[0] == '-' && a[1] != '-') name = a.substr(0, 2);
+    // Short options come one per word (expanded above): a longer one is
+    // unknown. Long ones may carry "=VALUE" where they take a value.
+    std::string name = a[1] == '-' ? a.substr(0, a.find('=')) : a;
+    bool has_value = a[1] == '-' && a.find('=') != std::string::npos;
+    if (has_value && (name == "--salvage" || name == "--stats" || name == "--pcap" || name == "--pcapng" ||
+                      name == "--help"))
+      return usage_error(name + " takes no value");
     std::string v;
     if (a == "--") {
       opts_done = true;
@@ -227,7 +196,6 @@ int cmd_read(int argc, char** argv) {
     } else if (name == "-n") {
       // tcpdump compatibility: weir never resolves names.
     } else if (name == "--salvage") {
-      if (a != "--salvage") return usage_error("--salvage takes no value");
       salvage = true;
     } else if (name == "--stats") {
       want_stats = true;
@@ -248,11 +216,9 @@ int cmd_read(int argc, char** argv) {
       std::string err;
       if (!parse_E(v, opt.fields_format, err)) return usage_error(err);
     } else if (name == "-V") {
-      if (a != "-V") return usage_error("unknown option '" + a + "'");
       opt.mode = OutputMode::Verbose;
       explicit_mode = true;
     } else if (name == "-x") {
-      if (a != "-x") return usage_error("unknown option '" + a + "'");
       opt.hex = true;
     } else if (name == "-t") {
       if (!need(i, "-t", v)) return 1;
@@ -372,7 +338,7 @@ int cmd_read(int argc, char** argv) {
     std::string msg = run.message();
     if (!write_failed && msg.rfind(file, 0) != 0) msg = file + ": " + msg;
     std::fprintf(stderr, "weir: %s\n", msg.c_str());
-    rc = write_failed ? 3 : 2;
+    rc = write_failed ? 3 : !an->filter_error().is_ok() ? 1 : 2;
   }
   if (want_stats) {
     std::string text = an->stats().to_text();

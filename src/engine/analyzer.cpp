@@ -61,6 +61,17 @@ class AnalyzerImpl final : public Analyzer {
         time_base_set_ = true;
       }
       dp_.number = seen_;
+      if (pkt.linktype != filter_linktype_ && !filter_.empty()) {
+        // As tcpdump: a filter that does not apply to the input's link type
+        // ("ether host" on raw IP) is an error, not a filter nothing passes.
+        filter_linktype_ = pkt.linktype;
+        Status e;
+        if (!filter_.program(pkt.linktype, &e)) {
+          filter_err_ = e;
+          done_ = true;
+          return false;
+        }
+      }
       if (!filter_.matches(pkt)) {
         if (opt_.stats) stats_.add_filtered();
         if (track_streams_) {  // tshark numbers conversations over every packet read
@@ -104,7 +115,7 @@ class AnalyzerImpl final : public Analyzer {
   }
 
   Status finish() override {
-    if (finished_) return err_;
+    if (finished_) return err_.is_ok() ? filter_err_ : err_;
     finished_ = true;
     if (writer_) {
       if (!writer_->close() && err_.is_ok()) err_ = writer_->error();
@@ -124,11 +135,12 @@ class AnalyzerImpl final : public Analyzer {
       if (!s && err_.is_ok()) err_ = s;
     }
     if (out_) out_->flush();
-    return err_;
+    return err_.is_ok() ? filter_err_ : err_;
   }
 
   bool done() const override { return done_; }
   const Status& error() const override { return err_; }
+  const Status& filter_error() const override { return filter_err_; }
   const Stats& stats() const override { return stats_; }
   uint64_t packets_seen() const override { return seen_; }
   uint64_t packets_passed() const override { return passed_; }
@@ -206,6 +218,8 @@ class AnalyzerImpl final : public Analyzer {
   std::unique_ptr<SplitWriter> split_;
   bool need_decode_ = true;
   bool track_streams_ = false;
+  uint32_t filter_linktype_ = UINT32_MAX;
+  Status filter_err_;  // the link type the filter was last checked for
   StreamTracker streams_;
   bool done_ = false;
   bool finished_ = false;

@@ -43,7 +43,9 @@ static bool compile(const std::string& expr, uint32_t linktype, uint32_t snaplen
     err = "pcap_open_dead failed";
     return false;
   }
-  int rc = pcap_compile(p, prog, expr.c_str(), 1, PCAP_NETMASK_UNKNOWN);
+  // Netmask 0, as tcpdump when it reads a file: 'ip broadcast' then means
+  // 255.255.255.255 (with an unknown netmask libpcap refuses it).
+  int rc = pcap_compile(p, prog, expr.c_str(), 1, 0);
   if (rc != 0) err = pcap_geterr(p);
   pcap_close(p);
   return rc == 0;
@@ -59,16 +61,21 @@ Status BpfFilter::set(const std::string& expr, uint32_t snaplen) {
   expr_ = expr;
   snaplen_ = snaplen;
   if (expr.empty()) return Status::ok();
-  std::string err;
-  bpf_program prog{};
-  if (!compile(expr, DLT_EN10MB, snaplen, &prog, err)) {
-    expr_.clear();
-    return Status::error("invalid filter expression '" + expr + "': " + err);
+  // Syntax check: the expression must compile for some common link type
+  // (Ethernet first; "type mgt" only for 802.11). Whether it applies to the
+  // input's link type is known per packet (program(), matches()).
+  std::string err, first_err;
+  static const int kDlts[] = {DLT_EN10MB, DLT_RAW, DLT_LINUX_SLL, DLT_IEEE802_11_RADIO, DLT_IEEE802_11};
+  for (int dlt : kDlts) {
+    bpf_program prog{};
+    if (compile(expr, uint32_t(dlt), snaplen, &prog, err)) {
+      pcap_freecode(&prog);
+      return Status::ok();
+    }
+    if (first_err.empty()) first_err = err;
   }
-  cache_[0].linktype = linktype::kEthernet;
-  cache_[0].ok = true;
-  cache_[0].prog = prog;
-  return Status::ok();
+  expr_.clear();
+  return Status::error("invalid filter expression '" + expr + "': " + first_err);
 }
 
 BpfFilter::Compiled* BpfFilter::get(uint32_t lt) {

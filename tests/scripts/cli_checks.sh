@@ -94,6 +94,21 @@ a=$("$WEIR" read -c 3 "$S" udp | wc -l)
 b=$("$WEIR" read "$S" udp -c 3 | wc -l)
 c=$("$WEIR" read -- "$S" udp | wc -l)
 [ "$a" = 3 ] && [ "$b" = 3 ] && [ "$c" -gt 3 ] && ok "option order" || bad "option order: $a $b $c"
+# getopt-style clusters as in tcpdump (-nc3, -nr FILE, -eFIELD), a filter
+# before -r, unknown clusters refused, 'ip broadcast' as tcpdump reads it.
+a=$("$WEIR" read "$S" -nc3 | wc -l)
+b=$("$WEIR" read -nr "$S" -c2 | wc -l)
+c=$("$WEIR" read "$S" -T fields -eip.src -c1 udp)
+d=$("$WEIR" read udp -r "$S" | wc -l)
+e=$("$WEIR" read "$S" udp | wc -l)
+f=$("$WEIR" read "$S" 'ip broadcast' | wc -l)
+g=$(tcpdump -nn -r "$S" 'ip broadcast' 2>/dev/null | wc -l)
+"$WEIR" read "$S" -nope >/dev/null 2>&1
+h=$?
+"$WEIR" read "$S" --stats=x >/dev/null 2>&1
+k=$?
+[ "$a" = 3 ] && [ "$b" = 2 ] && [ -n "$c" ] && [ "$d" = "$e" ] && [ "$f" = "$g" ] && [ "$f" -gt 0 ] && [ $h = 1 ] && [ $k = 1 ] &&
+  ok "option clusters, filter before -r, ip broadcast" || bad "clusters: $a $b '$c' $d/$e $f/$g rc=$h,$k"
 
 # 6. A damaged file: the good prefix is processed, then exit 2 with the offset.
 head -c 70000 "$S" >"$TMP/cut.pcapng"
@@ -194,6 +209,15 @@ print(struct.unpack("<H", b[shb + 8:shb + 10])[0], struct.unpack("<I", open(sys.
 EOF
 )
 [ "$lts" = "113 113" ] && ok "no packet passed: the output keeps link type 113" || bad "empty output link types: '$lts', want '113 113'"
+# A filter that does not apply to the input's link type is an error, as in
+# tcpdump (not a filter nothing passes); one that does applies.
+"$WEIR" read "$TMP/sll.pcap" 'ether host 02:00:00:00:00:01' >"$TMP/lt.out" 2>"$TMP/lt.err"
+rc=$?
+tcpdump -r "$TMP/sll.pcap" 'ether host 02:00:00:00:00:01' >/dev/null 2>&1
+trc=$?
+[ $rc = 1 ] && [ $trc != 0 ] && grep -q "does not apply to link type 113" "$TMP/lt.err" &&
+  [ "$("$WEIR" read "$TMP/sll.pcap" 'udp port 1234' | wc -l)" = 1 ] &&
+  ok "filter for another link type: exit 1 with libpcap's reason" || bad "filter/link type: rc=$rc tcpdump=$trc $(cat "$TMP/lt.err")"
 # A reader blocked on a pipe (the writer still sleeps) gets SIGTERM: it must
 # end then (not when the pipe closes) with a complete -w file.
 ( cat "$S"; sleep 6; touch "$TMP/writer_done" ) | "$WEIR" read - -w "$TMP/int.pcapng" 2>"$TMP/int.err" &

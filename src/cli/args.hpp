@@ -1,0 +1,28 @@
+// Command-line helpers shared by the subcommands.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "weir/engine.hpp"
+
+namespace weir::cli {
+
+// getopt-style clusters of short options, as tcpdump and tshark accept them:
+// "-nc3" becomes "-n" "-c" "3", "-ilo" becomes "-i" "lo", "-nn" "-n" "-n".
+// `flags` are the letters that take no value, `valued` those that take one
+// (the rest of the word, else the next argument, which is left in place).
+// A word with a letter that is neither stays whole (the caller reports it as
+// unknown), as do "-", long options and everything after "--".
+std::vector<std::string> expand_short_options(int argc, char** argv, std::string_view flags,
+                                              std::string_view valued);
+
+// One tshark -E option (header, bom, separator, aggregator, occurrence,
+// quote) into f; false with a message in err when it is not one.
+bool parse_E(const std::string& arg, FieldsFormat& f, std::string& err);
+
+// argv-style pointers into `words` (which must outlive them), argv[0] first.
+std::vector<char*> as_argv(std::vector<std::string>& words);
+
+}  // namespace weir::cli
