@@ -128,6 +128,11 @@ struct DecodedPacket {
   // The analysis of the TCP layer at tcp_analysis_layer (-1: none).
   int8_t tcp_analysis_layer = -1;
   TcpAnalysis tcp_analysis{};
+  // An ICMP echo reply's request (StreamTracker): its frame (0: none), the
+  // time since it, and which layer is the reply.
+  uint32_t icmp_request_in = 0;
+  int8_t icmp_layer = -1;
+  int64_t icmp_resptime_ns = 0;
 
   const uint8_t* data() const { return pkt->data; }
   uint32_t caplen() const { return pkt->caplen; }

@@ -15,6 +15,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "weir/capfile.hpp"
@@ -46,6 +47,14 @@ struct FieldsFormat {
 
 enum class SplitBy { None, Ip, Flow, Port };
 
+// The summary line's time column, as tshark -t: r (since the first packet),
+// a / ad (local time of day / with date), u / ud (the same in UTC), e (epoch
+// seconds), d (since the previous packet read), dd (since the previous one
+// shown).
+enum class TimeFormat : uint8_t { Relative, Local, LocalDate, Utc, UtcDate, Epoch, Delta, DeltaDisplayed };
+// Parses tshark's -t letters; false when unknown.
+bool parse_time_format(std::string_view s, TimeFormat& out);
+
 struct AnalyzerOptions {
   std::string filter;                  // pcap-filter expression; empty = all
   OutputMode mode = OutputMode::Summary;
@@ -55,7 +64,7 @@ struct AnalyzerOptions {
   uint64_t count = 0;                  // -c: stop after N packets that pass (0 = no limit)
   uint64_t print_limit = UINT64_MAX;   // --limit: print at most N packets, analyse all
   bool stats = false;                  // collect Stats
-  bool absolute_time = false;          // -t ad: absolute UTC time instead of relative
+  TimeFormat time_format = TimeFormat::Relative;  // -t (tshark's letters)
   std::string write_path;              // -w
   WriteOptions write_options;          // format etc. for -w and split-by files
   SplitBy split_by = SplitBy::None;

@@ -73,6 +73,16 @@ struct TcpFields {
   bool has_win_scale;
 };
 
+struct IcmpFields {
+  uint8_t type, code;
+  uint16_t checksum;
+  uint16_t ident, seq;  // echo / timestamp / information / address mask
+  uint32_t rest;        // bytes 4..7
+  bool has_rest;
+  bool has_ident;  // the identifier's bytes were captured (6 of the 8)
+  bool error;
+};
+
 struct UdpFields {
   uint16_t sport, dport, length, checksum;
 };

@@ -37,7 +37,7 @@ const char kUsage[] =
     "  -Q in|out|inout   direction\n"
     "  --workers N       N threads in one PACKET_FANOUT group (symmetric IP-pair hash)\n"
     "  --fanout ip-pair|hash|cpu|lb   fanout mode (default ip-pair)\n"
-    "  -T text|fields|json, -e FIELD, -E OPT=V, -V, -x, -q, --limit N, -t ad\n"
+    "  -T text|fields|json, -e FIELD, -E OPT=V, -V, -x, -q, --limit N, -t r|a|ad|u|ud|e|d|dd\n"
     "  --split-by ip|flow|port DIR   one file per host / flow / (lower) port\n"
     "  --stats           protocol hierarchy and conversations at the end\n"
     "  --stats-json FILE statistics (totals, per worker, events) as JSON\n"
@@ -194,9 +194,7 @@ int cmd_capture(int argc, char** argv) {
       if (!parse_u64(need(i), o.analysis.print_limit)) return bad(a, argv[i]);
     } else if (!std::strcmp(a, "-t")) {
       const char* t = need(i);
-      if (!std::strcmp(t, "ad")) o.analysis.absolute_time = true;
-      else if (!std::strcmp(t, "r")) o.analysis.absolute_time = false;
-      else return bad(a, t);
+      if (!parse_time_format(t, o.analysis.time_format)) return bad(a, t);
     } else if (!std::strcmp(a, "--split-by")) {
       const char* k = need(i);
       if (!std::strcmp(k, "ip")) o.analysis.split_by = SplitBy::Ip;

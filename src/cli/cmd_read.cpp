@@ -55,7 +55,9 @@ const char kHelp[] =
     "  -E quote=d|s|n        quote fields with double, single or no quotes (default)\n"
     "  -V                    every layer with all its fields\n"
     "  -x                    hex and ASCII dump of each packet\n"
-    "  -t r|ad               relative (default) or absolute UTC time\n"
+    "  -t r|a|ad|u|ud|e|d|dd time since the first packet (default), local time of day\n"
+    "                        (ad: with date), the same in UTC (u, ud), epoch seconds,\n"
+    "                        since the previous packet read (d) or shown (dd), as tshark\n"
     "  -q                    no per-packet output; print statistics\n"
     "  --limit N             print at most N packets but analyse all of them\n"
     "  -c N                  stop after N packets that pass the filter\n"
@@ -222,9 +224,7 @@ int cmd_read(int argc, char** argv) {
       opt.hex = true;
     } else if (name == "-t") {
       if (!need(i, "-t", v)) return 1;
-      if (v == "ad") opt.absolute_time = true;
-      else if (v == "r") opt.absolute_time = false;
-      else return usage_error("-t must be r or ad");
+      if (!parse_time_format(v, opt.time_format)) return usage_error("-t must be r, a, ad, u, ud, e, d or dd");
     } else if (name == "-w") {
       if (!need(i, "-w", opt.write_path)) return 1;
     } else if (name == "--pcap") {

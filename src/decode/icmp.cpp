@@ -1,21 +1,14 @@
 // ICMP (RFC 792). Error messages (destination unreachable, source quench,
 // redirect, time exceeded, parameter problem) carry the offending IPv4
 // header + 8 bytes, decoded as nested layers through the normal dispatch.
+#include <charconv>
+#include <cstring>
+
 #include "decode_util.hpp"
 #include "protocols.hpp"
 
 namespace weir {
 namespace {
-
-struct IcmpFields {
-  uint8_t type, code;
-  uint16_t checksum;
-  uint16_t ident, seq;  // echo / timestamp / information / address mask
-  uint32_t rest;        // bytes 4..7
-  bool has_rest;
-  bool has_ident;  // the identifier's bytes were captured (6 of the 8)
-  bool error;
-};
 
 bool is_error(uint8_t t) { return t == 3 || t == 4 || t == 5 || t == 11 || t == 12; }
 bool has_id_seq(uint8_t t) {
@@ -95,7 +88,10 @@ void info_icmp(const FieldCtx& c, TextOut& o) {
   const auto& f = du::get<IcmpFields>(c);
   du::Text t;
   if (!f.has_ident) return;  // Wireshark fills the column only once it has read 6 bytes
-  t.s(type_name(f.type));
+  // tshark: the type name padded to 20 columns ("%-20s"), then the rest.
+  const char* tn = type_name(f.type);
+  t.s(tn);
+  for (size_t n = std::strlen(tn); n < 20; ++n) t.s(" ");
   if (f.type == 3) t.s(" (").s(unreach_name(f.code)).s(")");
   else if (f.type == 11) t.s(f.code == 0 ? " (Time to live exceeded in transit)" : " (Fragment reassembly time exceeded)");
   if (has_id_seq(f.type) && f.has_rest) {
@@ -103,6 +99,7 @@ void info_icmp(const FieldCtx& c, TextOut& o) {
     int self = int(c.layer - c.pkt.layers);
     if (self > 0 && c.pkt.layers[self - 1].proto == Proto::Ipv4)
       t.s(", ttl=").d(c.pkt.layers[self - 1].as<Ipv4Fields>().ttl);
+    if (c.pkt.icmp_request_in && self == c.pkt.icmp_layer) t.s(" (request in ").d(c.pkt.icmp_request_in).s(")");
   }
   t.to(o);
 }
@@ -117,6 +114,21 @@ void emit_if(const FieldCtx& c, FieldOut& o, uint32_t end, Get g) {
 void register_icmp(Registry& r) {
   r.add_proto({Proto::Icmp, "icmp", "ICMP", decode_icmp, info_icmp});
   r.add_dispatch(Table::IpProto, 1, Proto::Icmp);
+  // Echo request/reply matching (a StreamTracker, as tshark's one pass:
+  // a reply names its request).
+  r.add_field({"icmp.resp_to", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
+                 if (c.pkt.icmp_request_in && int(c.layer - c.pkt.layers) == c.pkt.icmp_layer)
+                   du::dec(o, c.pkt.icmp_request_in);
+               },
+               true});
+  r.add_field({"icmp.resptime", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
+                 if (c.pkt.icmp_request_in && int(c.layer - c.pkt.layers) == c.pkt.icmp_layer) {
+                   char b[32];
+                   auto res = std::to_chars(b, b + sizeof b, double(c.pkt.icmp_resptime_ns) / 1e6);
+                   o.value(std::string_view(b, size_t(res.ptr - b)));  // milliseconds, shortest form
+                 }
+               },
+               true});
   r.add_field({"icmp.type", Proto::Icmp, [](const FieldCtx& c, FieldOut& o) {
                  emit_if(c, o, 1, [&](const IcmpFields& f) { du::dec(o, f.type); });
                }});

@@ -23,7 +23,7 @@ class AnalyzerImpl final : public Analyzer {
     if (opt_.mode == OutputMode::Fields) {
       if (Status s = printer_.set_fields(opt_.fields, opt_.fields_format); !s) return s;
     }
-    printer_.set_absolute_time(opt_.absolute_time);
+    printer_.set_time_format(opt_.time_format);
     if (opt_.split_by != SplitBy::None) {
       split_ = std::make_unique<SplitWriter>(opt_.split_by, opt_.split_dir, opt_.write_options, opt_.split_max_open);
       if (Status s = split_->init(); !s) return s;
@@ -40,8 +40,9 @@ class AnalyzerImpl final : public Analyzer {
     if (opt_.mode == OutputMode::Fields)
       for (const auto& f : opt_.fields) {
         const FieldDef* def = reg_.field(f);
-        track_streams_ = track_streams_ || (def && def->needs_streams);
-        analysis = analysis || f.rfind("tcp.analysis", 0) == 0;
+        bool info = f == "_ws.col.Info";  // the summary's info column, as a field
+        track_streams_ = track_streams_ || (def && def->needs_streams) || info;
+        analysis = analysis || f.rfind("tcp.analysis", 0) == 0 || info;
       }
     streams_.set_analysis(analysis);
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.bom) out_->append("\xef\xbb\xbf");
@@ -61,6 +62,16 @@ class AnalyzerImpl final : public Analyzer {
         time_base_set_ = true;
       }
       dp_.number = seen_;
+      int64_t prev_ts = prev_ts_;
+      prev_ts_ = pkt.ts_ns;
+      if (pkt.iface != time_iface_ && pkt.iface < ifaces.size()) {
+        // The time column's decimals follow the input's resolution.
+        time_iface_ = pkt.iface;
+        uint64_t u = ifaces[pkt.iface].ts_units_per_sec;
+        int digits = 0;
+        for (uint64_t x = 1; x < u && digits < 9; x *= 10) ++digits;
+        printer_.set_time_digits(digits);
+      }
       if (pkt.linktype != filter_linktype_ && !filter_.empty()) {
         // As tcpdump: a filter that does not apply to the input's link type
         // ("ether host" on raw IP) is an error, not a filter nothing passes.
@@ -86,6 +97,7 @@ class AnalyzerImpl final : public Analyzer {
       if (track_streams_) streams_.annotate(dp_);
       if (printed_ < opt_.print_limit && (opt_.mode != OutputMode::None || opt_.hex)) {
         ++printed_;
+        printer_.set_prev_captured(prev_ts);
         switch (opt_.mode) {
           case OutputMode::Summary: printer_.summary(dp_); break;
           case OutputMode::Fields: printer_.fields(dp_); break;
@@ -94,6 +106,7 @@ class AnalyzerImpl final : public Analyzer {
           case OutputMode::None: break;
         }
         if (opt_.hex) printer_.hexdump(pkt);
+        printer_.shown(pkt.ts_ns);
         out_->maybe_flush(512 * 1024);
       }
       if (opt_.stats) stats_.add(dp_);
@@ -219,6 +232,8 @@ class AnalyzerImpl final : public Analyzer {
   bool need_decode_ = true;
   bool track_streams_ = false;
   uint32_t filter_linktype_ = UINT32_MAX;
+  int64_t prev_ts_ = INT64_MIN;       // the packet read before (frame.time_delta, -t d)
+  uint32_t time_iface_ = UINT32_MAX;  // the interface the time decimals were set for
   Status filter_err_;  // the link type the filter was last checked for
   StreamTracker streams_;
   bool done_ = false;
@@ -235,6 +250,21 @@ std::unique_ptr<Analyzer> Analyzer::create(const AnalyzerOptions& opt, OutBuf* o
   err = a->init();
   if (!err) return nullptr;
   return a;
+}
+
+bool parse_time_format(std::string_view s, TimeFormat& out) {
+  static const struct {
+    const char* name;
+    TimeFormat f;
+  } kFormats[] = {{"r", TimeFormat::Relative}, {"a", TimeFormat::Local}, {"ad", TimeFormat::LocalDate},
+                  {"u", TimeFormat::Utc},      {"ud", TimeFormat::UtcDate}, {"e", TimeFormat::Epoch},
+                  {"d", TimeFormat::Delta},    {"dd", TimeFormat::DeltaDisplayed}};
+  for (const auto& k : kFormats)
+    if (s == k.name) {
+      out = k.f;
+      return true;
+    }
+  return false;
 }
 
 Status run_analyzer(PacketSource& src, Analyzer& an, const volatile sig_atomic_t* stop) {

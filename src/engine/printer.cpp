@@ -138,8 +138,8 @@ struct VerboseSink final : FieldOut {
   }
 };
 
-void write_time_fixed(char* buf, size_t& len, int64_t ns) {
-  // sec.uuuuuu (truncated to microseconds), with a sign for negative values.
+// sec.fraction with `digits` decimals (truncated), a sign for negative values.
+void write_time(char* buf, size_t& len, int64_t ns, int digits) {
   len = 0;
   uint64_t a;
   if (ns < 0) {
@@ -149,14 +149,25 @@ void write_time_fixed(char* buf, size_t& len, int64_t ns) {
     a = uint64_t(ns);
   }
   len += fmt::dec(buf + len, a / 1000000000);
+  if (digits <= 0) return;
   buf[len++] = '.';
-  uint64_t us = (a % 1000000000) / 1000;
-  for (int i = 5; i >= 0; --i) {
-    buf[len + size_t(i)] = char('0' + us % 10);
-    us /= 10;
+  uint64_t frac = a % 1000000000;
+  for (int i = digits; i < 9; ++i) frac /= 10;
+  for (int i = digits - 1; i >= 0; --i) {
+    buf[len + size_t(i)] = char('0' + frac % 10);
+    frac /= 10;
   }
-  len += 6;
+  len += size_t(digits);
 }
+
+// Appends to a string (the _ws.col.Info field), control characters as '.'.
+struct StringSink final : TextOut {
+  std::string& s;
+  explicit StringSink(std::string& str) : s(str) {}
+  void append(std::string_view v) override {
+    for (char c : v) s.push_back((static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '.' : c);
+  }
+};
 
 }  // namespace
 
@@ -178,14 +189,27 @@ Status resolve_field(const Registry& reg, const std::string& name, ResolvedField
     out.synth = SyntheticField::Protocols;
     return Status::ok();
   }
-  if (name == "frame.time_relative") {
-    out.synth = SyntheticField::TimeRelative;
-    return Status::ok();
-  }
+  static const struct {
+    const char* name;
+    SyntheticField f;
+  } kSynth[] = {{"frame.time_relative", SyntheticField::TimeRelative},
+                {"frame.time_delta", SyntheticField::TimeDelta},
+                {"frame.time_delta_displayed", SyntheticField::TimeDeltaDisplayed},
+                {"frame.time", SyntheticField::Time},
+                {"_ws.col.Protocol", SyntheticField::ColProtocol},
+                {"_ws.col.Info", SyntheticField::ColInfo}};
+  for (const auto& k : kSynth)
+    if (name == k.name) {
+      out.synth = k.f;
+      return Status::ok();
+    }
   return Status::error("Some fields aren't valid:\n\t" + name);
 }
 
-Printer::Printer(const Registry& reg, OutBuf& out) : reg_(reg), out_(out) { scratch_.reserve(kScratch); }
+Printer::Printer(const Registry& reg, OutBuf& out) : reg_(reg), out_(out) {
+  scratch_.reserve(kScratch);
+  col_.reserve(4096);
+}
 
 Status Printer::set_fields(const std::vector<std::string>& names, const FieldsFormat& f) {
   fields_.clear();
@@ -219,59 +243,108 @@ void Printer::time_column(const DecodedPacket& d) {
   int64_t ts = d.pkt->ts_ns;
   char buf[64];
   size_t len = 0;
-  if (absolute_) {
-    int64_t sec = ts >= 0 ? ts / 1000000000 : -((-ts + 999999999) / 1000000000);
-    if (sec != abs_cached_sec_) {
-      time_t t = time_t(sec);
-      struct tm tm {};
-      gmtime_r(&t, &tm);
-      strftime(abs_cached_, sizeof abs_cached_, "%Y-%m-%d %H:%M:%S", &tm);
-      abs_cached_sec_ = sec;
+  switch (time_fmt_) {
+    case TimeFormat::Local:
+    case TimeFormat::LocalDate:
+    case TimeFormat::Utc:
+    case TimeFormat::UtcDate: {
+      int64_t sec = ts >= 0 ? ts / 1000000000 : -((-ts + 999999999) / 1000000000);
+      if (sec != abs_cached_sec_) {
+        time_t t = time_t(sec);
+        struct tm tm {};
+        bool utc = time_fmt_ == TimeFormat::Utc || time_fmt_ == TimeFormat::UtcDate;
+        if (utc) gmtime_r(&t, &tm);
+        else localtime_r(&t, &tm);
+        bool date = time_fmt_ == TimeFormat::LocalDate || time_fmt_ == TimeFormat::UtcDate;
+        strftime(abs_cached_, sizeof abs_cached_, date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
+        abs_cached_sec_ = sec;
+      }
+      size_t n = std::strlen(abs_cached_);
+      std::memcpy(buf, abs_cached_, n);
+      len = n;
+      char tmp[32];
+      size_t tl;
+      write_time(tmp, tl, ts - sec * 1000000000, time_digits_);  // "0.uuuuuu"
+      std::memcpy(buf + len, tmp + 1, tl - 1);
+      len += tl - 1;
+      out_.append(std::string_view(buf, len));
+      return;
     }
-    size_t n = std::strlen(abs_cached_);
-    std::memcpy(buf, abs_cached_, n);
-    len = n;
-    char tmp[32];
-    size_t tl;
-    write_time_fixed(tmp, tl, ts - sec * 1000000000);  // "0.uuuuuu"
-    std::memcpy(buf + len, tmp + 1, tl - 1);
-    len += tl - 1;
-    out_.append(std::string_view(buf, len));
-    return;
+    case TimeFormat::Epoch:
+      write_time(buf, len, ts, time_digits_);
+      break;
+    case TimeFormat::Delta:
+      write_time(buf, len, prev_captured_ns_ == INT64_MIN ? 0 : ts - prev_captured_ns_, time_digits_);
+      break;
+    case TimeFormat::DeltaDisplayed:
+      write_time(buf, len, prev_shown_ns_ == INT64_MIN ? 0 : ts - prev_shown_ns_, time_digits_);
+      break;
+    case TimeFormat::Relative:
+      if (base_ns_ == INT64_MIN) base_ns_ = ts;
+      write_time(buf, len, ts - base_ns_, time_digits_);
+      break;
   }
-  if (base_ns_ == INT64_MIN) base_ns_ = ts;
-  write_time_fixed(buf, len, ts - base_ns_);
   for (size_t i = len; i < 11; ++i) out_.put(' ');
   out_.append(std::string_view(buf, len));
 }
 
 // tshark's sequence-analysis markers at the start of the info column, in
 // its order (each is prepended in turn, so the last prepended comes first).
-void Printer::analysis_prefix(const TcpAnalysis& a) {
+void Printer::analysis_prefix(const TcpAnalysis& a, TextOut& out) {
   using A = TcpAnalysis;
   uint32_t f = a.flags;
   if (!f) return;
-  if (f & A::ZeroWindowProbeAck) out_.append("[TCP ZeroWindowProbeAck] ");
-  if (f & A::ZeroWindow) out_.append("[TCP ZeroWindow] ");
-  if (f & A::ZeroWindowProbe) out_.append("[TCP ZeroWindowProbe] ");
+  if (f & A::ZeroWindowProbeAck) out.append("[TCP ZeroWindowProbeAck] ");
+  if (f & A::ZeroWindow) out.append("[TCP ZeroWindow] ");
+  if (f & A::ZeroWindowProbe) out.append("[TCP ZeroWindowProbe] ");
   if ((f & A::DuplicateAck) && a.dupack_num) {
-    out_.append("[TCP Dup ACK ");
-    out_.dec(a.dupack_frame);
-    out_.put('#');
-    out_.dec(a.dupack_num);
-    out_.append("] ");
+    char nb[24];
+    out.append("[TCP Dup ACK ");
+    out.append(std::string_view(nb, fmt::dec(nb, a.dupack_frame)));
+    out.append("#");
+    out.append(std::string_view(nb, fmt::dec(nb, a.dupack_num)));
+    out.append("] ");
   }
-  if (f & A::KeepAliveAck) out_.append("[TCP Keep-Alive ACK] ");
-  if (f & A::KeepAlive) out_.append("[TCP Keep-Alive] ");
-  if (f & A::WindowFull) out_.append("[TCP Window Full] ");
-  if (f & A::WindowUpdate) out_.append("[TCP Window Update] ");
-  if (f & A::AckLostSegment) out_.append("[TCP ACKed unseen segment] ");
-  if (f & A::LostSegment) out_.append("[TCP Previous segment not captured] ");
-  if (f & A::OutOfOrder) out_.append("[TCP Out-Of-Order] ");
-  if (f & A::SpuriousRetransmission) out_.append("[TCP Spurious Retransmission] ");
-  if (f & A::FastRetransmission) out_.append("[TCP Fast Retransmission] ");
-  if (f & A::Retransmission) out_.append("[TCP Retransmission] ");
-  if (f & A::ReusedPorts) out_.append("[TCP Port numbers reused] ");
+  if (f & A::KeepAliveAck) out.append("[TCP Keep-Alive ACK] ");
+  if (f & A::KeepAlive) out.append("[TCP Keep-Alive] ");
+  if (f & A::WindowFull) out.append("[TCP Window Full] ");
+  if (f & A::WindowUpdate) out.append("[TCP Window Update] ");
+  if (f & A::AckLostSegment) out.append("[TCP ACKed unseen segment] ");
+  if (f & A::LostSegment) out.append("[TCP Previous segment not captured] ");
+  if (f & A::OutOfOrder) out.append("[TCP Out-Of-Order] ");
+  if (f & A::SpuriousRetransmission) out.append("[TCP Spurious Retransmission] ");
+  if (f & A::FastRetransmission) out.append("[TCP Fast Retransmission] ");
+  if (f & A::Retransmission) out.append("[TCP Retransmission] ");
+  if (f & A::ReusedPorts) out.append("[TCP Port numbers reused] ");
+}
+
+// Protocol: the top-most layer that is not undecoded payload; an ICMP
+// error's quoted packet does not count (tshark freezes the columns there).
+// ntop: the layers the columns may use.
+std::string_view Printer::protocol_column(const DecodedPacket& d, int& ntop) const {
+  ntop = int(d.nlayers);
+  for (int i = 0; i < ntop; ++i)
+    if (d.layers[i].proto == Proto::Icmp || d.layers[i].proto == Proto::Icmpv6) ntop = i + 1;
+  Proto top = Proto::Data;
+  for (int i = ntop - 1; i >= 0; --i)
+    if (d.layers[i].proto != Proto::Data) {
+      top = d.layers[i].proto;
+      break;
+    }
+  return proto_display(reg_, top);
+}
+
+// Info: the sequence-analysis prefix, then the top-most layer with an info
+// function.
+void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out) {
+  for (int i = ntop - 1; i >= 0; --i) {
+    const ProtoDef& def = reg_.proto(d.layers[i].proto);
+    if (def.info) {
+      if (d.tcp_analysis_layer >= 0 && d.tcp_analysis_layer < ntop) analysis_prefix(d.tcp_analysis, out);
+      def.info(FieldCtx{d, &d.layers[i]}, out);
+      return;
+    }
+  }
 }
 
 void Printer::summary(const DecodedPacket& d) {
@@ -317,32 +390,17 @@ void Printer::summary(const DecodedPacket& d) {
     out_.put(' ');
   }
 
-  // Protocol: the top-most layer that is not undecoded payload; an ICMP
-  // error's quoted packet does not count (tshark freezes the columns there).
-  int ntop = int(d.nlayers);
-  for (int i = 0; i < ntop; ++i)
-    if (d.layers[i].proto == Proto::Icmp || d.layers[i].proto == Proto::Icmpv6) ntop = i + 1;
-  Proto top = Proto::Data;
-  for (int i = ntop - 1; i >= 0; --i)
-    if (d.layers[i].proto != Proto::Data) {
-      top = d.layers[i].proto;
-      break;
-    }
-  out_.append(proto_display(reg_, top));
+  int ntop = 0;
+  out_.append(protocol_column(d, ntop));
   out_.put(' ');
   out_.dec(d.pkt->origlen);
-
-  // Info: from the top-most layer that has an info function.
   InfoSink info(out_);
-  for (int i = ntop - 1; i >= 0; --i) {
-    const ProtoDef& def = reg_.proto(d.layers[i].proto);
-    if (def.info) {
+  for (int i = ntop - 1; i >= 0; --i)
+    if (reg_.proto(d.layers[i].proto).info) {
       out_.put(' ');
-      if (d.tcp_analysis_layer >= 0 && d.tcp_analysis_layer < ntop) analysis_prefix(d.tcp_analysis);
-      def.info(FieldCtx{d, &d.layers[i]}, info);
       break;
     }
-  }
+  info_column(d, ntop, info);
   if (d.nanomalies) {
     out_.append(" [");
     for (int i = 0; i < d.nanomalies; ++i) {
@@ -455,22 +513,52 @@ void Printer::emit_synthetic(SyntheticField s, const DecodedPacket& d, FieldOut&
       len += n.size();
     }
     fo.value(std::string_view(buf, len));
-  } else if (s == SyntheticField::TimeRelative) {
-    if (base_ns_ == INT64_MIN) base_ns_ = d.pkt->ts_ns;
-    int64_t rel = d.pkt->ts_ns - base_ns_;
+  } else if (s == SyntheticField::TimeRelative || s == SyntheticField::TimeDelta ||
+             s == SyntheticField::TimeDeltaDisplayed) {
+    int64_t ts = d.pkt->ts_ns, since;
+    if (s == SyntheticField::TimeRelative) {
+      if (base_ns_ == INT64_MIN) base_ns_ = ts;
+      since = base_ns_;
+    } else {
+      since = s == SyntheticField::TimeDelta ? prev_captured_ns_ : prev_shown_ns_;
+      if (since == INT64_MIN) since = ts;
+    }
     char buf[48];
     size_t len = 0;
-    uint64_t a = rel < 0 ? uint64_t(0) - uint64_t(rel) : uint64_t(rel);
-    if (rel < 0) buf[len++] = '-';
-    len += fmt::dec(buf + len, a / 1000000000);
-    buf[len++] = '.';
-    uint64_t ns = a % 1000000000;
-    for (int i = 8; i >= 0; --i) {
-      buf[len + size_t(i)] = char('0' + ns % 10);
-      ns /= 10;
-    }
-    len += 9;
+    write_time(buf, len, ts - since, 9);
     fo.value(std::string_view(buf, len));
+  } else if (s == SyntheticField::Time) {
+    // "Jan  1, 2026 00:00:00.000000000 UTC": local time, as tshark.
+    int64_t ts = d.pkt->ts_ns;
+    int64_t sec = ts >= 0 ? ts / 1000000000 : -((-ts + 999999999) / 1000000000);
+    time_t t = time_t(sec);
+    struct tm tm {};
+    localtime_r(&t, &tm);
+    char a[40], z[16], frac[24];
+    size_t n = strftime(a, sizeof a, "%b %e, %Y %H:%M:%S", &tm);
+    size_t zn = strftime(z, sizeof z, "%Z", &tm);
+    size_t fl;
+    write_time(frac, fl, ts - sec * 1000000000, 9);
+    char buf[96];
+    size_t len = 0;
+    std::memcpy(buf, a, n);
+    len = n;
+    std::memcpy(buf + len, frac + 1, fl - 1);  // ".nnnnnnnnn"
+    len += fl - 1;
+    buf[len++] = ' ';
+    std::memcpy(buf + len, z, zn);
+    len += zn;
+    fo.value(std::string_view(buf, len));
+  } else if (s == SyntheticField::ColProtocol) {
+    int ntop = 0;
+    fo.value(protocol_column(d, ntop));
+  } else if (s == SyntheticField::ColInfo) {
+    int ntop = 0;
+    protocol_column(d, ntop);
+    col_.clear();
+    StringSink sink(col_);
+    info_column(d, ntop, sink);
+    fo.value(col_);
   }
 }
 

@@ -16,7 +16,9 @@
 namespace weir {
 
 // Fields that are not registered by a decoder but computed by the printer.
-enum class SyntheticField : uint8_t { None, Protocols, TimeRelative, TimeDelta };
+enum class SyntheticField : uint8_t {
+  None, Protocols, TimeRelative, TimeDelta, TimeDeltaDisplayed, Time, ColProtocol, ColInfo
+};
 
 struct ResolvedField {
   const FieldDef* def = nullptr;
@@ -39,7 +41,14 @@ class Printer {
 
   Status set_fields(const std::vector<std::string>& names, const FieldsFormat& f);
   void set_time_base(int64_t ns) { base_ns_ = ns; }
-  void set_absolute_time(bool a) { absolute_ = a; }
+  void set_time_format(TimeFormat f) { time_fmt_ = f; }
+  // Decimals of the time column: the input's timestamp resolution (6 for
+  // microseconds, 9 for nanoseconds), as tshark.
+  void set_time_digits(int d) { time_digits_ = d; }
+  // The time of the packet read before this one (frame.time_delta, -t d);
+  // the Analyzer sets it for each packet, the printer tracks shown ones.
+  void set_prev_captured(int64_t ns) { prev_captured_ns_ = ns; }
+  void shown(int64_t ns) { prev_shown_ns_ = ns; }
 
   void summary(const DecodedPacket& d);
   void fields_header();
@@ -53,7 +62,10 @@ class Printer {
 
  private:
   void time_column(const DecodedPacket& d);
-  void analysis_prefix(const TcpAnalysis& a);
+  // The summary's protocol and info columns (also _ws.col.Protocol/Info).
+  std::string_view protocol_column(const DecodedPacket& d, int& ntop) const;
+  void info_column(const DecodedPacket& d, int ntop, TextOut& out);
+  static void analysis_prefix(const TcpAnalysis& a, TextOut& out);
   void emit_synthetic(SyntheticField s, const DecodedPacket& d, FieldOut& fo);
   void write_field_value(std::string_view v);  // escaping + quote doubling for -T fields
 
@@ -61,7 +73,10 @@ class Printer {
   OutBuf& out_;
   int64_t base_ns_ = INT64_MIN;
   int64_t prev_ns_ = INT64_MIN;
-  bool absolute_ = false;
+  TimeFormat time_fmt_ = TimeFormat::Relative;
+  int time_digits_ = 6;
+  int64_t prev_captured_ns_ = INT64_MIN, prev_shown_ns_ = INT64_MIN;
+  std::string col_;  // _ws.col.Info (reserved once)
   int64_t abs_cached_sec_ = INT64_MIN;
   char abs_cached_[32];
   std::vector<ResolvedField> fields_;

@@ -310,8 +310,39 @@ void StreamTracker::take_options(const DecodedPacket& d, const Layer& L, const T
   }
 }
 
+// ICMP echo: a request is remembered by (address pair, identifier,
+// sequence number); a later reply with the same ones names it, as tshark's one pass does ("(request in N)", icmp.resp_to,
+// icmp.resptime). A fixed table: a request whose slot a later one takes is
+// forgotten.
+void StreamTracker::match_echo(DecodedPacket& d, int l, const Layer& ipl) {
+  const auto& f = d.layers[l].as<IcmpFields>();
+  if (!f.has_rest || (f.type != 8 && f.type != 0) || d.layers[l].truncated) return;
+  d.icmp_layer = int8_t(l);
+  const auto& ip = ipl.as<Ipv4Fields>();
+  EchoKey k;  // the address pair unordered, as tshark's conversation
+  bool lo = std::memcmp(ip.src, ip.dst, 4) <= 0;
+  std::memcpy(k.addr[0], lo ? ip.src : ip.dst, 4);
+  std::memcpy(k.addr[1], lo ? ip.dst : ip.src, 4);
+  k.ident = f.ident;
+  k.seq = f.seq;
+  uint64_t h = 0;
+  std::memcpy(&h, k.addr, 8);
+  h = (h ^ (uint64_t(k.ident) << 16 | k.seq)) * 0x9E3779B97F4A7C15ull;
+  EchoSlot& slot = echo_[(h >> 40) % kEchoSlots];
+  if (f.type == 8) {
+    slot.key = k;
+    slot.frame = uint32_t(d.number);
+    slot.ts = d.pkt->ts_ns;
+  } else if (slot.frame && slot.frame < d.number && !std::memcmp(&slot.key, &k, sizeof k)) {
+    d.icmp_request_in = slot.frame;
+    d.icmp_resptime_ns = d.pkt->ts_ns - slot.ts;
+  }
+}
+
 void StreamTracker::annotate(DecodedPacket& d) {
   d.tcp_analysis_layer = -1;
+  d.icmp_request_in = 0;
+  d.icmp_layer = -1;
   int ip = -1;  // the nearest IP layer below
   for (int l = 0; l < d.nlayers; ++l) {
     Layer& L = d.layers[l];
@@ -322,8 +353,10 @@ void StreamTracker::annotate(DecodedPacket& d) {
         ip = l;
         continue;
       case Proto::Icmp:
-      case Proto::Icmpv6:
+        if (d.icmp_layer < 0 && ip >= 0 && d.layers[ip].proto == Proto::Ipv4) match_echo(d, l, d.layers[ip]);
         continue;  // a quoted header counts like any other (decoders mark it)
+      case Proto::Icmpv6:
+        continue;
       case Proto::Tcp:
       case Proto::Udp:
         break;

@@ -118,6 +118,19 @@ class StreamTracker {
                bool& have_ta);
   void take_options(const DecodedPacket& d, const Layer& L, const TcpFields& t, Conv& c, int dir, const Entry& e);
 
+  struct EchoKey {
+    uint8_t addr[2][4];  // the lower address first
+    uint16_t ident, seq;
+  };
+  struct EchoSlot {
+    EchoKey key{};
+    uint32_t frame = 0;
+    int64_t ts = 0;
+  };
+  static constexpr size_t kEchoSlots = 4096;
+  void match_echo(DecodedPacket& d, int l, const Layer& ip);
+  std::vector<EchoSlot> echo_ = std::vector<EchoSlot>(kEchoSlots);
+
   bool analysis_ = false;
   std::vector<Conv> conv_;
   std::vector<Seg> segs_;

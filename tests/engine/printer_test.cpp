@@ -243,7 +243,7 @@ TEST_F(PrinterTest, HexDump) {
 }
 
 TEST_F(PrinterTest, AbsoluteTime) {
-  pr.set_absolute_time(true);
+  pr.set_time_format(TimeFormat::UtcDate);
   pv.ts_ns = 1'700'000'000'123'456'789;
   pr.summary(d);
   EXPECT_EQ(cap.text().substr(0, 33), "    7 2023-11-14 22:13:20.123456 ");

@@ -37,6 +37,20 @@ else
   echo "FAIL: summary columns differ from tshark -n"
   fail=1
 fi
+# Time fields and the -t formats of the time column (tshark's letters; the
+# sample's nanosecond resolution gives 9 decimals), ICMP echo matching.
+TF="-e frame.number -e frame.time -e frame.time_delta -e frame.time_delta_displayed -e frame.time_relative
+    -e frame.time_epoch -e icmp.resp_to -e icmp.resptime"
+tfail=0
+diff <("$WEIR" read "$S" -T fields $TF 2>&1) <(tshark -r "$S" -T fields $TF 2>/dev/null) >/dev/null || tfail=1
+diff <("$WEIR" read "$S" -T fields $TF arp 2>&1) <(tshark -r "$S" -Y "arp and !vlan" -T fields $TF 2>/dev/null) >/dev/null || tfail=2
+for t in r a ad u ud e d dd; do
+  diff <("$WEIR" read "$S" -t $t | awk '{print $1, $2, $3}') <(tshark -r "$S" -t $t 2>/dev/null | awk '{print $1, $2, $3}') \
+    >/dev/null || tfail="-t $t"
+done
+[ "$tfail" = 0 ] && echo "ok: time fields, -t r/a/ad/u/ud/e/d/dd and echo matching match tshark" ||
+  { echo "FAIL: time fields or -t formats differ from tshark ($tfail)"; fail=1; }
+
 # TCP corner cases of the conversation tracker (a crafted capture): the
 # fields that need state across packets, and the protocol column (an ICMP
 # error quoting TCP is ICMP). tshark without IP reassembly, as weir.

@@ -47,7 +47,7 @@ python3 "$SRC/tests/conformance/conformance.py" \
 # TCP numbers against tshark with its sequence analysis on (its default).
 python3 "$SRC/tests/conformance/conformance.py" \
   --weir "$WEIR" --corpus "$CORPUS" --report "$BUILD/conformance-streams-report.txt" \
-  --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --fields tcp.stream,udp.stream || exit $?
+  --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --fields tcp.stream,udp.stream,icmp.resp_to,icmp.resptime || exit $?
 python3 "$SRC/tests/conformance/conformance.py" \
   --weir "$WEIR" --corpus "$CORPUS" --report "$BUILD/conformance-seq-report.txt" \
   --threshold "$THRESHOLD" --jobs "$JOBS" --cache "$CACHE" --seq-analysis --fields tcp.seq,tcp.ack,tcp.nxtseq,tcp.window_size,tcp.window_size_scalefactor || exit $?
