@@ -237,13 +237,47 @@ void each_question(const FieldCtx& c, F&& f) {
 // continues past it). A/AAAA need their bytes; name types need a valid name.
 bool rdata_ok(const Msg& m, const Record& r) {
   Name nm;
+  if (r.rdlen == 0) return true;  // no rdata: nothing read (a DNS UPDATE delete)
   switch (r.type) {
     case 1: return rdata_has(m, r, 4);
     case 28: return rdata_has(m, r, 16);
+    // tshark 4.0 reads these names without the rdata bound: a name that
+    // does not end inside its rdata runs on into the next bytes.
     case 2: case 5: case 12: case 39:
-      return parse_name(m.p, m.len, int(r.rdata), r.rdlen, nm) >= 0;
+      return parse_name(m.p, m.len, int(r.rdata), 0, nm) >= 0;
+    case 33:
+      return r.rdlen < 6 || parse_name(m.p, m.len, int(r.rdata) + 6, 0, nm) >= 0;
     default: return true;
   }
+}
+
+// One part of each SRV record's owner name: 0 service, 1 proto, 2 the rest.
+void emit_srv_owner(const FieldCtx& c, FieldOut& o, int part) {
+  each_record(c, [&](const Msg& m, const Record& rr) {
+    if (rr.type == 33) {
+      Name nm;
+      if (parse_name(m.p, m.len, rr.name_off, 0, nm) >= 0) {
+        NameText t;
+        format_name(nm, t);
+        std::string_view v = t.view();
+        for (int i = 0; i < part; ++i) {
+          size_t dot = v.find('.');
+          if (dot == std::string_view::npos) return rdata_ok(m, rr);
+          v.remove_prefix(dot + 1);
+        }
+        if (part < 2) v = v.substr(0, v.find('.'));
+        o.value(v);
+      }
+    }
+    return rdata_ok(m, rr);
+  });
+}
+
+void emit_srv16(const FieldCtx& c, FieldOut& o, uint32_t at) {
+  each_record(c, [&](const Msg& m, const Record& rr) {
+    if (rr.type == 33 && rr.rdlen >= at + 2 && rdata_has(m, rr, at + 2)) o.value(fmt::dec(m.get16(rr.rdata + at)));
+    return rdata_ok(m, rr);
+  });
 }
 
 bool has_hdr(const FieldCtx& c, uint32_t end) { return msg_of(c).len >= end; }
@@ -421,8 +455,9 @@ void register_dns(Registry& r) {
   DNS_FIELD("dns.flags.recdesired", { if (has_hdr(c, 4)) o.value(hdr16(c, 2) & 0x0100 ? "1" : "0"); });
   DNS_FIELD("dns.flags.recavail", { if (is_response(c)) o.value(hdr16(c, 2) & 0x0080 ? "1" : "0"); });
   DNS_FIELD("dns.flags.z", { if (has_hdr(c, 4)) o.value(hdr16(c, 2) & 0x0040 ? "1" : "0"); });
-  DNS_FIELD("dns.flags.authenticated", {
+  DNS_FIELD("dns.flags.authenticated", {  // on a query only when set (as tshark)
     if (is_response(c)) o.value(hdr16(c, 2) & 0x0020 ? "1" : "0");
+    else if (has_hdr(c, 4) && (hdr16(c, 2) & 0x0020)) o.value("1");
   });
   DNS_FIELD("dns.flags.checkdisable", { if (has_hdr(c, 4)) o.value(hdr16(c, 2) & 0x0010 ? "1" : "0"); });
   DNS_FIELD("dns.flags.rcode", { if (is_response(c)) o.value(fmt::dec(hdr16(c, 2) & 15)); });
@@ -455,10 +490,25 @@ void register_dns(Registry& r) {
     });
   });
 
-  DNS_FIELD("dns.resp.name", {
+  DNS_FIELD("dns.resp.name", {  // an SRV record's owner goes to dns.srv.service/proto/name
     each_record(c, [&](const Msg& m, const Record& rr) {
-      emit_name_at(m, rr.name_off, 0, o);
+      if (rr.type != 33) emit_name_at(m, rr.name_off, 0, o);
       return rdata_ok(m, rr);
+    });
+  });
+  // SRV: the owner name split at its first two dots (_service._proto.name),
+  // then the rdata.
+  DNS_FIELD("dns.srv.service", { emit_srv_owner(c, o, 0); });
+  DNS_FIELD("dns.srv.proto", { emit_srv_owner(c, o, 1); });
+  DNS_FIELD("dns.srv.name", { emit_srv_owner(c, o, 2); });
+  DNS_FIELD("dns.srv.priority", { emit_srv16(c, o, 0); });
+  DNS_FIELD("dns.srv.weight", { emit_srv16(c, o, 2); });
+  DNS_FIELD("dns.srv.port", { emit_srv16(c, o, 4); });
+  DNS_FIELD("dns.srv.target", {
+    each_record(c, [&](const Msg& m, const Record& rr) {
+      if (!rdata_ok(m, rr)) return false;
+      if (rr.type == 33 && rr.rdlen >= 6) emit_name_at(m, int(rr.rdata) + 6, 0, o);
+      return true;
     });
   });
   DNS_FIELD("dns.resp.type", {
@@ -494,35 +544,35 @@ void register_dns(Registry& r) {
   DNS_FIELD("dns.a", {
     each_record(c, [&](const Msg& m, const Record& rr) {
       if (!rdata_ok(m, rr)) return false;
-      if (rr.type == 1) o.value(fmt::ipv4(m.p + rr.rdata));
+      if (rr.type == 1 && rr.rdlen) o.value(fmt::ipv4(m.p + rr.rdata));
       return true;
     });
   });
   DNS_FIELD("dns.aaaa", {
     each_record(c, [&](const Msg& m, const Record& rr) {
       if (!rdata_ok(m, rr)) return false;
-      if (rr.type == 28) o.value(fmt::ipv6(m.p + rr.rdata));
+      if (rr.type == 28 && rr.rdlen) o.value(fmt::ipv6(m.p + rr.rdata));
       return true;
     });
   });
   DNS_FIELD("dns.cname", {
     each_record(c, [&](const Msg& m, const Record& rr) {
       if (!rdata_ok(m, rr)) return false;
-      if (rr.type == 5) emit_name_at(m, int(rr.rdata), rr.rdlen, o);
+      if (rr.type == 5 && rr.rdlen) emit_name_at(m, int(rr.rdata), 0, o);
       return true;
     });
   });
   DNS_FIELD("dns.ns", {
     each_record(c, [&](const Msg& m, const Record& rr) {
       if (!rdata_ok(m, rr)) return false;
-      if (rr.type == 2) emit_name_at(m, int(rr.rdata), rr.rdlen, o);
+      if (rr.type == 2 && rr.rdlen) emit_name_at(m, int(rr.rdata), 0, o);
       return true;
     });
   });
   DNS_FIELD("dns.ptr.domain_name", {
     each_record(c, [&](const Msg& m, const Record& rr) {
       if (!rdata_ok(m, rr)) return false;
-      if (rr.type == 12) emit_name_at(m, int(rr.rdata), rr.rdlen, o);
+      if (rr.type == 12 && rr.rdlen) emit_name_at(m, int(rr.rdata), 0, o);
       return true;
     });
   });

@@ -1,9 +1,12 @@
 // HTTP/1.x request and status lines and headers (also SSDP on UDP 1900,
 // which Wireshark dissects with the same http.* fields). Per packet, no
-// reassembly: the first line is parsed even without a line end; header lines
-// need one (tshark stops at an unterminated header line). Several messages in
+// reassembly: the first line is parsed even without a line end; so is a last
+// "name: value" header line the segment cuts off (not one without a colon);
+// a folded (obs-fold) line ends the headers, as in tshark. Several messages in
 // one segment (pipelining) become one HTTP layer each. String values are
 // ENC_ASCII in Wireshark: bytes >= 0x80 print as U+FFFD.
+#include <cstring>
+
 #include "app_text.hpp"
 #include "line_util.hpp"
 #include "protocols.hpp"
@@ -126,15 +129,23 @@ FirstLine parse_first(const Msg& m, Kind kind) {
 }
 
 // Calls fn(line_off, line_len_with_terminator, name_off, name_len, value_off,
-// value_len) for each terminated header line of the message.
+// value_len) for each header line of the message. As tshark 4.0 without
+// reassembly: a last "name: value" line the segment cuts off counts too; a folded
+// (obs-fold) continuation line ends the headers.
 template <class F>
 void each_header(const Msg& m, F&& fn) {
   uint32_t len, next;
   if (!find_line(m.p, m.len, 0, len, next)) return;
   uint32_t off = next;
   while (off < m.len) {
-    if (!find_line(m.p, m.len, off, len, next)) return;
+    if (!find_line(m.p, m.len, off, len, next)) {
+      // Cut off by the segment: shown when it is a "name: value" line.
+      len = m.len - off;
+      next = m.len;
+      if (!std::memchr(m.p + off, ':', len)) return;
+    }
     if (len == 0) return;  // end of headers
+    if (m.p[off] == ' ' || m.p[off] == '\t') return;
     uint32_t colon = off;
     while (colon < off + len && m.p[colon] != ':') ++colon;
     uint32_t name_len = colon - off, voff = colon, vlen = 0;

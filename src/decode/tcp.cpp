@@ -60,6 +60,45 @@ void parse_options(ByteCursor o, TcpFields& f, const char*& anomaly) {
   }
 }
 
+// tshark 4.0's heuristic dissectors for TCP payload on ports no dissector
+// claims (both on by default), as they test a segment:
+//  * HTTP: a first line (ended by LF) that is not 8 bytes long and begins
+//    with "HTTP/1." or ends with "HTTP/1.?" (either case);
+//  * TLS: a record header of type handshake or application data, version
+//    SSL 3.0, TLS 1.0-1.2 or GM/T, length 1..18431; or an SSLv2-format
+//    ClientHello.
+// (tshark then keeps the conversation on that dissector; weir decides per
+// segment.)
+Proto heuristic(const uint8_t* p, uint32_t n) {
+  auto ieq = [&](uint32_t at, const char* s, uint32_t len) {
+    if (at + len > n) return false;
+    for (uint32_t i = 0; i < len; ++i) {
+      uint8_t c = p[at + i];
+      if (c >= 'a' && c <= 'z') c = uint8_t(c - 32);
+      if (c != uint8_t(s[i])) return false;
+    }
+    return true;
+  };
+  uint32_t lf = 0;
+  while (lf < n && p[lf] != '\n') ++lf;
+  if (lf < n) {
+    uint32_t linelen = lf > 0 && p[lf - 1] == '\r' ? lf - 1 : lf;
+    if (linelen != 8 && (ieq(0, "HTTP/1.", 7) || (linelen > 8 && ieq(linelen - 8, "HTTP/1.", 7)))) return Proto::Http;
+  }
+  if (n >= 5) {
+    uint8_t type = p[0];
+    uint16_t ver = uint16_t(p[1] << 8 | p[2]), len = uint16_t(p[3] << 8 | p[4]);
+    if ((type == 22 || type == 23) && (ver == 0x0300 || ver == 0x0301 || ver == 0x0302 || ver == 0x0303 || ver == 0x0101) &&
+        len != 0 && len < 16384 + 2048)
+      return Proto::Tls;
+  }
+  if (n >= 46 && p[0] == 0x80 && p[2] == 1) {
+    uint16_t specs = uint16_t(p[5] << 8 | p[6]), sid = uint16_t(p[7] << 8 | p[8]), chal = uint16_t(p[9] << 8 | p[10]);
+    if (specs && specs % 3 == 0 && (sid == 0 || sid == 16) && chal == 32) return Proto::Tls;
+  }
+  return Proto::None;
+}
+
 // The TCP header is quoted by an ICMP (v4) error directly: ICMP, IPv4, TCP.
 bool quoted_by_icmpv4(const DecodedPacket& p, int self) {
   return self >= 2 && p.layers[self - 1].proto == Proto::Ipv4 && p.layers[self - 2].proto == Proto::Icmp;
@@ -135,6 +174,7 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   layer.hdr_len = f.hdr_len;
   layer.payload_len = f.payload_len;
   du::by_ports(res, Table::TcpPort, f.sport, f.dport);
+  if (in.avail > f.hdr_len) res.heuristic = heuristic(in.frame + in.offset + f.hdr_len, in.avail - f.hdr_len);
 }
 
 const TcpLayer& tl(const FieldCtx& c) { return c.layer->as<TcpLayer>(); }

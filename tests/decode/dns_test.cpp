@@ -247,4 +247,47 @@ TEST(Dns, EveryPrefixDecodesSafely) {
 }
 
 }  // namespace
+
+// Cases the corpus lacks, each checked against tshark 4.0.17 on the same
+// message: SRV owners, records without rdata, names that run past their
+// rdata, the AD bit on a query.
+TEST(Dns, SrvOwnerEmptyRdataUnboundedNamesAndQueryAd) {
+  auto dns = [](const Bytes& m) { return Decoded(eth_ipv4_udp("198.18.0.2", 53, "198.18.0.1", 40000, m)); };
+  // SRV _ldap._tcp.dc.example.com: the owner goes to dns.srv.*, not dns.resp.name.
+  Bytes srv_owner = name({"_ldap", "_tcp", "dc", "example", "com"});
+  Bytes m = cat(hdr(1, 0x8180, 1, 1), question(srv_owner, 33));
+  m = cat(m, rr(kPtrQ, 33, cat(bytes({0, 10, 0, 5, 0x01, 0x85}), name({"dc1", "example", "com"}))));
+  Decoded a = dns(m);
+  EXPECT_EQ(a.field("dns.resp.name"), "");
+  EXPECT_EQ(a.field("dns.srv.service"), "_ldap");
+  EXPECT_EQ(a.field("dns.srv.proto"), "_tcp");
+  EXPECT_EQ(a.field("dns.srv.name"), "dc.example.com");
+  EXPECT_EQ(a.field("dns.srv.priority"), "10");
+  EXPECT_EQ(a.field("dns.srv.weight"), "5");
+  EXPECT_EQ(a.field("dns.srv.port"), "389");
+  EXPECT_EQ(a.field("dns.srv.target"), "dc1.example.com");
+  // A with no rdata (a DNS UPDATE delete), then an A: only the second address.
+  Bytes u = cat(hdr(2, 0x8180, 1, 2), question(name({"example", "com"}), 1));
+  u = cat(u, rr(kPtrQ, 1, {}, 0, 255));
+  u = cat(u, rr(kPtrQ, 1, bytes({10, 0, 0, 5})));
+  EXPECT_EQ(dns(u).field("dns.a"), "10.0.0.5");
+  // A CNAME whose name does not end in its rdata runs on into the next
+  // record's owner (a pointer to example.com), as tshark reads it; the next
+  // record is still read at its place.
+  Bytes c = cat(hdr(3, 0x8180, 1, 2), question(name({"example", "com"}), 1));
+  c = cat(c, rr(kPtrQ, 5, bytes({3, 'a', 'b', 'c'})));
+  c = cat(c, rr(kPtrQ, 1, bytes({1, 2, 3, 4})));
+  Decoded cd = dns(c);
+  EXPECT_EQ(cd.field("dns.cname"), "abc.example.com");
+  EXPECT_EQ(cd.field("dns.a"), "1.2.3.4");
+  // ... and at the message's end it is an error: nothing, and the walk stops.
+  Bytes e = cat(hdr(4, 0x8180, 1, 1), question(name({"example", "com"}), 1));
+  e = cat(e, rr(kPtrQ, 5, bytes({3, 'a', 'b', 'c'})));
+  EXPECT_EQ(dns(e).field("dns.cname"), "");
+  // The AD bit on a query is shown only when set.
+  Bytes q = cat(hdr(5, 0x0120, 1), question(name({"example", "com"}), 1));
+  EXPECT_EQ(dns(q).field("dns.flags.authenticated"), "1");
+  EXPECT_EQ(Decoded(eth_ipv4_udp("198.18.0.1", 40000, "198.18.0.2", 53, query_a())).field("dns.flags.authenticated"), "");
+}
+
 }  // namespace weir::testpkt

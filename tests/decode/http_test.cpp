@@ -64,7 +64,7 @@ TEST(Http, TsharkQuirks) {
   EXPECT_EQ(two.field("http.request.version"), "/two  HTTP/1.1");
   EXPECT_EQ(two.field("http.host"), "a,b");
   // Bytes >= 0x80 are U+FFFD each (ENC_ASCII); an unterminated header line
-  // is not shown.
+  // without a colon is not shown (one with a colon is: CutLastLine... below).
   Decoded hi(req("POST /p?r=\xc3\xa9 HTTP/1.1\r\nHost: h\r\nContent-Len"));
   EXPECT_EQ(hi.field("http.request.uri"), "/p?r=\xef\xbf\xbd\xef\xbf\xbd");
   EXPECT_EQ(hi.field("http.request.line"), "Host: h\r\n");
@@ -115,4 +115,30 @@ TEST(Http, EveryPrefixDecodesSafely) {
 }
 
 }  // namespace
+
+// As tshark 4.0 without reassembly: a header line the segment cuts off
+// counts; a folded line ends the headers; HTTP and TLS on ports no
+// dissector claims are found by tshark's heuristics.
+TEST(Http, CutLastLineFoldedLinesAndHeuristics) {
+  Decoded cut(req("GET / HTTP/1.1\r\nHost: split.example"));
+  EXPECT_EQ(cut.field("http.host"), "split.example");
+  Decoded fold(req("GET / HTTP/1.1\r\nHost: a\r\nX-Long: one\r\n two\r\nCookie: c=1\r\n\r\n"));
+  EXPECT_EQ(fold.field("http.host"), "a");
+  EXPECT_EQ(fold.field("http.cookie"), "");
+  Decoded alt(eth_ipv4_tcp("198.18.0.1", 40000, "198.18.0.2", 8000, bytes("GET /x HTTP/1.1\r\nHost: h\r\n\r\n")));
+  EXPECT_EQ(alt.field("http.request.method"), "GET");
+  EXPECT_EQ(alt.field("http.host"), "h");
+  Decoded eight(eth_ipv4_tcp("198.18.0.1", 40000, "198.18.0.2", 8000, bytes("HTTP/1.1\r\n")));  // 8 bytes: no
+  EXPECT_EQ(eight.field("http.request.method") + eight.field("http.response.code"), "");
+  EXPECT_EQ(eight->find(Proto::Http), -1);
+  Decoded text(eth_ipv4_tcp("198.18.0.1", 40000, "198.18.0.2", 8000, bytes("hello there\r\n")));
+  EXPECT_EQ(text->find(Proto::Http), -1);
+  // A TLS record header (handshake, TLS 1.0) on 8443.
+  Bytes rec = bytes({22, 3, 1, 0, 4, 1, 0, 0, 0});
+  Decoded tls(eth_ipv4_tcp("198.18.0.1", 40000, "198.18.0.2", 8443, rec));
+  EXPECT_NE(tls->find(Proto::Tls), -1);
+  Decoded notls(eth_ipv4_tcp("198.18.0.1", 40000, "198.18.0.2", 8443, bytes({21, 3, 1, 0, 2, 2, 40})));  // alert: no
+  EXPECT_EQ(notls->find(Proto::Tls), -1);
+}
+
 }  // namespace weir::testpkt
