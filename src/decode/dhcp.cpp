@@ -184,6 +184,16 @@ void emit_string(FieldOut& o, const uint8_t* p, uint32_t n) {
   o.value(t);
 }
 
+// An option string as tshark 4.0 shows it: up to the first NUL, bytes >= 0x80
+// as U+FFFD.
+void emit_ascii_z(FieldOut& o, const uint8_t* p, uint32_t n) {
+  uint32_t k = 0;
+  while (k < n && p[k]) ++k;
+  app::Text<1024> t;
+  app::append_text(t, p, k, true);
+  o.value(t);
+}
+
 // A NUL-terminated fixed-size string field (sname, file); absent if empty.
 void emit_cstr(FieldOut& o, const View& v, uint32_t off, uint32_t size) {
   if (!v.has(off, size) || v.p[off] == 0) return;
@@ -274,9 +284,10 @@ void register_dhcp(Registry& r) {
     });
   });
   DHCP_OPT_FIELD("dhcp.option.dhcp", 53, { if (len >= 1) o.value(fmt::dec(d[0])); });
-  DHCP_OPT_FIELD("dhcp.option.hostname", 12, { emit_string(o, d, len); });
-  DHCP_OPT_FIELD("dhcp.option.domain_name", 15, { emit_string(o, d, len); });
-  DHCP_OPT_FIELD("dhcp.option.vendor_class_id", 60, { emit_string(o, d, len); });
+  // ENC_ASCII strings that end at a NUL, as tshark shows them.
+  DHCP_OPT_FIELD("dhcp.option.hostname", 12, { emit_ascii_z(o, d, len); });
+  DHCP_OPT_FIELD("dhcp.option.domain_name", 15, { emit_ascii_z(o, d, len); });
+  DHCP_OPT_FIELD("dhcp.option.vendor_class_id", 60, { emit_ascii_z(o, d, len); });
   DHCP_OPT_FIELD("dhcp.option.requested_ip_address", 50, { if (len == 4) o.value(fmt::ipv4(d)); });
   DHCP_OPT_FIELD("dhcp.option.dhcp_server_id", 54, { if (len == 4) o.value(fmt::ipv4(d)); });
   DHCP_OPT_FIELD("dhcp.option.subnet_mask", 1, { if (len == 4) o.value(fmt::ipv4(d)); });
