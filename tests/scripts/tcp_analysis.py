@@ -10,36 +10,19 @@ Addresses from 198.18.0.0/15 only; port 9 (discard) has no application
 dissector in either tool.
     python3 tcp_analysis.py OUT.pcap
 """
-import socket
+import os
 import struct
 import sys
 
-FIN, SYN, RST, PSH, ACK = 1, 2, 4, 8, 16
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from craft import ACK, FIN, PSH, RST, SYN, write_pcap, ws  # noqa: E402
+from craft import seg as _seg  # noqa: E402
+
 A, B, P = "198.18.0.1", "198.18.0.2", 9
 
 
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    s = (s >> 16) + (s & 0xFFFF)
-    s += s >> 16
-    return (~s) & 0xFFFF
-
-
 def seg(src, sp, dst, dp, seq, ack, flags, win=1000, opts=b"", data=b""):
-    while len(opts) % 4:
-        opts += b"\x01"
-    t = struct.pack("!HHIIBBHHH", sp, dp, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF, (20 + len(opts)) // 4 << 4, flags, win,
-                    0, 0) + opts + data
-    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(t), 1, 0x4000, 64, 6, 0, socket.inet_aton(src),
-                    socket.inet_aton(dst))
-    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
-    return b"\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00" + h + t
-
-
-def ws(n):
-    return b"\x01\x03\x03" + bytes([n])
+    return _seg(src, sp, dst, dp, seq, ack, flags, win=win, opts=opts, data=data, df=True)
 
 
 def sack(*blocks):
@@ -104,9 +87,4 @@ add(seg(A, 3000, B, P, 14, 20, ACK, data=D(1)), 4.1)
 add(seg(B, P, A, 3000, 20, 15, ACK), 4.2)
 add(seg(B, P, A, 3000, 20, 15, ACK), 4.3)
 
-with open(sys.argv[1], "wb") as f:
-    f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
-    for fr, ts in F:
-        s = int(ts)
-        us = int(round((ts - s) * 1e6))
-        f.write(struct.pack("<IIII", 1700000000 + s, us, len(fr), len(fr)) + fr)
+write_pcap(sys.argv[1], [(fr, ts, None) for fr, ts in F])

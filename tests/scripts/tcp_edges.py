@@ -7,51 +7,18 @@ SYN+FIN, options in an unusual order. cli_tshark.sh compares weir's fields
 for it with tshark's. Addresses from 198.18.0.0/15 only.
     python3 tcp_edges.py OUT.pcap
 """
-import socket
-import struct
+import os
 import sys
 
-FIN, SYN, RST, PSH, ACK = 1, 2, 4, 8, 16
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from craft import ACK, FIN, SYN, eth, ip4, seg, tcp, write_pcap, ws  # noqa: E402
+
 A, B, R = "198.18.0.1", "198.18.0.2", "198.18.0.254"
-
-
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    s = (s >> 16) + (s & 0xFFFF)
-    s += s >> 16
-    return (~s) & 0xFFFF
-
-
-def ip4(src, dst, proto, payload, ident=1, mf=False, frag=0, tot=None):
-    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, tot if tot is not None else 20 + len(payload), ident,
-                    (0x2000 if mf else 0) | (frag // 8), 64, proto, 0, socket.inet_aton(src), socket.inet_aton(dst))
-    return h[:10] + struct.pack("!H", csum(h)) + h[12:] + payload
-
-
-def tcp(sp, dp, seq, ack, flags, win=1000, opts=b"", data=b"", hlen=None):
-    while len(opts) % 4:
-        opts += b"\x01"
-    off = (hlen if hlen is not None else 20 + len(opts)) // 4
-    return struct.pack("!HHIIBBHHH", sp, dp, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF, off << 4, flags, win, 0, 0) + opts + data
-
-
-def eth(payload):
-    return b"\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00" + payload
-
-
-def seg(src, sp, dst, dp, seq, ack, flags, **k):
-    return eth(ip4(src, dst, 6, tcp(sp, dp, seq, ack, flags, **k)))
 
 
 def icmp_quote(frame, n):
     inner = frame[14:14 + n]
     return eth(ip4(R, A, 1, b"\x03\x03\x00\x00\x00\x00\x00\x00" + inner))
-
-
-def ws(n):
-    return b"\x01\x03\x03" + bytes([n])
 
 
 frames = []  # (bytes, caplen or None)
@@ -83,8 +50,4 @@ add(seg(A, 9000, B, 80, 1, 0, SYN, hlen=16))
 add(seg(A, 9001, B, 9, 100, 0, SYN | FIN, data=b"ab"))  # discard port: no application dissector
 add(seg(A, 9002, B, 80, 5, 0, SYN, opts=b"\x02\x04\x05\xb4\x01\x03\x03\x08\x01\x01\x04\x02"))
 
-with open(sys.argv[1], "wb") as f:
-    f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
-    for i, (fr, cap) in enumerate(frames):
-        c = len(fr) if cap is None else cap
-        f.write(struct.pack("<IIII", 1700000000 + i, 0, c, len(fr)) + fr[:c])
+write_pcap(sys.argv[1], [(fr, i, cap) for i, (fr, cap) in enumerate(frames)])
