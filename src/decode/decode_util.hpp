@@ -76,4 +76,21 @@ inline void ip_context(const DecodedPacket& p, int self, bool& fragmented, bool&
 
 inline uint32_t min32(uint32_t a, uint32_t b) { return a < b ? a : b; }
 
+// Bytes as one hex string ("4745..."), as tshark prints FT_BYTES fields;
+// a buffer per thread, so a whole packet's payload needs no allocation.
+inline void hex_value(FieldOut& o, const uint8_t* p, uint32_t n) {
+  static constexpr uint32_t kMax = 262144;
+  thread_local char buf[2 * kMax];
+  if (n > kMax) n = kMax;
+  o.value(std::string_view(buf, fmt::hexbytes(buf, p, n, 0)));
+}
+
+// The captured bytes of a layer's payload: [offset + hdr_len, + payload_len).
+inline uint32_t payload_captured(const FieldCtx& c, uint32_t& start) {
+  start = c.layer->offset + c.layer->hdr_len;
+  uint32_t cap = c.pkt.pkt->caplen;
+  if (start >= cap) return 0;
+  return min32(c.layer->payload_len, cap - start);
+}
+
 }  // namespace weir::du

@@ -466,6 +466,13 @@ void register_tcp(Registry& r) {
                  if (a && (a->flags & TcpAnalysis::Retransmission) && a->rto_ns) du::dec(o, a->rto_frame);
                },
                true});
+  // The payload's captured bytes (not after a RST, whose data is a reason).
+  r.add_field({"tcp.payload", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& x = tl(c);
+                 if (x.x.bogus_hlen || (x.f.flags & 0x04) || !du::has(c, 20) || c.layer->hdr_len < 20) return;
+                 uint32_t start, n = du::payload_captured(c, start);
+                 if (n) du::hex_value(o, c.pkt.data() + start, n);
+               }});
   r.add_field({"tcp.checksum", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 18)) du::hex(o, tl(c).f.checksum, 4);
                }});

@@ -85,6 +85,11 @@ void register_udp(Registry& r) {
   r.add_field({"udp.checksum", Proto::Udp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 8)) du::hex(o, du::get<UdpFields>(c).checksum, 4);
                }});
+  r.add_field({"udp.payload", Proto::Udp, [](const FieldCtx& c, FieldOut& o) {
+                 if (!du::has(c, 8)) return;
+                 uint32_t start, n = du::payload_captured(c, start);
+                 if (n) du::hex_value(o, c.pkt.data() + start, n);
+               }});
 }
 
 }  // namespace weir
