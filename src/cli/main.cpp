@@ -1,5 +1,7 @@
 // weir command-line entry point: dispatches to subcommands. Each subcommand
 // lives in its own cmd_<name>.cpp.
+#include <pcap/pcap.h>
+
 #include <cstdio>
 #include <cstring>
 
@@ -25,7 +27,8 @@ const Command kCommands[] = {
 void usage(FILE* f) {
   std::fputs("usage: weir COMMAND [options]\n\ncommands:\n", f);
   for (const auto& c : kCommands) std::fprintf(f, "  %s\n", c.help);
-  std::fputs("\nRun 'weir COMMAND --help' for the options of a command.\n", f);
+  std::fputs("\nRun 'weir COMMAND --help' for the options of a command, 'weir --version' for the\n"
+             "versions of weir and libpcap.\n", f);
 }
 
 }  // namespace
@@ -34,6 +37,10 @@ int main(int argc, char** argv) {
   if (argc < 2) {
     usage(stderr);
     return 2;
+  }
+  if (!std::strcmp(argv[1], "--version") || !std::strcmp(argv[1], "version")) {
+    std::printf("weir %s\n%s\n", WEIR_VERSION, pcap_lib_version());
+    return 0;
   }
   if (!std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
     usage(stdout);

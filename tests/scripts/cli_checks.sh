@@ -109,6 +109,8 @@ h=$?
 k=$?
 [ "$a" = 3 ] && [ "$b" = 2 ] && [ -n "$c" ] && [ "$d" = "$e" ] && [ "$f" = "$g" ] && [ "$f" -gt 0 ] && [ $h = 1 ] && [ $k = 1 ] &&
   ok "option clusters, filter before -r, ip broadcast" || bad "clusters: $a $b '$c' $d/$e $f/$g rc=$h,$k"
+v=$("$WEIR" --version) && echo "$v" | grep -q '^weir [0-9]' && echo "$v" | grep -q libpcap &&
+  ok "--version: $(echo $v | head -c 40)" || bad "--version: '$v'"
 
 # 6. A damaged file: the good prefix is processed, then exit 2 with the offset.
 head -c 70000 "$S" >"$TMP/cut.pcapng"
