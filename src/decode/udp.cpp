@@ -43,6 +43,7 @@ void decode_udp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
       if (!fragmented && !in_error) {
         res.anomaly = "bad_udp_length";
         res.stop = true;
+        layer.payload_len = rest;  // what is there (udp.payload), not decoded further
         return;
       }
     }
