@@ -13,6 +13,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 
@@ -43,6 +44,11 @@ int ok() {
 
 struct State {
   std::mutex mu;
+  // The injector's lifetime: CapSendPacket (any thread, also a callback)
+  // holds it shared, so CapUninitialize/CapInitialize on another thread
+  // cannot close or reopen the socket under a send. `initialized` changes
+  // only under both locks.
+  std::shared_mutex inj_mu;
   bool initialized = false;
   bool started = false;
   uint16_t queue = 0;
@@ -154,6 +160,7 @@ int CapInitialize(void) {
     else if (!std::strcmp(b, "legacy")) s.backend = weir::RuleBackend::Legacy;
   }
   if (weir::Status e = s.rules.init(s.backend); !e) return set_err(CAP_E_RULES, "CapInitialize: " + e.message());
+  std::unique_lock<std::shared_mutex> inj(s.inj_mu);
   if (weir::Status e = s.injector.open(weir::kDefaultInjectMark); !e)
     return set_err(CAP_E_SYSTEM, "CapInitialize: " + e.message());
   s.initialized = true;
@@ -259,6 +266,7 @@ int CapUninitialize(void) {
   }
   if (started) CapStopCapture();
   std::lock_guard<std::mutex> g(s.mu);
+  std::unique_lock<std::shared_mutex> inj(s.inj_mu);
   s.opcodes.clear();
   s.injector.remove_helper();
   s.initialized = false;
@@ -304,6 +312,7 @@ int CapSetRule(int adapter, int opcodes) {
 
 int CapSendPacket(int adapter, int opcode, uint32_t length, const uint8_t* data) {
   State& s = st();
+  std::shared_lock<std::shared_mutex> inj(s.inj_mu);
   if (!s.initialized) return set_err(CAP_E_STATE, "CapSendPacket: call CapInitialize first");
   if (!data || length < 20 || length > 65535) return set_err(CAP_E_ARG, "CapSendPacket: bad packet or length");
   weir::Status e;
