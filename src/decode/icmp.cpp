@@ -94,6 +94,11 @@ void info_icmp(const FieldCtx& c, TextOut& o) {
   for (size_t n = std::strlen(tn); n < 20; ++n) t.s(" ");
   if (f.type == 3) t.s(" (").s(unreach_name(f.code)).s(")");
   else if (f.type == 11) t.s(f.code == 0 ? " (Time to live exceeded in transit)" : " (Fragment reassembly time exceeded)");
+  else if (f.type == 5) {
+    static const char* const k[] = {"Redirect for network", "Redirect for host", "Redirect for TOS and network",
+                                    "Redirect for TOS and host"};
+    t.s(" (").s(f.code < 4 ? k[f.code] : "Unknown code").s(")");
+  }
   if (has_id_seq(f.type) && f.has_rest) {
     t.s(" id=").h(f.ident, 4).s(", seq=").d(f.seq).s("/").d(uint16_t(f.seq >> 8 | f.seq << 8));
     int self = int(c.layer - c.pkt.layers);

@@ -126,6 +126,14 @@ const char* type_name(uint8_t t) {
   }
 }
 
+const char* code_name(uint8_t type, uint8_t code) {
+  if (type == 3) return code == 0 ? "In-transit" : code == 1 ? "Reassembly" : "Unknown";
+  static const char* const k[] = {"Route unreachable", "Administratively prohibited",
+                                  "Beyond scope of source address", "Address unreachable", "Port unreachable",
+                                  "Source address failed ingress/egress policy", "Reject route to destination"};
+  return code < 7 ? k[code] : "Unknown";
+}
+
 void info_icmpv6(const FieldCtx& c, TextOut& o) {
   const auto& f = du::get<Icmpv6Fields>(c);
   const uint8_t* d = c.pkt.data();
@@ -137,13 +145,25 @@ void info_icmpv6(const FieldCtx& c, TextOut& o) {
     if (self > 0 && c.pkt.layers[self - 1].proto == Proto::Ipv6)
       t.s(", hop limit=").d(c.pkt.layers[self - 1].as<Ipv6Fields>().hlim);
   }
-  if (f.target_off && du::frame_has(c.pkt, f.target_off, 16)) {
+  if ((f.type == 1 || f.type == 3) && f.has_rest) t.s(" (").s(code_name(f.type, f.code)).s(")");
+  // Neighbour discovery as tshark: the target of a solicitation ("for") or
+  // an advertisement (then its R/S/O flags), then each link-layer address
+  // option in order: source " from", target " is at".
+  if ((f.type == 135 || f.type == 136) && f.target_off && du::frame_has(c.pkt, f.target_off, 16)) {
     t.s(f.type == 135 ? " for " : " ").ip6(d + f.target_off);
-    for_each_opt(c, [&](uint8_t ot, uint32_t at, uint32_t len) {
-      if (ot == 1 && len >= 8 && f.type == 135) t.s(" from ").mac(d + at + 2);
-      if (ot == 2 && len >= 8 && f.type == 136) t.s(" is at ").mac(d + at + 2);
-    });
+    if (f.type == 136 && f.has_rest) {
+      const char* sep = " (";
+      if (f.rest & 0x80000000u) t.s(sep).s("rtr"), sep = ", ";
+      if (f.rest & 0x40000000u) t.s(sep).s("sol"), sep = ", ";
+      if (f.rest & 0x20000000u) t.s(sep).s("ovr"), sep = ", ";
+      if (sep[0] == ',') t.s(")");
+    }
   }
+  if (f.type >= 133 && f.type <= 137)
+    for_each_opt(c, [&](uint8_t ot, uint32_t at, uint32_t len) {
+      if (ot == 1 && len >= 8) t.s(" from ").mac(d + at + 2);
+      if (ot == 2 && len >= 8) t.s(" is at ").mac(d + at + 2);
+    });
   t.to(o);
 }
 

@@ -311,7 +311,7 @@ void StreamTracker::take_options(const DecodedPacket& d, const Layer& L, const T
 }
 
 // ICMP echo: a request is remembered by (address pair, identifier,
-// sequence number); a later reply with the same ones names it, as tshark's one pass does ("(request in N)", icmp.resp_to,
+// sequence number, checksum); a later reply with the same ones names it, as tshark's one pass does ("(request in N)", icmp.resp_to,
 // icmp.resptime). A fixed table: a request whose slot a later one takes is
 // forgotten.
 void StreamTracker::match_echo(DecodedPacket& d, int l, const Layer& ipl) {
@@ -325,9 +325,18 @@ void StreamTracker::match_echo(DecodedPacket& d, int l, const Layer& ipl) {
   std::memcpy(k.addr[1], lo ? ip.dst : ip.src, 4);
   k.ident = f.ident;
   k.seq = f.seq;
+  // tshark also keys on the checksum, a reply's turned into its request's
+  // (type 0 instead of 8: the one's-complement sum differs by 0x0800), so a
+  // reply with other data does not match.
+  k.cksum = f.checksum;
+  if (f.type == 0) {
+    uint32_t sum = uint32_t(uint16_t(~f.checksum)) + 0x0800u;
+    sum = (sum & 0xffff) + (sum >> 16);
+    k.cksum = uint16_t(~sum);
+  }
   uint64_t h = 0;
   std::memcpy(&h, k.addr, 8);
-  h = (h ^ (uint64_t(k.ident) << 16 | k.seq)) * 0x9E3779B97F4A7C15ull;
+  h = (h ^ (uint64_t(k.cksum) << 32 | uint64_t(k.ident) << 16 | k.seq)) * 0x9E3779B97F4A7C15ull;
   EchoSlot& slot = echo_[(h >> 40) % kEchoSlots];
   if (f.type == 8) {
     slot.key = k;

@@ -120,7 +120,7 @@ class StreamTracker {
 
   struct EchoKey {
     uint8_t addr[2][4];  // the lower address first
-    uint16_t ident, seq;
+    uint16_t ident, seq, cksum;  // cksum: the request's
   };
   struct EchoSlot {
     EchoKey key{};

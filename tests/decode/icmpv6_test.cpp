@@ -23,7 +23,7 @@ TEST(Icmpv6, NeighbourAdvertisement) {
   body = cat(body, hex("0201 020000000002"));
   Decoded d(eth(0x86dd, ipv6("2001:db8::2", "2001:db8::1", 58, body, 255)));
   EXPECT_EQ(d.field("icmpv6.nd.na.target_address"), "2001:db8::2");
-  EXPECT_EQ(d.info(Proto::Icmpv6), "Neighbor Advertisement 2001:db8::2 is at 02:00:00:00:00:02");
+  EXPECT_EQ(d.info(Proto::Icmpv6), "Neighbor Advertisement 2001:db8::2 (sol, ovr) is at 02:00:00:00:00:02");  // tshark
 }
 
 TEST(Icmpv6, Echo) {
@@ -59,4 +59,20 @@ TEST(Icmpv6, TruncatedTarget) {
 }
 
 }  // namespace
+
+// Info texts as tshark 4.0 prints them (checked on the same packets).
+TEST(Icmpv6, InfoAsTshark) {
+  // Router Solicitation with a source link-layer address option.
+  Decoded rs(eth(0x86dd, ipv6("fe80::1", "ff02::2", 58, hex("85000000 00000000 0101 021122334455"), 255)));
+  EXPECT_EQ(rs.info(Proto::Icmpv6), "Router Solicitation from 02:11:22:33:44:55");
+  // Destination unreachable, port: the code in parentheses.
+  Bytes quoted = Bytes(48, 0);
+  Decoded du(eth(0x86dd, ipv6("2001:db8::1", "2001:db8::2", 58, cat(hex("01040000 00000000"), quoted), 64)));
+  EXPECT_EQ(du.info(Proto::Icmpv6), "Destination Unreachable (Port unreachable)");
+  // An advertisement without flags has no parentheses.
+  auto t = ip6("2001:db8::2");
+  Decoded na(eth(0x86dd, ipv6("2001:db8::2", "2001:db8::1", 58, cat(hex("88000000 00000000"), Bytes(t.begin(), t.end())), 255)));
+  EXPECT_EQ(na.info(Proto::Icmpv6), "Neighbor Advertisement 2001:db8::2");
+}
+
 }  // namespace weir::testpkt
