@@ -1,4 +1,6 @@
 // ARP and RARP (RFC 826 / RFC 903); Wireshark shows both as "arp".
+#include <cstring>
+
 #include "decode_util.hpp"
 #include "protocols.hpp"
 
@@ -58,13 +60,25 @@ void info_arp(const FieldCtx& c, TextOut& o) {
   bool ok = is_ether_ip(f) && f.sha_off && f.spa_off && f.tha_off && f.tpa_off;
   if (!ok) {
     t.s("ARP opcode ").d(f.opcode).s(" (").s(op_name(f.opcode)).s(")");
-  } else if (f.opcode == 1) {
-    if (load_be32(d + f.spa_off) == load_be32(d + f.tpa_off))
+  } else if (f.opcode == 1 || f.opcode == 2) {
+    // As tshark: gratuitous when the sender and target addresses are equal;
+    // a request of that kind with a zero target MAC is an announcement, one
+    // from 0.0.0.0 to a zero MAC a probe (RFC 5227).
+    static const uint8_t kZero[6] = {};
+    bool grat = load_be32(d + f.spa_off) == load_be32(d + f.tpa_off);
+    bool tha_zero = !std::memcmp(d + f.tha_off, kZero, 6);
+    if (f.opcode == 2) {
+      if (grat) t.s("Gratuitous ARP for ").ip4(d + f.spa_off).s(" (Reply)");
+      else t.ip4(d + f.spa_off).s(" is at ").mac(d + f.sha_off);
+    } else if (grat && tha_zero) {
+      t.s("ARP Announcement for ").ip4(d + f.spa_off);
+    } else if (grat) {
       t.s("Gratuitous ARP for ").ip4(d + f.spa_off).s(" (Request)");
-    else
+    } else if (load_be32(d + f.spa_off) == 0 && tha_zero) {
+      t.s("Who has ").ip4(d + f.tpa_off).s("? (ARP Probe)");
+    } else {
       t.s("Who has ").ip4(d + f.tpa_off).s("? Tell ").ip4(d + f.spa_off);
-  } else if (f.opcode == 2) {
-    t.ip4(d + f.spa_off).s(" is at ").mac(d + f.sha_off);
+    }
   } else if (f.opcode == 3) {
     t.s("Who is ").mac(d + f.tha_off).s("? Tell ").mac(d + f.sha_off);
   } else if (f.opcode == 4) {

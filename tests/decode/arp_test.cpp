@@ -26,8 +26,17 @@ TEST(Arp, Request) {
 TEST(Arp, ReplyAndGratuitous) {
   Decoded r(samples::arp_reply());
   EXPECT_EQ(r.info(Proto::Arp), "198.18.0.2 is at 02:00:00:00:00:02");
+  // As tshark 4.0 (checked on the same frames): sender = target address is
+  // gratuitous; as a request with a zero target MAC an announcement; from
+  // 0.0.0.0 to a zero MAC a probe.
   Decoded g(eth(0x0806, hex("0001 0800 06 04 0001 020000000001 c6120001 000000000000 c6120001")));
-  EXPECT_EQ(g.info(Proto::Arp), "Gratuitous ARP for 198.18.0.1 (Request)");
+  EXPECT_EQ(g.info(Proto::Arp), "ARP Announcement for 198.18.0.1");
+  Decoded g2(eth(0x0806, hex("0001 0800 06 04 0001 020000000001 c6120001 ffffffffffff c6120001")));
+  EXPECT_EQ(g2.info(Proto::Arp), "Gratuitous ARP for 198.18.0.1 (Request)");
+  Decoded gr(eth(0x0806, hex("0001 0800 06 04 0002 020000000001 c6120001 ffffffffffff c6120001")));
+  EXPECT_EQ(gr.info(Proto::Arp), "Gratuitous ARP for 198.18.0.1 (Reply)");
+  Decoded probe(eth(0x0806, hex("0001 0800 06 04 0001 020000000001 00000000 000000000000 c6120007")));
+  EXPECT_EQ(probe.info(Proto::Arp), "Who has 198.18.0.7? (ARP Probe)");
 }
 
 TEST(Arp, RarpIsArp) {
