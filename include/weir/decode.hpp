@@ -174,9 +174,10 @@ struct DecodeResult {
   // Or name the next protocol directly (used when the header itself says
   // what follows, e.g. VXLAN -> Ethernet). Takes precedence over `next`.
   Proto next_proto = Proto::None;
-  // What the payload looks like when `next` finds nothing (Wireshark's
-  // heuristic dissectors, tried after the port tables: HTTP, TLS over TCP).
-  Proto heuristic = Proto::None;
+  // Called on the payload only when `next` finds nothing (Wireshark's
+  // heuristic dissectors, tried after the port tables: HTTP, TLS over TCP);
+  // returns the protocol the bytes look like, or Proto::None.
+  Proto (*heuristic)(const uint8_t* payload, uint32_t len) = nullptr;
   // Up to kMaxAnomalies names are recorded by the engine.
   const char* anomaly = nullptr;
   bool stop = false;  // do not decode further (malformed/truncated)

@@ -103,7 +103,8 @@ void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& ou
       np = reg.lookup(res.next, res.key1);
       if (np == Proto::None && res.has_key2) np = reg.lookup(res.next, res.key2);
     }
-    if (np == Proto::None) np = res.heuristic != Proto::None ? res.heuristic : Proto::Data;
+    if (np == Proto::None && res.heuristic) np = res.heuristic(pkt.data + off + hdr, next_avail);
+    if (np == Proto::None) np = Proto::Data;
     off += hdr;
     claimed = layer.payload_len;
     avail = next_avail;

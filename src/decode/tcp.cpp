@@ -174,7 +174,7 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   layer.hdr_len = f.hdr_len;
   layer.payload_len = f.payload_len;
   du::by_ports(res, Table::TcpPort, f.sport, f.dport);
-  if (in.avail > f.hdr_len) res.heuristic = heuristic(in.frame + in.offset + f.hdr_len, in.avail - f.hdr_len);
+  res.heuristic = heuristic;  // tried only where no port dissector claims the payload
 }
 
 const TcpLayer& tl(const FieldCtx& c) { return c.layer->as<TcpLayer>(); }

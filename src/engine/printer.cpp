@@ -334,12 +334,13 @@ std::string_view Printer::protocol_column(const DecodedPacket& d, int& ntop) con
   return proto_display(reg_, top);
 }
 
-// Info: the sequence-analysis prefix, then the top-most layer with an info
-// function.
-void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out) {
+// Info: `lead`, the sequence-analysis prefix, then the top-most layer with
+// an info function (nothing at all when no layer has one).
+void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out, std::string_view lead) {
   for (int i = ntop - 1; i >= 0; --i) {
     const ProtoDef& def = reg_.proto(d.layers[i].proto);
     if (def.info) {
+      out.append(lead);
       if (d.tcp_analysis_layer >= 0 && d.tcp_analysis_layer < ntop) analysis_prefix(d.tcp_analysis, out);
       def.info(FieldCtx{d, &d.layers[i]}, out);
       return;
@@ -395,12 +396,7 @@ void Printer::summary(const DecodedPacket& d) {
   out_.put(' ');
   out_.dec(d.pkt->origlen);
   InfoSink info(out_);
-  for (int i = ntop - 1; i >= 0; --i)
-    if (reg_.proto(d.layers[i].proto).info) {
-      out_.put(' ');
-      break;
-    }
-  info_column(d, ntop, info);
+  info_column(d, ntop, info, " ");
   if (d.nanomalies) {
     out_.append(" [");
     for (int i = 0; i < d.nanomalies; ++i) {
@@ -557,7 +553,7 @@ void Printer::emit_synthetic(SyntheticField s, const DecodedPacket& d, FieldOut&
     protocol_column(d, ntop);
     col_.clear();
     StringSink sink(col_);
-    info_column(d, ntop, sink);
+    info_column(d, ntop, sink, {});
     fo.value(col_);
   }
 }

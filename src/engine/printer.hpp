@@ -64,7 +64,7 @@ class Printer {
   void time_column(const DecodedPacket& d);
   // The summary's protocol and info columns (also _ws.col.Protocol/Info).
   std::string_view protocol_column(const DecodedPacket& d, int& ntop) const;
-  void info_column(const DecodedPacket& d, int ntop, TextOut& out);
+  void info_column(const DecodedPacket& d, int ntop, TextOut& out, std::string_view lead);
   static void analysis_prefix(const TcpAnalysis& a, TextOut& out);
   void emit_synthetic(SyntheticField s, const DecodedPacket& d, FieldOut& fo);
   void write_field_value(std::string_view v);  // escaping + quote doubling for -T fields
