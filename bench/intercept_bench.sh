@@ -100,7 +100,7 @@ for r in $(seq $ROUNDS); do
     start_mode $m
     ip netns exec $S iperf3 -s -1 > /dev/null 2>&1 & sp=$!
     sleep 0.3
-    bps=$(ip netns exec $C timeout $((SECS + 10)) iperf3 -c $SA -t $SECS -P ${FLOWS:-1} ${CC:+-C $CC} -J 2>/dev/null |
+    bps=$(ip netns exec $C timeout $((SECS + 10)) iperf3 -c $SA -t $SECS -P ${FLOWS:-1} ${CC:+-C $CC} ${IPERF_ARGS:-} -J 2>/dev/null |
           python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))' 2>/dev/null)
     wait $sp 2>/dev/null
     tx0=$(stat_of $C $CI tx_packets); rx0=$(stat_of $S $SI rx_packets)

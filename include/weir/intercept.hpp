@@ -204,6 +204,8 @@ Status intercept_cleanup(RuleBackend backend = RuleBackend::Auto);
 // Builds a TCP RST (for TCP) or ICMP/ICMPv6 destination-unreachable
 // (port unreachable; for anything else) answering `pkt` into out (cap bytes).
 // Returns the reply length, 0 if none should be sent (e.g. pkt is a RST).
-size_t build_reject(const uint8_t* pkt, size_t len, uint8_t* out, size_t cap);
+// len is what was copied; wire_len, when given, the packet's whole length,
+// used where the IP header claims none (a GSO packet above 64 KiB, BIG TCP).
+size_t build_reject(const uint8_t* pkt, size_t len, uint8_t* out, size_t cap, size_t wire_len = 0);
 
 }  // namespace weir

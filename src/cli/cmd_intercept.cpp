@@ -150,7 +150,7 @@ void handle(Ctx& c, unsigned q, std::span<PacketLease*> batch) {
         icp.drop(*l);
         break;
       case RuleAction::Reject: {
-        size_t n = build_reject(l->view.data, l->view.caplen, reply, sizeof reply);
+        size_t n = build_reject(l->view.data, l->view.caplen, reply, sizeof reply, l->view.origlen);
         if (n && icp.inject_reply(*l, reply, n)) c.reject_sent.fetch_add(1, std::memory_order_relaxed);
         else if (n) c.reject_failed.fetch_add(1, std::memory_order_relaxed);
         icp.drop(*l);

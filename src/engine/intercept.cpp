@@ -318,7 +318,7 @@ static void put16(uint8_t* p, uint16_t v) {
   p[1] = uint8_t(v);
 }
 
-size_t build_reject(const uint8_t* pkt, size_t len, uint8_t* out, size_t cap) {
+size_t build_reject(const uint8_t* pkt, size_t len, uint8_t* out, size_t cap, size_t wire_len) {
   ByteCursor c(pkt, len);
   uint8_t v0;
   if (!c.peek_u8(0, v0)) return 0;
@@ -364,10 +364,10 @@ size_t build_reject(const uint8_t* pkt, size_t len, uint8_t* out, size_t cap) {
     size_t data_len = 0;
     size_t thl = size_t(th[12] >> 4) * 4;
     // The length the IP header claims (only used in arithmetic, so a
-    // header-only copy still gives the right acknowledgement number); what
-    // was copied when it claims nothing (TSO).
+    // header-only copy still gives the right acknowledgement number); the
+    // packet's own length when it claims nothing (TSO, BIG TCP).
     size_t total = v6 ? 40 + load_be16(pkt + 4) : load_be16(pkt + 2);
-    if (total < ihl) total = len;
+    if (total < ihl || (v6 && total == 40)) total = wire_len > len ? wire_len : len;
     if (total >= ihl + thl) data_len = total - ihl - thl;
     uint8_t* t = out + hl;
     std::memcpy(t, th + 2, 2);  // sport = their dport

@@ -180,6 +180,12 @@ TEST(InterceptRules, RejectEdgeCases) {
   size_t n = weir::build_reject(syn.data(), 60, out, sizeof out);
   ASSERT_EQ(n, 40u);
   EXPECT_EQ(uint32_t(out[28] << 24 | out[29] << 16 | out[30] << 8 | out[31]), 1000u + 1000 + 1);
+  // A header-only copy of a BIG TCP (GSO above 64 KiB) SYN: the IP length
+  // is 0, the packet's own length (from the kernel) counts.
+  syn[2] = syn[3] = 0;
+  n = weir::build_reject(syn.data(), 60, out, sizeof out, 200040);
+  ASSERT_EQ(n, 40u);
+  EXPECT_EQ(uint32_t(out[28] << 24 | out[29] << 16 | out[30] << 8 | out[31]), 1000u + 200000 + 1);
   // IPv6: UDP behind a destination-options header gets an ICMPv6 port
   // unreachable; a later fragment and an ICMPv6 error behind an extension
   // header get nothing.

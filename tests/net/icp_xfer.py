@@ -22,7 +22,7 @@ def tcp_client(host, port, inp, rate_kbps=0):
     c = socket.create_connection((host, int(port)), timeout=20)
     data = open(inp, "rb").read()
     rate = float(rate_kbps) * 1000 / 8
-    chunk = 16384
+    chunk = 16384 if rate else 1 << 20  # big writes let the stack build big GSO packets
     t0 = time.time()
     for i in range(0, len(data), chunk):
         c.sendall(data[i:i + chunk])
