@@ -3,6 +3,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "weir/bytes.hpp"
 #include "weir/format.hpp"
 #include "weir/layers.hpp"
 
@@ -16,6 +17,26 @@ constexpr char kHex[] = "0123456789abcdef";
 std::string_view proto_name(const Registry& reg, Proto p) {
   const char* n = reg.proto(p).name;
   return n ? std::string_view(n) : std::string_view("unknown");
+}
+
+// frame.protocols as tshark builds it: its "ethertype" dissector is a step
+// of its own after each layer that hands on by EtherType (Ethernet II,
+// 802.1Q/802.1ad tags, Linux cooked capture, MACsec), and an 802.1ad
+// service tag is "ieee8021ad". Calls put(name) for each step.
+template <class Put>
+void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
+  for (int i = 0; i < d.nlayers; ++i) {
+    const Layer& l = d.layers[i];
+    std::string_view n = proto_name(reg, l.proto);
+    if (l.proto == Proto::Vlan && i > 0 && l.offset >= 2 && l.offset <= d.caplen() &&
+        (d.layers[i - 1].proto == Proto::Eth || d.layers[i - 1].proto == Proto::Vlan) &&
+        load_be16(d.data() + l.offset - 2) == 0x88a8)
+      n = "ieee8021ad";
+    put(n);
+    bool by_ethertype = l.proto == Proto::Eth || l.proto == Proto::Vlan || l.proto == Proto::Sll ||
+                        l.proto == Proto::Sll2 || l.proto == Proto::Macsec;
+    if (by_ethertype && i + 1 < d.nlayers && d.layers[i + 1].proto != Proto::Llc) put("ethertype");
+  }
 }
 
 std::string_view proto_display(const Registry& reg, Proto p) {
@@ -233,10 +254,12 @@ Status Printer::set_fields(const std::vector<std::string>& names, const FieldsFo
 }
 
 void Printer::protocols(const DecodedPacket& d, OutBuf& out) const {
-  for (int i = 0; i < d.nlayers; ++i) {
-    if (i) out.put(':');
-    out.append(proto_name(reg_, d.layers[i].proto));
-  }
+  bool first = true;
+  protocol_chain(reg_, d, [&](std::string_view n) {
+    if (!first) out.put(':');
+    first = false;
+    out.append(n);
+  });
 }
 
 void Printer::time_column(const DecodedPacket& d) {
@@ -499,15 +522,15 @@ struct FieldsSink final : FieldOut {
 
 void Printer::emit_synthetic(SyntheticField s, const DecodedPacket& d, FieldOut& fo) {
   if (s == SyntheticField::Protocols) {
-    char buf[512];
+    char buf[768];
     size_t len = 0;
-    for (int i = 0; i < d.nlayers; ++i) {
-      std::string_view n = proto_name(reg_, d.layers[i].proto);
-      if (len + n.size() + 1 >= sizeof buf) break;
-      if (i) buf[len++] = ':';
+    bool full = false;
+    protocol_chain(reg_, d, [&](std::string_view n) {
+      if (full || len + n.size() + 1 >= sizeof buf) return void(full = true);
+      if (len) buf[len++] = ':';
       std::memcpy(buf + len, n.data(), n.size());
       len += n.size();
-    }
+    });
     fo.value(std::string_view(buf, len));
   } else if (s == SyntheticField::TimeRelative || s == SyntheticField::TimeDelta ||
              s == SyntheticField::TimeDeltaDisplayed) {

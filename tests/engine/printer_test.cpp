@@ -188,7 +188,7 @@ TEST_F(PrinterTest, UnknownFieldIsAnError) {
   // Synthetic frame fields are known.
   EXPECT_TRUE(pr.set_fields({"frame.protocols", "frame.time_relative"}, f));
   pr.fields(d);
-  EXPECT_EQ(cap.text(), "eth:ip:tcp\t0.500000000\n");
+  EXPECT_EQ(cap.text(), "eth:ethertype:ip:tcp\t0.500000000\n");
 }
 
 TEST_F(PrinterTest, JsonLine) {
@@ -198,7 +198,7 @@ TEST_F(PrinterTest, JsonLine) {
   pr.json(d);
   EXPECT_EQ(cap.text(),
             "{\"frame\":{\"frame.number\":\"7\",\"frame.time_relative\":\"0.500000000\","
-            "\"frame.protocols\":\"eth:ip:tcp:ip\"},\"layers\":[{\"eth\":{}},"
+            "\"frame.protocols\":\"eth:ethertype:ip:tcp:ip\"},\"layers\":[{\"eth\":{}},"
             "{\"ip\":{\"ip.src\":\"198.18.0.1\",\"ip.multi\":[\"a\",\"b\\tc\",\"say \\\"hi\\\"\"]}},"
             "{\"tcp\":{}},"
             "{\"ip\":{\"ip.src\":\"10.0.0.1\",\"ip.multi\":[\"a\",\"b\\tc\",\"say \\\"hi\\\"\"]}}],"
@@ -222,7 +222,7 @@ TEST_F(PrinterTest, VerboseListsLayersAndFields) {
   EXPECT_EQ(cap.text(),
             "Frame 7: 60 bytes on wire (480 bits), 40 bytes captured (320 bits)\n"
             "    frame.number: 7\n"
-            "    frame.protocols: eth:ip:tcp\n"
+            "    frame.protocols: eth:ethertype:ip:tcp\n"
             "Ethernet\n"
             "IPv4, id=77.next\n"
             "    ip.src: 198.18.0.1\n"
