@@ -4,7 +4,8 @@
 # over TCP arrives byte-identical with header copy and with full copy (where
 # the kernel copies at most 65531 bytes of a packet, so weir holds a cut
 # copy and must pass the original whole), the decision log shows packets
-# longer than 64 KiB, and a drop rule still applies to them.
+# longer than 64 KiB, a rule filter matches them by their wire length, and a
+# drop rule works beside them.
 set -u
 W=${1:?usage: icp_bigtcp.sh path/to/weir}
 SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -54,7 +55,8 @@ print(n)"
 
 for copy in headers full; do
   : > $T/log.json
-  start_weir --copy $copy --rule "log tcp and dst port 5003" --log $T/log.json
+  start_weir --copy $copy --rule "count tcp and dst port 5003 and greater 65536" \
+    --rule "log tcp and dst port 5003" --log $T/log.json
   tcp_copy 5003 "BIG TCP, $copy copy"
   stop_weir
   big=$(longest 5003)
@@ -62,10 +64,20 @@ for copy in headers full; do
   echo "ok: weir saw packets up to $big bytes ($copy copy)"
   gso=$(python3 -c "import json; print(json.load(open('$T/stats.json'))['gso_packets'])")
   [ "$gso" -gt 0 ] || fail "no GSO packets counted ($copy copy)"
+  # The count rule's filter (BPF on the cut copy, with the wire length)
+  # matched the packets above 64 KiB, and only those.
+  nbig=$(python3 -c "
+import json
+d = json.load(open('$T/stats.json'))
+n = sum(1 for line in open('$T/log.json') if json.loads(line)['len'] >= 65536 and json.loads(line)['dport'] == 5003)
+print(d['rules'][0]['packets'], n)")
+  set -- $nbig
+  [ "$1" -gt 0 ] && [ "$1" = "$2" ] || fail "'greater 65536' matched $1 packets, the log shows $2 above 64 KiB ($copy copy)"
+  echo "ok: a filter on the wire length matched the $1 packets above 64 KiB ($copy copy)"
 done
 
-# A drop rule matches BIG TCP packets (IPv4 total length 0): the transfer to
-# port 5004 gets nowhere, the one to 5003 is untouched.
+# A drop rule beside BIG TCP traffic: the transfer to port 5004 gets no data
+# through, the one to 5003 is untouched.
 start_weir --copy headers --rule "drop tcp and dst port 5004 and tcp[tcpflags] & tcp-syn == 0"
 tcp_copy 5003 "BIG TCP, next to a drop rule"
 rm -f $T/out.bin
