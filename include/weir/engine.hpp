@@ -55,6 +55,27 @@ enum class TimeFormat : uint8_t { Relative, Local, LocalDate, Utc, UtcDate, Epoc
 // Parses tshark's -t letters; false when unknown.
 bool parse_time_format(std::string_view s, TimeFormat& out);
 
+// -w with rotation (weir capture, weir read), as tcpdump does it: FILE,
+// FILE1, FILE2, ... with -C; a
+// ring FILE0..FILE<N-1> with -C -W N (the count also wraps inside each -G
+// file); strftime(FILE) with -G; -G -W N stops after N files. Without any
+// rotation option the file is written at exactly `path`. With several
+// workers each writes its own files, FILE with ".w<K>" before the extension,
+// and the counts apply per worker. Details in RotatingWriter
+// (capture_engine.cpp).
+struct RotationOptions {
+  uint64_t max_bytes = 0;     // -C: a new file once the current one is larger than this
+  uint32_t seconds = 0;       // -G: a new file for the first packet this many seconds after the last one opened
+  uint32_t max_files = 0;     // -W: with -C a ring of this many files; with -G alone, stop after this many
+};
+
+// tcpdump's MakeFilename: FILE through strftime(3) (local time of
+// opened_sec) with -G, then the count unless both the count and its width
+// are 0. rotation_count_width: the width -W N gives the count (digits of N-1).
+std::string rotation_file_name(const std::string& base, const RotationOptions& ro, int64_t opened_sec,
+                               uint32_t count, int width);
+int rotation_count_width(const RotationOptions& ro);
+
 struct AnalyzerOptions {
   std::string filter;                  // pcap-filter expression; empty = all
   OutputMode mode = OutputMode::Summary;
@@ -66,6 +87,13 @@ struct AnalyzerOptions {
   bool stats = false;                  // collect Stats
   TimeFormat time_format = TimeFormat::Relative;  // -t (tshark's letters)
   std::string write_path;              // -w
+  // -C/-G/-W for -w (weir read), as in weir capture; -G compares packet
+  // timestamps, and the first file's time is the first packet's (tcpdump -r
+  // uses the clock, which splits nothing by the packets' own times).
+  RotationOptions rotation;
+  // The input file (st_dev, st_ino; 0 0: none): a rotated -w file of that
+  // identity is refused (truncating a mapped input would crash the read).
+  uint64_t input_dev = 0, input_ino = 0;
   WriteOptions write_options;          // format etc. for -w and split-by files
   SplitBy split_by = SplitBy::None;
   std::string split_dir;
@@ -98,6 +126,9 @@ class Analyzer {
   // Packets that passed but were not written: -w --pcap with a second link
   // type, --split-by without a key (non-IP, no ports) or beyond the file limit.
   virtual uint64_t packets_not_written() const = 0;
+  // -w with -G -W N: the run ended after N files (tcpdump's "Maximum file
+  // limit reached"; not an error).
+  virtual bool file_limit_reached() const = 0;
   // For relative timestamps: the reference time (defaults to the first
   // packet seen). Live capture workers set a common one.
   virtual void set_time_base(int64_t ns) = 0;

@@ -1,6 +1,7 @@
 #include "cli/args.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 
 namespace weir::cli {
@@ -97,6 +98,37 @@ std::vector<char*> as_argv(std::vector<std::string>& words) {
   for (auto& w : words) v.push_back(w.data());
   v.push_back(nullptr);
   return v;
+}
+
+bool parse_u64(const char* s, uint64_t& v) {
+  if (!s || !*s) return false;
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long x = std::strtoull(s, &end, 10);
+  if (errno || end == s || *end || s[0] == '-') return false;
+  v = x;
+  return true;
+}
+
+bool parse_size(const char* s, uint64_t& v) {
+  char* end;
+  errno = 0;
+  double x = std::strtod(s, &end);
+  if (errno || end == s || !std::isfinite(x) || x <= 0) return false;
+  double mul = 1e6;  // tcpdump: -C is in millions of bytes
+  if (*end) {
+    switch (*end) {
+      case 'k': case 'K': mul = 1024.0; break;  // tcpdump's suffixes are powers of 1024
+      case 'm': case 'M': mul = 1048576.0; break;
+      case 'g': case 'G': mul = 1073741824.0; break;
+      case 'b': case 'B': mul = 1; break;
+      default: return false;
+    }
+    if (end[1]) return false;
+  }
+  if (x * mul >= 1.8e19) return false;  // beyond uint64_t
+  v = uint64_t(x * mul);
+  return v > 0;
 }
 
 }  // namespace weir::cli

@@ -1,6 +1,7 @@
 // Command-line helpers shared by the subcommands.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,13 @@ std::vector<std::string> expand_short_options(int argc, char** argv, std::string
 // One tshark -E option (header, bom, separator, aggregator, occurrence,
 // quote) into f; false with a message in err when it is not one.
 bool parse_E(const std::string& arg, FieldsFormat& f, std::string& err);
+
+// A decimal count (no sign, no suffix); false if s is not one.
+bool parse_u64(const char* s, uint64_t& v);
+
+// tcpdump's -C size: millions of bytes, or with a k/m/g suffix (powers of
+// 1024) or b (bytes); positive; false if s is not one.
+bool parse_size(const char* s, uint64_t& v);
 
 // argv-style pointers into `words` (which must outlive them), argv[0] first.
 std::vector<char*> as_argv(std::vector<std::string>& words);

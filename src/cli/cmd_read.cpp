@@ -70,6 +70,13 @@ const char kHelp[] =
     "writing (no per-packet text unless -T/-V/-x is given, as tcpdump/tshark):\n"
     "  -w OUT                write packets that pass the filter (pcapng; \"-\" stdout)\n"
     "  --pcap                write pcap instead of pcapng (one link type per file; --pcapng: the default)\n"
+    "  -C SIZE               a new -w file once the current one is larger than SIZE\n"
+    "                        (millions of bytes, as tcpdump; weir also takes k/m/g, powers\n"
+    "                        of 1024, and b): OUT, OUT1, OUT2...\n"
+    "  -G SECS               a new -w file for the first packet SECS after the current one's\n"
+    "                        first (packet timestamps); OUT may hold strftime formats (%H...)\n"
+    "  -W N                  with -C: a ring of N files OUT0..OUT<N-1>; with -G alone:\n"
+    "                        stop after N files\n"
     "  -n                    accepted for tcpdump compatibility (weir never resolves names)\n"
     "  --split-by ip|flow|port DIR\n"
     "                        one file per host / flow / (lower) port in DIR, e.g.\n"
@@ -93,15 +100,6 @@ int usage_error(const std::string& msg) {
   return 1;
 }
 
-bool parse_u64(const char* s, uint64_t& v) {
-  if (!s || !*s) return false;
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long x = std::strtoull(s, &end, 10);
-  if (errno || *end || s[0] == '-') return false;
-  v = x;
-  return true;
-}
 
 bool write_file(const std::string& path, const std::string& text, std::string& err) {
   if (path == "-") {
@@ -125,7 +123,7 @@ bool write_file(const std::string& path, const std::string& text, std::string& e
 
 int cmd_read(int argc, char** argv) {
   // tcpdump-style clusters: -nc3, -nr FILE, -eip.src.
-  std::vector<std::string> words = expand_short_options(argc, argv, "nqVxh", "rcwTeEt");
+  std::vector<std::string> words = expand_short_options(argc, argv, "nqVxh", "rcwTeEtCGW");
   std::vector<char*> av = as_argv(words);
   argc = int(words.size());
   argv = av.data();
@@ -227,6 +225,16 @@ int cmd_read(int argc, char** argv) {
       if (!parse_time_format(v, opt.time_format)) return usage_error("-t must be r, a, ad, u, ud, e, d or dd");
     } else if (name == "-w") {
       if (!need(i, "-w", opt.write_path)) return 1;
+    } else if (name == "-C") {
+      if (!need(i, "-C", v)) return 1;
+      if (!parse_size(v.c_str(), opt.rotation.max_bytes)) return usage_error("invalid size '" + v + "' for -C");
+    } else if (name == "-G" || name == "-W") {
+      if (!need(i, name.c_str(), v)) return 1;
+      uint64_t n;
+      if (!parse_u64(v.c_str(), n) || !n || n > (name == "-G" ? 86400u * 366 : 1000000u))
+        return usage_error("invalid number '" + v + "' for " + name);
+      if (name == "-G") opt.rotation.seconds = uint32_t(n);
+      else opt.rotation.max_files = uint32_t(n);
     } else if (name == "--pcap") {
       opt.write_options.format = FileFormat::Pcap;
     } else if (name == "--pcapng") {
@@ -260,6 +268,22 @@ int cmd_read(int argc, char** argv) {
   bool stdout_is_capture = opt.write_path == "-";
   if (stdout_is_capture && (opt.mode != OutputMode::None || opt.hex))
     return usage_error("-w - writes the capture to standard output; it cannot be combined with packet text");
+  bool rotating = opt.rotation.max_bytes || opt.rotation.seconds;
+  if ((rotating || opt.rotation.max_files) && opt.write_path.empty()) return usage_error("-C, -G and -W need -w");
+  if (opt.rotation.max_files && !rotating) return usage_error("-W needs -C or -G");
+  if (rotating && stdout_is_capture) return usage_error("-w - cannot rotate (-C/-G)");
+  if (rotating) {
+    // The names come later (the Analyzer refuses one that is the input);
+    // the folder can be checked now, unless strftime makes it.
+    struct stat in_st;
+    if (file != "-" && ::stat(file.c_str(), &in_st) == 0) opt.input_dev = in_st.st_dev, opt.input_ino = in_st.st_ino;
+    size_t slash = opt.write_path.rfind('/');
+    std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : opt.write_path.substr(0, slash);
+    if (dir.find('%') == std::string::npos && ::access(dir.c_str(), W_OK) != 0) {
+      std::fprintf(stderr, "weir: %s: %s\n", dir.c_str(), std::strerror(errno));
+      return 1;
+    }
+  }
 
   // The -w file is created when the first packet arrives (its interfaces come
   // from the input); check now that it can be created at all, and that it is
@@ -279,7 +303,7 @@ int cmd_read(int argc, char** argv) {
                          ", the input's own directory: a split file could replace the input");
   }
   bool created_output = false;
-  if (!opt.write_path.empty() && opt.write_path != "-") {
+  if (!opt.write_path.empty() && opt.write_path != "-" && !rotating) {
     struct stat in_st, out_st;
     if (file != "-" && ::stat(file.c_str(), &in_st) == 0 && ::stat(opt.write_path.c_str(), &out_st) == 0 &&
         in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
@@ -329,6 +353,8 @@ int cmd_read(int argc, char** argv) {
     std::fprintf(stderr, "weir: %s: --salvage skipped %llu damaged bytes in %llu places (first: %s)\n", file.c_str(),
                  (unsigned long long)fst.bytes_skipped, (unsigned long long)fst.damaged_regions,
                  fst.first_damage.c_str());
+  if (an->file_limit_reached())
+    std::fprintf(stderr, "weir: Maximum file limit reached: %u\n", opt.rotation.max_files);
   if (uint64_t nw = an->packets_not_written())
     std::fprintf(stderr, "weir: %llu packets were not written (%s)\n", (unsigned long long)nw,
                  opt.split_by != SplitBy::None ? "no address/port to split by, or too many files"

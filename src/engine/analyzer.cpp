@@ -1,5 +1,8 @@
 // The Analyzer: filter -> decode -> print / stats / write / split.
+#include <sys/stat.h>
+
 #include <array>
+#include <ctime>
 
 #include "engine/streams.hpp"
 #include "printer.hpp"
@@ -91,6 +94,14 @@ class AnalyzerImpl final : public Analyzer {
         }
         continue;
       }
+      // -C/-G/-W: a new file before the packet is shown or counted, so
+      // that -G -W N stops before the first packet past its last file (as
+      // tcpdump). A packet a pcap file cannot take starts no file.
+      if (writer_ && rotating() &&
+          !(opt_.write_options.format == FileFormat::Pcap && pkt.linktype != pcap_linktype_) && !rotate(pkt, ifaces)) {
+        done_ = true;
+        return false;
+      }
       ++passed_;
       if (need_decode_) decode_packet(reg_, pkt, dp_);
       else dp_.pkt = &pkt;
@@ -133,12 +144,13 @@ class AnalyzerImpl final : public Analyzer {
     if (writer_) {
       if (!writer_->close() && err_.is_ok()) err_ = writer_->error();
       writer_.reset();
-    } else if (!opt_.write_path.empty() && err_.is_ok()) {
+    } else if (!opt_.write_path.empty() && err_.is_ok() && !opened_any_) {
       // No packet passed: still create a valid (empty) file with the input's
       // interfaces and link type, as tcpdump does.
       PacketView dummy_pkt;
       if (!input_ifaces_.empty()) dummy_pkt.linktype = input_ifaces_[0].linktype;
-      if (open_writer(input_ifaces_, dummy_pkt)) {
+      opened_sec_ = int64_t(std::time(nullptr));  // no packet time: the clock, as tcpdump
+      if (open_writer(input_ifaces_, dummy_pkt, first_name())) {
         if (!writer_->close() && err_.is_ok()) err_ = writer_->error();
         writer_.reset();
       }
@@ -157,6 +169,7 @@ class AnalyzerImpl final : public Analyzer {
   const Stats& stats() const override { return stats_; }
   uint64_t packets_seen() const override { return seen_; }
   uint64_t packets_passed() const override { return passed_; }
+  bool file_limit_reached() const override { return limit_reached_; }
   uint64_t packets_not_written() const override {
     return not_written_ + (split_ ? split_->unsplit() + split_->overflow() : 0);
   }
@@ -172,7 +185,57 @@ class AnalyzerImpl final : public Analyzer {
     return devnull;
   }
 
-  bool open_writer(const std::vector<InterfaceInfo>& ifaces, const PacketView& first) {
+  static int64_t seconds_of(int64_t ns) { return ns >= 0 ? ns / 1'000'000'000 : -((-ns + 999'999'999) / 1'000'000'000); }
+  bool rotating() const { return opt_.rotation.max_bytes || opt_.rotation.seconds; }
+  std::string first_name() const {
+    const RotationOptions& ro = opt_.rotation;
+    if (!rotating()) return opt_.write_path;
+    return rotation_file_name(opt_.write_path, ro, opened_sec_, 0, ro.max_bytes ? rotation_count_width(ro) : 0);
+  }
+
+  // -C/-G/-W before `pkt` is written (see RotationOptions): closes the
+  // current file and opens the next when it is due. False on an error, or
+  // when -G -W N has written its N files (limit_reached_).
+  bool rotate(const PacketView& pkt, const std::vector<InterfaceInfo>& ifaces) {
+    const RotationOptions& ro = opt_.rotation;
+    if (ro.seconds) {
+      int64_t sec = seconds_of(pkt.ts_ns);
+      if (sec - opened_sec_ >= int64_t(ro.seconds)) {
+        opened_sec_ = sec;
+        if (!close_writer()) return false;
+        if (!ro.max_bytes && ro.max_files && ++g_files_ >= ro.max_files) {
+          limit_reached_ = true;
+          return false;
+        }
+        count_ = 0;
+        if (!open_writer(ifaces, pkt, first_name())) return false;
+      }
+    }
+    if (ro.max_bytes && writer_->bytes_written() > ro.max_bytes) {
+      if (!close_writer()) return false;
+      if (++count_ >= ro.max_files && ro.max_files) count_ = 0;
+      if (!open_writer(ifaces, pkt, rotation_file_name(opt_.write_path, ro, opened_sec_, count_, rotation_count_width(ro))))
+        return false;
+    }
+    return true;
+  }
+  bool close_writer() {
+    bool ok = writer_->close();
+    if (!ok) err_ = writer_->error();
+    writer_.reset();
+    return ok;
+  }
+
+  bool open_writer(const std::vector<InterfaceInfo>& ifaces, const PacketView& first, const std::string& name) {
+    if (rotating()) {
+      // Never over the input (a mapped file truncated under the reader).
+      struct stat st;
+      if ((opt_.input_dev || opt_.input_ino) && ::stat(name.c_str(), &st) == 0 &&
+          uint64_t(st.st_dev) == opt_.input_dev && uint64_t(st.st_ino) == opt_.input_ino) {
+        err_ = Status::error("-w: " + name + " is the input file");
+        return false;
+      }
+    }
     WriteOptions wo = opt_.write_options;
     if (wo.format == FileFormat::Pcap || ifaces.empty()) {
       InterfaceInfo info = ifaces.empty() || first.iface >= ifaces.size() ? InterfaceInfo{} : ifaces[first.iface];
@@ -184,16 +247,20 @@ class AnalyzerImpl final : public Analyzer {
     }
     writer_ifaces_ = uint32_t(wo.interfaces.size());
     Status err;
-    writer_ = create_capture_file(opt_.write_path, wo, err);
+    writer_ = create_capture_file(name, wo, err);
     if (!writer_) {
-      err_ = err.is_ok() ? Status::error("cannot create " + opt_.write_path) : err;
+      err_ = err.is_ok() ? Status::error("cannot create " + name) : err;
       return false;
     }
+    opened_any_ = true;
     return true;
   }
 
   bool write(const PacketView& pkt, const std::vector<InterfaceInfo>& ifaces) {
-    if (!writer_ && !open_writer(ifaces, pkt)) return false;
+    if (!writer_) {
+      opened_sec_ = seconds_of(pkt.ts_ns);
+      if (!open_writer(ifaces, pkt, first_name())) return false;
+    }
     if (opt_.write_options.format == FileFormat::Pcap) {
       if (pkt.linktype != pcap_linktype_) {
         ++not_written_;  // a pcap file holds one link type
@@ -228,6 +295,11 @@ class AnalyzerImpl final : public Analyzer {
   uint32_t writer_ifaces_ = 0;
   uint32_t pcap_linktype_ = 0;
   uint64_t not_written_ = 0;
+  // -C/-G/-W: when the current file was opened (seconds, packet time), the
+  // -C count, -G files so far.
+  int64_t opened_sec_ = 0;
+  uint32_t count_ = 0, g_files_ = 0;
+  bool limit_reached_ = false, opened_any_ = false;
   std::unique_ptr<SplitWriter> split_;
   bool need_decode_ = true;
   bool track_streams_ = false;

@@ -72,7 +72,8 @@ int64_t mono_ns() {
 //       FILE without a time format is overwritten). With -W N (and no -C)
 //       the capture ends after N files, with "Maximum file limit reached".
 //   -G with -C: the -C count restarts at 0 in every -G file ("FILE<count>");
-//       -W then only sets the count's digits.
+//       -W N then makes it a ring of N inside each -G file (and no longer
+//       ends the capture).
 class RotatingWriter {
  public:
   RotatingWriter(std::string path, const WriteOptions& wo, const RotationOptions& ro, int worker, int nworkers)
@@ -85,7 +86,7 @@ class RotatingWriter {
       path = has_ext ? path.substr(0, dot) + tag + path.substr(dot) : path + tag;
     }
     base_ = path;
-    for (uint32_t x = ro_.max_files ? ro_.max_files - 1 : 0; x > 0; x /= 10) ++digits_;
+    digits_ = rotation_count_width(ro_);
   }
 
   // Opens the first file now (at start, as tcpdump; after -Z has dropped
@@ -148,23 +149,7 @@ class RotatingWriter {
   uint64_t packets() const { return packets_; }
 
  private:
-  // tcpdump's MakeFilename: strftime for -G, then the count unless both the
-  // count and its width are 0.
-  std::string name(uint32_t cnt, int width) const {
-    std::string n = base_;
-    if (ro_.seconds) {
-      time_t t = time_t(opened_sec_);
-      tm lt;
-      localtime_r(&t, &lt);
-      char buf[4096];
-      size_t len = std::strftime(buf, sizeof buf, base_.c_str(), &lt);
-      if (len > 0) n.assign(buf, len);
-    }
-    if (cnt == 0 && width == 0) return n;
-    char num[16];
-    std::snprintf(num, sizeof num, "%0*u", width, cnt);
-    return n + num;
-  }
+  std::string name(uint32_t cnt, int width) const { return rotation_file_name(base_, ro_, opened_sec_, cnt, width); }
 
   bool close_current() {
     bool ok = w_->close();

@@ -16,19 +16,6 @@
 
 namespace weir {
 
-// -w with rotation, as tcpdump does it: FILE, FILE1, FILE2, ... with -C; a
-// ring FILE0..FILE<N-1> with -C -W N (the count also wraps inside each -G
-// file); strftime(FILE) with -G; -G -W N stops after N files. Without any
-// rotation option the file is written at exactly `path`. With several
-// workers each writes its own files, FILE with ".w<K>" before the extension,
-// and the counts apply per worker. Details in RotatingWriter
-// (capture_engine.cpp).
-struct RotationOptions {
-  uint64_t max_bytes = 0;     // -C: a new file once the current one is larger than this
-  uint32_t seconds = 0;       // -G: a new file for the first packet this many seconds after the last one opened
-  uint32_t max_files = 0;     // -W: with -C a ring of this many files; with -G alone, stop after this many
-};
-
 struct LiveCaptureOptions {
   CaptureOptions capture;
   AnalyzerOptions analysis;   // its filter/write_path/count are ignored (handled here)

@@ -259,4 +259,51 @@ same=$(awk -F'\t' 'NR == FNR {all[$1] = $2; next} ($1 in all) && all[$1] == $2 &
 cmp -s <(tcpdump -nn -tt -xx -r "$S" 2>/dev/null) <(tcpdump -nn -tt -xx -r "$TMP/gen.pcapng" 2>/dev/null) &&
   ok "weir sample regenerates data/sample.pcapng" || bad "data/sample.pcapng differs from 'weir sample' output"
 
+# 9. -w with -C/-G/-W when reading, as tcpdump names the files (tcpdump
+#    4.99 takes -C in millions of bytes only: a 3 MB input).
+count() { tcpdump -nn -r "$1" 2>/dev/null | wc -l; }
+G=$TMP/gen.pcap
+python3 "$SRC/tests/net/gen_pcap.py" "$G" --pairs 40 --per-pair 100 >/dev/null || bad "gen_pcap.py failed"
+for W in "" 3; do
+  rm -rf "$TMP/rc" "$TMP/tc"; mkdir -p "$TMP/rc" "$TMP/tc"
+  "$WEIR" read "$G" -w "$TMP/rc/out" --pcap -C 1 ${W:+-W $W} || bad "read -C 1 ${W:+-W $W} exited $?"
+  tcpdump -Z root -r "$G" -w "$TMP/tc/out" -C 1 ${W:+-W $W} 2>/dev/null || bad "tcpdump -C exited $?"
+  wn=$(cd "$TMP/rc" && ls | sort -V | tr '\n' ' '); tn=$(cd "$TMP/tc" && ls | sort -V | tr '\n' ' ')
+  wc_=$(cd "$TMP/rc" && for f in $(ls | sort -V); do count "$f"; done | tr '\n' ' ')
+  tc_=$(cd "$TMP/tc" && for f in $(ls | sort -V); do count "$f"; done | tr '\n' ' ')
+  [ "$wn" = "$tn" ] && [ "$wc_" = "$tc_" ] && [ "$(echo $wn | wc -w)" -ge 3 ] &&
+    ok "read -C 1 ${W:+-W $W}: tcpdump's files and packets per file ($wn: $wc_)" ||
+    bad "read -C 1 ${W:+-W $W}: weir '$wn' ($wc_), tcpdump '$tn' ($tc_)"
+  if [ -z "$W" ]; then
+    cmp -s <(for f in $(cd "$TMP/rc" && ls | sort -V); do tcpdump -S -nn -tt -xx -r "$TMP/rc/$f" 2>/dev/null; done) \
+      <(tcpdump -S -nn -tt -xx -r "$G" 2>/dev/null) && ok "read -C: the files hold every packet in order" ||
+      bad "read -C: the packets differ from the input"
+  fi
+done
+# -G by packet time: the sample spans two seconds; strftime names the files.
+rm -rf "$TMP/rg"; mkdir -p "$TMP/rg"
+"$WEIR" read "$S" -w "$TMP/rg/s%S.pcapng" -G 1 || bad "read -G exited $?"
+files=$(cd "$TMP/rg" && ls | tr '\n' ' ')
+sum=0; okg=1
+for f in $(cd "$TMP/rg" && ls); do
+  n=$(count "$TMP/rg/$f"); sum=$((sum + n))
+  secs=$(tcpdump -nn -tt -r "$TMP/rg/$f" 2>/dev/null | cut -d. -f1 | sort -u | wc -l)
+  [ "$secs" = 1 ] || okg=0
+done
+[ "$(echo $files | wc -w)" = 2 ] && [ $okg = 1 ] && [ $sum = "$total" ] &&
+  ok "read -G 1: one file per second of packet time ($files)" || bad "read -G 1: files '$files', $sum packets of $total"
+rm -rf "$TMP/rg"; mkdir -p "$TMP/rg"
+"$WEIR" read "$S" -w "$TMP/rg/g" -G 1 -W 1 -T fields -e frame.number >"$TMP/g.out" 2>"$TMP/g.err" ||
+  bad "read -G -W exited $?"
+first=$(tcpdump -nn -tt -r "$S" 2>/dev/null | awk -F. 'NR == 1 {s = $1} $1 == s {n++} END {print n}')
+# (and prints no packet it does not write, as tcpdump)
+[ "$(ls "$TMP/rg")" = g ] && [ "$(count "$TMP/rg/g")" = "$first" ] && grep -q "Maximum file limit reached: 1" "$TMP/g.err" &&
+  [ "$(wc -l <"$TMP/g.out")" = "$first" ] &&
+  ok "read -G 1 -W 1: stops after the first file ($first packets, as many printed)" ||
+  bad "read -G -W: $(ls "$TMP/rg"), $(wc -l <"$TMP/g.out") printed, $(cat "$TMP/g.err")"
+for args in "-W 2 -w $TMP/x" "-C 1" "-w - -C 1"; do
+  "$WEIR" read "$S" $args >/dev/null 2>"$TMP/e.err"; rc=$?
+  [ $rc = 1 ] && ok "read $args refused" || bad "read $args: rc $rc"
+done
+
 exit $fail
