@@ -13,9 +13,11 @@
 #include <cstring>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "weir/bytes.hpp"
 #include "weir/packet.hpp"
+#include "weir/source.hpp"
 
 namespace weir {
 
@@ -118,6 +120,9 @@ struct DecodedPacket {
 
   const PacketView* pkt = nullptr;
   uint64_t number = 0;  // 1-based frame number, set by the caller
+  // The source's interfaces (pkt->iface indexes them), set by the caller;
+  // null when unknown (frame.interface_name then shows nothing).
+  const std::vector<InterfaceInfo>* ifaces = nullptr;
   Layer layers[kMaxLayers];
   uint8_t nlayers = 0;
   // Anomaly names are static strings ("truncated_tcp_header"), so recording

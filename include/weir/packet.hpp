@@ -30,6 +30,9 @@ struct PacketView {
   uint32_t linktype = linktype::kEthernet;
   uint32_t iface = 0;     // interface index within the source (pcapng IDB number)
   Direction dir = Direction::Unknown;
+  // iface names an interface the source describes (pcapng, live capture);
+  // false for pcap, which has none (tshark shows no frame.interface_id).
+  bool iface_known = false;
   uint64_t file_offset = 0;  // where the record starts in its file (0 for live)
 };
 

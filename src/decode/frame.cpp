@@ -28,6 +28,22 @@ void emit_time_epoch(const FieldCtx& c, FieldOut& o) {
   for (size_t i = 0; i < n; ++i) b.data[b.len++] = tmp[i];
   o.value(b);
 }
+// tshark's frame.interface_*: only when the source names interfaces
+// (pcapng, live); the name is "unknown" when the interface has none.
+const InterfaceInfo* iface_of(const FieldCtx& c) {
+  const PacketView& p = *c.pkt.pkt;
+  if (!p.iface_known || !c.pkt.ifaces || p.iface >= c.pkt.ifaces->size()) return nullptr;
+  return &(*c.pkt.ifaces)[p.iface];
+}
+void emit_iface_id(const FieldCtx& c, FieldOut& o) {
+  if (c.pkt.pkt->iface_known) o.value(fmt::dec(c.pkt.pkt->iface));
+}
+void emit_iface_name(const FieldCtx& c, FieldOut& o) {
+  if (const InterfaceInfo* i = iface_of(c)) o.value(i->name.empty() ? std::string_view("unknown") : i->name);
+}
+void emit_iface_description(const FieldCtx& c, FieldOut& o) {
+  if (const InterfaceInfo* i = iface_of(c); i && !i->description.empty()) o.value(i->description);
+}
 void emit_data_len(const FieldCtx& c, FieldOut& o) { o.value(fmt::dec(c.layer->hdr_len)); }
 
 }  // namespace
@@ -39,6 +55,9 @@ void register_frame(Registry& r) {
   r.add_field({"frame.len", Proto::Frame, emit_len});
   r.add_field({"frame.cap_len", Proto::Frame, emit_cap_len});
   r.add_field({"frame.time_epoch", Proto::Frame, emit_time_epoch});
+  r.add_field({"frame.interface_id", Proto::Frame, emit_iface_id});
+  r.add_field({"frame.interface_name", Proto::Frame, emit_iface_name});
+  r.add_field({"frame.interface_description", Proto::Frame, emit_iface_description});
   r.add_field({"data.len", Proto::Data, emit_data_len});
 }
 

@@ -105,6 +105,7 @@ class AnalyzerImpl final : public Analyzer {
       ++passed_;
       if (need_decode_) decode_packet(reg_, pkt, dp_);
       else dp_.pkt = &pkt;
+      dp_.ifaces = &ifaces;
       if (track_streams_) streams_.annotate(dp_);
       if (printed_ < opt_.print_limit && (opt_.mode != OutputMode::None || opt_.hex)) {
         ++printed_;

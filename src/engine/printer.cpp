@@ -28,10 +28,16 @@ void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
   for (int i = 0; i < d.nlayers; ++i) {
     const Layer& l = d.layers[i];
     std::string_view n = proto_name(reg, l.proto);
-    if (l.proto == Proto::Vlan && i > 0 && l.offset >= 2 && l.offset <= d.caplen() &&
-        (d.layers[i - 1].proto == Proto::Eth || d.layers[i - 1].proto == Proto::Vlan) &&
-        load_be16(d.data() + l.offset - 2) == 0x88a8)
-      n = "ieee8021ad";
+    if (l.proto == Proto::Vlan && i > 0) {
+      // The EtherType that announced the tag: just before it, except in a
+      // Linux cooked v2 header, which starts with it.
+      const Layer& prev = d.layers[i - 1];
+      bool v2 = prev.proto == Proto::Sll2 || (prev.proto == Proto::Sll && d.pkt->linktype == linktype::kLinuxSll2);
+      uint32_t at = v2 ? prev.offset + 2 : l.offset;
+      bool by_type = prev.proto == Proto::Eth || prev.proto == Proto::Vlan || prev.proto == Proto::Sll ||
+                     prev.proto == Proto::Sll2;
+      if (by_type && at >= 2 && at <= d.caplen() && load_be16(d.data() + at - 2) == 0x88a8) n = "ieee8021ad";
+    }
     put(n);
     bool by_ethertype = l.proto == Proto::Eth || l.proto == Proto::Vlan || l.proto == Proto::Sll ||
                         l.proto == Proto::Sll2 || l.proto == Proto::Macsec;

@@ -540,6 +540,7 @@ class AfPacketImpl final : public AfPacketSource {
     v.ts_ns = int64_t(h->tp_sec) * 1'000'000'000 + h->tp_nsec;
     v.linktype = r.linktype;
     v.iface = uint32_t(ri);
+    v.iface_known = true;
     v.dir = pkttype == PACKET_OUTGOING ? Direction::Outbound : Direction::Inbound;
     v.file_offset = 0;
     if ((r.cooked || user_filter_) && !opt_.filter.empty() && !filter_.matches(v)) {

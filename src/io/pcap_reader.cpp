@@ -93,6 +93,7 @@ class PcapReader final : public ReaderBase {
       v.ts_ns = int64_t(sec) * 1'000'000'000 + int64_t(ld32(h + 4, swap)) * frac_mul_;
       v.linktype = linktype_;
       v.iface = 0;
+      v.iface_known = false;
       v.dir = Direction::Unknown;
       v.file_offset = in_.offset();
       last_sec_ = sec;

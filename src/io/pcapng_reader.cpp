@@ -228,6 +228,7 @@ class PcapngReader final : public ReaderBase {
     v.ts_ns = to_ns(s, units);
     v.linktype = s.linktype;
     v.iface = gid;
+    v.iface_known = true;
     v.dir = Direction::Unknown;
     v.file_offset = in_.offset();
     size_t opt_at = 20 + ((size_t(caplen) + 3) & ~size_t(3));
@@ -259,6 +260,7 @@ class PcapngReader final : public ReaderBase {
     v.ts_ns = 0;  // SPBs carry no timestamp
     v.linktype = s.linktype;
     v.iface = sec_base_;
+    v.iface_known = true;
     v.dir = Direction::Unknown;
     v.file_offset = in_.offset();
     return true;

@@ -27,6 +27,37 @@ for opts in "" "-E header=y" "-E occurrence=f" "-E occurrence=l" "-E bom=y -E he
 done
 rm -f /tmp/weir-tshark.$$
 
+# frame.protocols (tshark's "ethertype" steps, "ieee8021ad" for service
+# tags after Ethernet, VLAN and Linux cooked v1/v2 headers) and the
+# frame.interface_* fields (pcapng names its interfaces, pcap does not).
+PT=$(mktemp -d /tmp/weir-proto.XXXXXX)
+python3 - "$PT" "$SRC/tests/scripts" <<'PYEOF'
+import struct, sys
+sys.path.insert(0, sys.argv[2])
+from craft import ip4, write_pcap
+out = sys.argv[1]
+udp = ip4("198.18.0.1", "198.18.0.2", 17, struct.pack("!HHHH", 4000, 9, 12, 0) + b"abcd")
+tags = struct.pack("!HH", 100, 0x8100) + struct.pack("!HH", 200, 0x0800)  # S-tag then C-tag
+mac = b"\x02\0\0\0\0\x02\x02\0\0\0\0\x01"
+frames = [(mac + b"\x88\xa8" + tags + udp, 0, None), (mac + b"\x81\x00" + struct.pack("!HH", 5, 0x0800) + udp, 1, None),
+          (mac + b"\x81\x00" + struct.pack("!HH", 5, 60) + b"\x0a\x0a\x03" + b"\0" * 57, 2, None)]
+write_pcap(out + "/eth.pcap", frames)
+sll = struct.pack("!HHH", 0, 1, 6) + b"\x02\0\0\0\0\x01\0\0"
+write_pcap(out + "/sll.pcap", [(sll + b"\x88\xa8" + tags + udp, 0, None)], linktype=113)
+sll2 = struct.pack("!HHIHBB", 0x88a8, 0, 1, 1, 0, 6) + b"\x02\0\0\0\0\x01\0\0"
+write_pcap(out + "/sll2.pcap", [(sll2 + tags + udp, 0, None)], linktype=276)
+PYEOF
+for f in "$PT/eth.pcap" "$PT/sll.pcap" "$PT/sll2.pcap" "$S"; do
+  P="-e frame.interface_id -e frame.interface_name -e frame.interface_description"
+  [ "$f" = "$S" ] || P="$P -e frame.protocols"  # (the sample's HTTP segments need reassembly)
+  if diff <("$WEIR" read "$f" -T fields $P 2>&1) <(tshark -r "$f" -T fields $P 2>/dev/null) >"$PT/d"; then
+    echo "ok: $(basename "$f"): ${P//-e /} match tshark"
+  else
+    echo "FAIL: $(basename "$f"): ${P//-e /} differ from tshark:"; head -6 "$PT/d"; fail=1
+  fi
+done
+rm -rf "$PT"
+
 # Summary lines: number, source, destination and length columns equal
 # tshark -n's (IP addresses, else MAC addresses).
 if diff <("$WEIR" read "$S" | awk '{print $1, $3, $5, $7}') \

@@ -42,10 +42,10 @@ def ws(n):
     return b"\x01\x03\x03" + bytes([n])
 
 
-def write_pcap(path, frames):
+def write_pcap(path, frames, linktype=1):
     """frames: (bytes, seconds, caplen or None) each."""
     with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype))
         for fr, ts, cap in frames:
             c = len(fr) if cap is None else cap
             s = int(ts)
