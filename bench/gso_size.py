@@ -15,7 +15,27 @@ import sys
 
 IFLA_GSO_MAX_SIZE, IFLA_GRO_MAX_SIZE = 41, 58
 IFLA_GSO_IPV4_MAX_SIZE, IFLA_GRO_IPV4_MAX_SIZE = 63, 64
-RTM_NEWLINK, NLM_F_REQUEST, NLM_F_ACK, NLMSG_ERROR = 16, 1, 4, 2
+RTM_NEWLINK, RTM_GETLINK, NLM_F_REQUEST, NLM_F_ACK, NLMSG_ERROR = 16, 18, 1, 4, 2
+
+
+def ipv4_gso_size(s, index):
+    """The device's IFLA_GSO_IPV4_MAX_SIZE as the kernel reports it, or None
+    (a kernel before 6.3 does not know the attribute and ignores it when set)."""
+    body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0, index, 0, 0)
+    s.send(struct.pack("=IHHII", 16 + len(body), RTM_GETLINK, NLM_F_REQUEST, 2, 0) + body)
+    reply = s.recv(65536)
+    length, kind = struct.unpack_from("=IH", reply)
+    if kind != RTM_NEWLINK:
+        return None
+    at = 32  # nlmsghdr + ifinfomsg
+    while at + 4 <= length:
+        alen, atype = struct.unpack_from("=HH", reply, at)
+        if alen < 4:
+            break
+        if atype & 0x3fff == IFLA_GSO_IPV4_MAX_SIZE and alen >= 8:
+            return struct.unpack_from("=I", reply, at + 4)[0]
+        at += (alen + 3) & ~3
+    return None
 
 
 def main():
@@ -33,10 +53,14 @@ def main():
     with socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0) as s:
         s.send(msg)
         reply = s.recv(4096)
-    _, kind, _, _, _ = struct.unpack_from("=IHHII", reply)
-    err = struct.unpack_from("=i", reply, 16)[0] if kind == NLMSG_ERROR else 0
-    if err:
-        sys.exit("gso_size.py: %s: %s" % (dev, os.strerror(-err)))
+        _, kind, _, _, _ = struct.unpack_from("=IHHII", reply)
+        err = struct.unpack_from("=i", reply, 16)[0] if kind == NLMSG_ERROR else 0
+        if err:
+            sys.exit("gso_size.py: %s: %s" % (dev, os.strerror(-err)))
+        got = ipv4_gso_size(s, index)
+    if got != size:
+        sys.exit("gso_size.py: %s: the kernel kept the IPv4 GSO size at %s, not %d "
+                 "(IPv4 BIG TCP needs Linux 6.3 or later)" % (dev, got, size))
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ start_mode() {
     naive)
       ip netns exec $R iptables -w -A FORWARD -j NFQUEUE --queue-num 0
       ip netns exec $R $T/nfq_naive 0 > $T/m.log 2>&1 & MP=$! ;;
-    weir-*)
+    weir-hdr|weir-full|weir-hdr-rt|weir-full-rt|weir-hdr-pin|weir-full-pin|weir-hdr-q2|weir-hdr-big|weir-full-big)
       local copy=headers extra=
       case $1 in weir-full*) copy=full ;; esac
       case $1 in *-rt) extra="--fifo 10" ;; esac   # SCHED_FIFO worker (bounded by RT throttling)
@@ -78,6 +78,7 @@ start_mode() {
       : > $T/m.log
       ip netns exec $R "$W" intercept --forward --copy $copy --fail closed $extra --stats $T/stats.json > $T/m.log 2>&1 & MP=$!
       icp_wait_log $T/m.log >/dev/null ;;
+    *) echo "unknown mode '$1'" >&2; exit 2 ;;
   esac
   [ -n "$MP" ] && ICP_PIDS+=($MP)
   sleep 0.5
@@ -116,8 +117,9 @@ for r in $(seq $ROUNDS); do
     [ $m = kernel ] && KROUND=${bps:-0}
     [ $m = kernel-big ] && KBROUND=${bps:-0}
     [ -n "${KROUND:-}" ] && RATIO[$m]="${RATIO[$m]:-} $(python3 -c "print('%.1f' % (100 * ${bps:-0} / max($KROUND, 0.001)))")"
-    # The same against the better of this round's two kernel runs.
-    [ -n "${KBROUND:-}" ] && RATIOB[$m]="${RATIOB[$m]:-} $(python3 -c "print('%.1f' % (100 * ${bps:-0} / max($KROUND, $KBROUND, 0.001)))")"
+    # The same against the better of this round's kernel runs so far (list
+    # kernel and kernel-big first).
+    [ -n "${KBROUND:-}" ] && RATIOB[$m]="${RATIOB[$m]:-} $(python3 -c "print('%.1f' % (100 * ${bps:-0} / max(${KROUND:-0}, $KBROUND, 0.001)))")"
     UDPTX[$m]="${UDPTX[$m]:-} $((tx / SECS))"
     UDPDEL[$m]="${UDPDEL[$m]:-} $(python3 -c "print('%.1f' % (100 * $rx / ($tx + 1)))")"
     DROPS[$m]="${DROPS[$m]:-} $drops"

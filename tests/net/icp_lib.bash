@@ -106,3 +106,15 @@ icp_rules_left() {  # NS -> prints WEIR rule lines (nft and legacy)
 }
 
 fail() { echo "FAIL: $*"; exit 1; }
+
+# icp_tcp_copy PORT WHAT: sends $T/in.bin from C to S:PORT through the
+# router and checks it arrived byte-identical (sha256 $WANT).
+icp_tcp_copy() {
+  rm -f $T/out.bin
+  ip netns exec $S timeout 30 $X tcp-server $1 $T/out.bin & local sp=$!
+  sleep 0.3
+  ip netns exec $C timeout 30 $X tcp-client $SA $1 $T/in.bin || fail "tcp client failed ($2)"
+  wait $sp || fail "tcp server failed ($2)"
+  [ "$(sha256sum < $T/out.bin)" = "$WANT" ] || fail "file differs after transfer ($2)"
+  echo "ok: byte-identical TCP transfer ($2)"
+}

@@ -4,8 +4,8 @@
 # over TCP arrives byte-identical with header copy and with full copy (where
 # the kernel copies at most 65531 bytes of a packet, so weir holds a cut
 # copy and must pass the original whole), the decision log shows packets
-# longer than 64 KiB, a rule filter matches them by their wire length, and a
-# drop rule works beside them.
+# longer than 64 KiB, and a rule's filter matches them by their wire length.
+# (Actions do not depend on the size; icp_forward.sh tests them.)
 set -u
 W=${1:?usage: icp_bigtcp.sh path/to/weir}
 SRC=${WEIR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -15,7 +15,7 @@ icp_topo3 22 23
 for d in "$C $CI" "$R $RA" "$R $RB" "$S $SI"; do
   set -- $d
   if ! ip netns exec $1 python3 "$SRC/bench/gso_size.py" $2 185000 2>$T/gso.err; then
-    echo "SKIP: this kernel does not take IPv4 BIG TCP sizes (Linux 6.3 or later): $(cat $T/gso.err)"
+    echo "SKIP: no IPv4 BIG TCP here: $(cat $T/gso.err)"
     exit 77
   fi
 done
@@ -33,15 +33,6 @@ stop_weir() {
   wait $WP || { cat $T/weir.log; fail "weir exited with an error"; }
   [ -z "$(icp_rules_left $R)" ] || fail "rules left after exit"
 }
-tcp_copy() {  # PORT WHAT -> in.bin to the server, sha256 checked
-  rm -f $T/out.bin
-  ip netns exec $S timeout 30 $X tcp-server $1 $T/out.bin & local sp=$!
-  sleep 0.3
-  ip netns exec $C timeout 30 $X tcp-client $SA $1 $T/in.bin || fail "tcp client failed ($2)"
-  wait $sp || fail "tcp server failed ($2)"
-  [ "$(sha256sum < $T/out.bin)" = "$WANT" ] || fail "file differs after transfer ($2)"
-  echo "ok: byte-identical TCP transfer ($2)"
-}
 # Longest packet the decision log shows for TCP to PORT.
 longest() {
   python3 -c "
@@ -57,7 +48,7 @@ for copy in headers full; do
   : > $T/log.json
   start_weir --copy $copy --rule "count tcp and dst port 5003 and greater 65536" \
     --rule "log tcp and dst port 5003" --log $T/log.json
-  tcp_copy 5003 "BIG TCP, $copy copy"
+  icp_tcp_copy 5003 "BIG TCP, $copy copy"
   stop_weir
   big=$(longest 5003)
   [ "$big" -gt 65535 ] || fail "no packet above 64 KiB reached weir ($copy copy; longest $big)"
@@ -76,19 +67,4 @@ print(d['rules'][0]['packets'], n)")
   echo "ok: a filter on the wire length matched the $1 packets above 64 KiB ($copy copy)"
 done
 
-# A drop rule beside BIG TCP traffic: the transfer to port 5004 gets no data
-# through, the one to 5003 is untouched.
-start_weir --copy headers --rule "drop tcp and dst port 5004 and tcp[tcpflags] & tcp-syn == 0"
-tcp_copy 5003 "BIG TCP, next to a drop rule"
-rm -f $T/out.bin
-ip netns exec $S timeout 8 $X tcp-server 5004 $T/out.bin 6 & sp=$!
-sleep 0.3
-ip netns exec $C timeout 6 $X tcp-client $SA 5004 $T/in.bin > /dev/null 2>&1
-wait $sp 2>/dev/null
-stop_weir
-got=$(stat -c %s $T/out.bin 2>/dev/null || echo 0)
-[ "$got" = 0 ] || fail "the drop rule let $got bytes through"
-dropped=$(python3 -c "import json; print(json.load(open('$T/stats.json'))['dropped'])")
-[ "$dropped" -gt 0 ] || fail "the drop rule dropped nothing"
-echo "ok: drop rule applied ($dropped packets dropped, nothing delivered)"
 echo "PASS"

@@ -30,15 +30,6 @@ stop_weir() {
   local left; left=$(icp_rules_left $R)
   [ -z "$left" ] || fail "rules left after exit: $left"
 }
-tcp_copy() {  # port -> transfers in.bin to the server, checks sha256
-  rm -f $T/out.bin
-  ip netns exec $S timeout 30 $X tcp-server $1 $T/out.bin & local sp=$!
-  sleep 0.3
-  ip netns exec $C timeout 30 $X tcp-client $SA $1 $T/in.bin || fail "tcp client failed ($2)"
-  wait $sp || fail "tcp server failed ($2)"
-  [ "$(sha256sum < $T/out.bin)" = "$WANT" ] || fail "file differs after transfer ($2)"
-  echo "ok: byte-identical TCP transfer ($2)"
-}
 jget() { python3 -c "import json,sys; d=json.load(open('$T/stats.json')); print($1)"; }
 
 # 1. Byte-identical transfer: one queue full copy, two queues header copy.
@@ -47,7 +38,7 @@ start_weir
 # connection tracking for every packet in the namespace).
 ip netns exec $R iptables -w -t mangle -S | grep -q NFQUEUE || fail "no NFQUEUE rule"
 ! ip netns exec $R iptables -w -t mangle -S | grep -qi connmark || fail "connmark rule without a bypass rule"
-tcp_copy 5001 "1 queue, full copy"
+icp_tcp_copy 5001 "1 queue, full copy"
 stop_weir
 [ "$(jget 'd["received"] > 0 and d["passed"] == d["received"]')" = True ] || fail "stats: $(cat $T/stats.json)"
 start_weir --queues 2 --copy headers --nice 5 --cpus 1
@@ -61,14 +52,14 @@ for st in /proc/$WP/task/*/stat; do
 done
 [ $nw = 2 ] || fail "expected 2 workers with nice 5 on CPU 1, found $nw"
 echo "ok: 2 worker threads at nice 5 pinned to CPU 1"
-tcp_copy 5001 "2 queues, header copy"
+icp_tcp_copy 5001 "2 queues, header copy"
 stop_weir
 echo "ok: rules removed after SIGINT"
 if command -v iptables-legacy >/dev/null && ip netns exec $R iptables-legacy -w -t mangle -S >/dev/null 2>&1; then
   start_weir --backend legacy
   ip netns exec $R iptables-legacy -w -t mangle -S | grep -q "NFQUEUE --queue-num 0 --queue-bypass" ||
     fail "no legacy NFQUEUE rule: $(ip netns exec $R iptables-legacy -w -t mangle -S 2>&1; cat $T/weir.log)"
-  tcp_copy 5001 "iptables-legacy backend"
+  icp_tcp_copy 5001 "iptables-legacy backend"
   stop_weir
 fi
 
