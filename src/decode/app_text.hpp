@@ -40,7 +40,19 @@ inline bool unichar_printable(uint32_t cp) {
   return true;
 }
 
-// Appends bytes [p, p+n) the way tshark 4.0 prints a string field:
+// Appends an ENC_ASCII string as tshark -T fields prints its value: bytes
+// below 0x80 as they are (controls too; the fields printer escapes \n \r
+// \t as tshark's does), every byte >= 0x80 as U+FFFD.
+template <size_t N>
+void append_ascii_raw(Text<N>& out, const uint8_t* p, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] < 0x80) out.put(char(p[i]));
+    else out.s("\xef\xbf\xbd");
+  }
+}
+
+// Appends bytes [p, p+n) the way tshark 4.0 shows a string in its tree and
+// info column (format_text; DNS names carry these escapes in the value):
 // printable ASCII as is; \a \b \f \n \r \t \v; other controls as \ooo;
 // well-formed (also overlong) UTF-8 sequences decoded and kept if printable,
 // else \uXXXX / \UXXXXXXXX; an invalid sequence (bad lead byte, missing

@@ -178,19 +178,13 @@ void info_dhcp(const FieldCtx& c, TextOut& o) {
     });                                                                               \
   })
 
-void emit_string(FieldOut& o, const uint8_t* p, uint32_t n) {
-  app::Text<1024> t;
-  app::append_text(t, p, n);
-  o.value(t);
-}
-
-// An option string as tshark 4.0 shows it: up to the first NUL, bytes >= 0x80
-// as U+FFFD.
+// A string option (ENC_ASCII) as tshark 4.0 -T fields prints it: up to the
+// first NUL, control characters as they are, bytes >= 0x80 as U+FFFD.
 void emit_ascii_z(FieldOut& o, const uint8_t* p, uint32_t n) {
   uint32_t k = 0;
   while (k < n && p[k]) ++k;
   app::Text<1024> t;
-  app::append_text(t, p, k, true);
+  app::append_ascii_raw(t, p, k);
   o.value(t);
 }
 
@@ -199,7 +193,7 @@ void emit_cstr(FieldOut& o, const View& v, uint32_t off, uint32_t size) {
   if (!v.has(off, size) || v.p[off] == 0) return;
   uint32_t n = 0;
   while (n < size && v.p[off + n]) ++n;
-  emit_string(o, v.p + off, n);
+  emit_ascii_z(o, v.p + off, n);
 }
 
 }  // namespace

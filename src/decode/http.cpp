@@ -228,14 +228,6 @@ void decode_http(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   res.next_proto = Proto::Http;
 }
 
-template <size_t N>
-void put_ascii(app::Text<N>& t, const uint8_t* p, uint32_t n) {
-  for (uint32_t i = 0; i < n; ++i) {
-    if (p[i] < 0x80) t.put(char(p[i]));
-    else t.s("\xef\xbf\xbd");
-  }
-}
-
 // As tshark: the value ends at a NUL; plain ASCII goes out as it is,
 // whatever its length (a long URI or Cookie); a value that needs U+FFFD
 // replacements is built in a 4 KiB buffer.
@@ -253,7 +245,7 @@ void emit_ascii(FieldOut& o, const uint8_t* p, uint32_t n) {
     return;
   }
   app::Text<4096> t;
-  put_ascii(t, p, n);
+  app::append_ascii_raw(t, p, n);
   o.value(t);
 }
 
@@ -277,7 +269,7 @@ void info_http(const FieldCtx& c, TextOut& o) {
     each_header(m, [&](uint32_t, uint32_t, uint32_t n, uint32_t nl, uint32_t v, uint32_t vl, bool) {
       if (ieq(m.p + n, nl, "content-type")) {
         t.s(" (");
-        put_ascii(t, m.p + v, vl);
+        app::append_ascii_raw(t, m.p + v, vl);
         t.s(")");
       }
     });

@@ -46,6 +46,14 @@ sll = struct.pack("!HHH", 0, 1, 6) + b"\x02\0\0\0\0\x01\0\0"
 write_pcap(out + "/sll.pcap", [(sll + b"\x88\xa8" + tags + udp, 0, None)], linktype=113)
 sll2 = struct.pack("!HHIHBB", 0x88a8, 0, 1, 1, 0, 6) + b"\x02\0\0\0\0\x01\0\0"
 write_pcap(out + "/sll2.pcap", [(sll2 + tags + udp, 0, None)], linktype=276)
+# DHCP strings (ENC_ASCII): control characters raw but \n \r \t escaped,
+# bytes >= 0x80 (also UTF-8) as U+FFFD, a backslash as it is.
+host = b"a\x7fb\x01c\nd\te\x80f\\g"
+bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 1, 1, 6, 0, 0x1234, 0, 0x8000, bytes(4), bytes(4), bytes(4),
+                    bytes(4), b"\x02\0\0\0\0\x01" + bytes(10), b"s\x01\x7f\xc3\xa9\tz", b"f\x80g\rh")
+opts = b"\x63\x82\x53\x63\x35\x01\x01" + bytes([12, len(host)]) + host + b"\x3c\x03x\x7fy\xff"
+dhcp = ip4("0.0.0.0", "255.255.255.255", 17, struct.pack("!HHHH", 68, 67, 8 + len(bootp) + len(opts), 0) + bootp + opts)
+write_pcap(out + "/dhcp.pcap", [(b"\xff" * 6 + mac[6:] + b"\x08\x00" + dhcp, 0, None)])
 PYEOF
 for f in "$PT/eth.pcap" "$PT/sll.pcap" "$PT/sll2.pcap" "$S"; do
   P="-e frame.interface_id -e frame.interface_name -e frame.interface_description"
@@ -56,6 +64,12 @@ for f in "$PT/eth.pcap" "$PT/sll.pcap" "$PT/sll2.pcap" "$S"; do
     echo "FAIL: $(basename "$f"): ${P//-e /} differ from tshark:"; head -6 "$PT/d"; fail=1
   fi
 done
+P="-e dhcp.server -e dhcp.file -e dhcp.option.hostname -e dhcp.option.vendor_class_id"
+if diff <("$WEIR" read "$PT/dhcp.pcap" -T fields $P 2>&1) <(tshark -r "$PT/dhcp.pcap" -T fields $P 2>/dev/null) >"$PT/d"; then
+  echo "ok: DHCP strings with control and non-ASCII bytes match tshark"
+else
+  echo "FAIL: DHCP strings differ from tshark:"; od -c "$PT/d" | head -8; fail=1
+fi
 rm -rf "$PT"
 
 # Summary lines: number, source, destination and length columns equal
