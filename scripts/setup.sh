@@ -6,7 +6,7 @@ set -euo pipefail
 export PATH="/usr/local/sbin:/usr/sbin:/sbin:$PATH"
 PKGS=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       libpcap-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
-      libmnl-dev libnetfilter-queue-dev
+      libmnl-dev libnetfilter-queue-dev zlib1g-dev
       tshark tcpdump iproute2 iptables netsniff-ng iperf3 python3 procps)
 missing=()
 for p in "${PKGS[@]}"; do

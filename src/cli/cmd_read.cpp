@@ -38,9 +38,10 @@ void on_read_signal(int sig) {
 const char kHelp[] =
     "usage: weir read FILE [options] [FILTER...]\n"
     "\n"
-    "Reads a pcap or pcapng file (\"-\" for standard input) and prints one line per\n"
-    "packet: number, time relative to the first packet, source -> destination\n"
-    "(IP addresses, else MAC addresses), protocol, frame length, info.\n"
+    "Reads a pcap or pcapng file, also gzip-compressed (\"-\" for standard input),\n"
+    "and prints one line per packet: number, time relative to the first packet,\n"
+    "source -> destination (IP addresses, else MAC addresses), protocol, frame\n"
+    "length, info.\n"
     "FILTER words are joined into one pcap-filter expression (as tcpdump).\n"
     "Options may come before or after FILE; \"--\" ends the options.\n"
     "\n"

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <cstdio>
@@ -23,9 +24,28 @@ std::string errno_text(int e) { return std::strerror(e); }
 std::atomic<int> g_wake_fd{-1};
 }  // namespace
 
+// gzip state: zlib's stream and the compressed bytes, from a mapping (the
+// Input's own, kept until release) or read from fd_.
+struct Input::Gzip {
+  z_stream zs{};
+  bool inited = false;
+  const uint8_t* mem = nullptr;  // compressed bytes when they are in memory
+  size_t mem_len = 0;
+  std::unique_ptr<uint8_t[]> in;  // compressed bytes read from the stream
+  static constexpr size_t kIn = 256 * 1024;
+  bool src_eof = false;
+  uint64_t consumed = 0;  // compressed bytes given to zlib (for messages)
+  ~Gzip() {
+    if (inited) inflateEnd(&zs);
+  }
+};
+
+void Input::GzipDelete::operator()(Gzip* g) const { delete g; }
+
 Input::~Input() { release(); }
 
 void Input::release() {
+  gz_.reset();
   if (unmap_ && map_) munmap(const_cast<uint8_t*>(map_), map_len_);
   if (close_fd_ && fd_ >= 0) ::close(fd_);
   map_ = nullptr;
@@ -52,6 +72,7 @@ Input& Input::operator=(Input&& o) noexcept {
   buf_ = std::move(o.buf_);
   cap_ = o.cap_;
   io_error_ = std::move(o.io_error_);
+  gz_ = std::move(o.gz_);
   o.map_ = nullptr;
   o.unmap_ = false;
   o.fd_ = -1;
@@ -100,8 +121,98 @@ void Input::prefault_slow() {
 
 // Compacts (moves the unread bytes to the front), grows if one record needs
 // more than the buffer holds, then reads until n bytes are there or EOF.
+bool Input::set_gzip() {
+  std::unique_ptr<Gzip, GzipDelete> g(new Gzip);
+  if (inflateInit2(&g->zs, 15 + 32) != Z_OK) {  // 32: a gzip (or zlib) header
+    io_error_ = "cannot start zlib";
+    return false;
+  }
+  g->inited = true;
+  size_t have = len_ - pos_;
+  if (fd_ < 0) {
+    // A mapping (or memory): inflate it in place; it stays mapped.
+    g->mem = data_ + pos_;
+    g->mem_len = have;
+    g->zs.next_in = const_cast<Bytef*>(g->mem);
+    g->zs.avail_in = uInt(have > UINT32_MAX ? UINT32_MAX : have);
+    g->consumed = 0;
+    g->src_eof = have <= UINT32_MAX;
+    buf_.reset(new uint8_t[kStreamBuf]);
+    cap_ = kStreamBuf;
+  } else {
+    // A stream: what was read already is the start of the compressed data.
+    g->in.reset(new uint8_t[Gzip::kIn > have ? Gzip::kIn : have]);
+    std::memcpy(g->in.get(), data_ + pos_, have);
+    g->zs.next_in = g->in.get();
+    g->zs.avail_in = uInt(have);
+  }
+  gz_ = std::move(g);
+  data_ = buf_.get();
+  len_ = pos_ = 0;
+  base_ = 0;
+  eof_ = false;
+  return true;
+}
+
+ssize_t Input::read_fd(uint8_t* dst, size_t n, bool wakeable) {
+  if (int wfd = wakeable ? g_wake_fd.load(std::memory_order_relaxed) : -1; wfd >= 0) {
+    // Wait for data or the wake descriptor: a signal that came before this
+    // point has already made the latter readable.
+    pollfd p[2] = {{fd_, POLLIN, 0}, {wfd, POLLIN, 0}};
+    int pr = ::poll(p, 2, -1);
+    if (pr < 0 && errno == EINTR) return -2;  // receive() reports Interrupted
+    if (pr > 0 && (p[1].revents & POLLIN)) return -2;
+  }
+  ssize_t r = ::read(fd_, dst, n);
+  if (r >= 0) return r;
+  if (errno == EINTR) return -2;  // a signal: receive() reports Interrupted
+  io_error_ = "read error at offset " + std::to_string(base_ + len_) + ": " + errno_text(errno);
+  return -1;
+}
+
+ssize_t Input::read_gzip(uint8_t* dst, size_t n, bool wakeable) {
+  Gzip& g = *gz_;
+  z_stream& zs = g.zs;
+  for (;;) {
+    if (zs.avail_in == 0 && !g.src_eof) {
+      if (g.mem) {  // the rest of a mapping above 4 GiB
+        size_t done = size_t(zs.next_in - g.mem);
+        size_t rest = g.mem_len - done;
+        zs.avail_in = uInt(rest > UINT32_MAX ? UINT32_MAX : rest);
+        g.src_eof = rest <= UINT32_MAX;
+      } else {
+        ssize_t r = read_fd(g.in.get(), Gzip::kIn, wakeable);
+        if (r < 0) return r;
+        if (r == 0) g.src_eof = true;
+        zs.next_in = g.in.get();
+        zs.avail_in = uInt(r);
+      }
+    }
+    zs.next_out = dst;
+    zs.avail_out = uInt(n > UINT32_MAX ? UINT32_MAX : n);
+    uInt before = zs.avail_in;
+    int rc = inflate(&zs, Z_NO_FLUSH);
+    g.consumed += before - zs.avail_in;
+    size_t produced = size_t(zs.next_out - dst);
+    if (rc == Z_STREAM_END) {
+      // Another member may follow (gzip -c a b > c): start over on it.
+      if (zs.avail_in > 0 || !g.src_eof) inflateReset(&zs);
+      else if (produced == 0) return 0;
+      if (produced > 0) return ssize_t(produced);
+      continue;
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      io_error_ = "gzip data error after " + std::to_string(g.consumed) + " compressed bytes" +
+                  (zs.msg ? std::string(": ") + zs.msg : std::string());
+      return -1;
+    }
+    if (produced > 0) return ssize_t(produced);
+    if (zs.avail_in == 0 && g.src_eof) return 0;  // cut short: the end of what there is
+  }
+}
+
 bool Input::fill_slow(size_t n, bool wakeable) {
-  if (fd_ < 0) return false;
+  if (fd_ < 0 && !gz_) return false;
   size_t have = len_ - pos_;
   if (pos_ + n > cap_) {
     // Grow when n is more than half the buffer: otherwise a reader asking
@@ -123,22 +234,13 @@ bool Input::fill_slow(size_t n, bool wakeable) {
     data_ = buf_.get();
   }
   while (len_ - pos_ < n) {
-    if (int wfd = wakeable ? g_wake_fd.load(std::memory_order_relaxed) : -1; wfd >= 0) {
-      // Wait for data or the wake descriptor: a signal that came before this
-      // point has already made the latter readable.
-      pollfd p[2] = {{fd_, POLLIN, 0}, {wfd, POLLIN, 0}};
-      int pr = ::poll(p, 2, -1);
-      if (pr < 0 && errno == EINTR) return false;  // receive() reports Interrupted
-      if (pr > 0 && (p[1].revents & POLLIN)) return false;
-    }
-    ssize_t r = ::read(fd_, buf_.get() + len_, cap_ - len_);
+    ssize_t r = gz_ ? read_gzip(buf_.get() + len_, cap_ - len_, wakeable) : read_fd(buf_.get() + len_, cap_ - len_, wakeable);
     if (r > 0) {
       len_ += size_t(r);
       continue;
     }
-    if (r < 0 && errno == EINTR) return false;  // a signal: receive() reports Interrupted
-    if (r < 0) io_error_ = "read error at offset " + std::to_string(base_ + len_) + ": " + errno_text(errno);
-    eof_ = true;
+    if (r == -2) return false;  // interrupted: receive() reports Interrupted
+    eof_ = true;  // the end, or an error (io_error_)
     return false;
   }
   return true;
@@ -161,6 +263,15 @@ std::unique_ptr<CaptureReader> open_input(std::string name, capio::Input&& in,
       err = Status::error(name + ": file too short (" + std::to_string(in.avail()) +
                           " bytes) to be a capture file");
     return nullptr;
+  }
+  const uint8_t* head = in.cur();
+  if (head[0] == 0x1f && head[1] == 0x8b && !in.is_gzip()) {
+    // gzip-compressed, as tshark reads it (file.pcap.gz, or piped).
+    if (!in.set_gzip() || !in.fill_retry(4)) {
+      err = Status::error(name + ": " + (in.io_error().empty() ? std::string("gzip data holds no capture")
+                                                                : in.io_error()));
+      return nullptr;
+    }
   }
   uint32_t magic = capio::ld32(in.cur(), false);
   uint32_t swapped = capio::bswap32(magic);

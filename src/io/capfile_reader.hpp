@@ -48,6 +48,12 @@ class Input {
   void set_memory(const uint8_t* data, size_t size, bool unmap);
   // A stream (stdin, pipe, ...). `close_fd` = close on destruction.
   void set_stream(int fd, bool close_fd);
+  // The bytes from cur() on (and the rest of the mapping or stream) are
+  // gzip (several members allowed, as gzip -c a b): from now on the input
+  // is their decompressed content, as a stream from offset 0. False, with
+  // io_error(), when zlib cannot start.
+  bool set_gzip();
+  bool is_gzip() const { return gz_ != nullptr; }
 
   const uint8_t* cur() const { return data_ + pos_; }
   size_t avail() const { return len_ - pos_; }
@@ -94,13 +100,23 @@ class Input {
   // the parser does not take a page fault every few packets. Called once per
   // receive(); cheap when the window is still ahead.
   void prefault() {
-    if (unmap_ && populated_ < map_len_ && pos_ + kPrefaultAhead / 2 > populated_) prefault_slow();
+    if (unmap_ && !gz_ && populated_ < map_len_ && pos_ + kPrefaultAhead / 2 > populated_) prefault_slow();
   }
   const std::string& io_error() const { return io_error_; }
-  bool is_stream() const { return fd_ >= 0; }
+  bool is_stream() const { return fd_ >= 0 || gz_; }
 
  private:
+  struct Gzip;
+  struct GzipDelete {
+    void operator()(Gzip* g) const;  // (Gzip is complete only in capfile.cpp)
+  };
   bool fill_slow(size_t n, bool wakeable = true);
+  // read(2) on the stream, waiting on the wake descriptor first (see
+  // set_read_wake_fd): > 0 bytes, 0 at the end, -1 on an error (io_error_
+  // set), -2 when a signal or the wake descriptor interrupted it.
+  ssize_t read_fd(uint8_t* dst, size_t n, bool wakeable);
+  // The next decompressed bytes into dst (same results as read_fd).
+  ssize_t read_gzip(uint8_t* dst, size_t n, bool wakeable);
   void release();  // unmap / close what this owns
   void prefault_slow();
   static constexpr size_t kPrefaultAhead = 16u << 20;
@@ -122,6 +138,7 @@ class Input {
   std::unique_ptr<uint8_t[]> buf_;
   size_t cap_ = 0;
   std::string io_error_;
+  std::unique_ptr<Gzip, GzipDelete> gz_;  // gzip mode (set_gzip)
 };
 
 // Largest record/block accepted; anything bigger is treated as corrupt.

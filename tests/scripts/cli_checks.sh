@@ -306,4 +306,34 @@ for args in "-W 2 -w $TMP/x" "-C 1" "-w - -C 1"; do
   [ $rc = 1 ] && ok "read $args refused" || bad "read $args: rc $rc"
 done
 
+# 10. gzip-compressed input, as tshark reads it: a file, a pipe, several
+#     members; a cut file ends like a cut capture; bad data is an error.
+gzip -c "$S" >"$TMP/s.gz"
+ref=$("$WEIR" read "$S" -T fields -e frame.number -e frame.len -e ip.src -e tcp.stream | sha256sum)
+[ "$("$WEIR" read "$TMP/s.gz" -T fields -e frame.number -e frame.len -e ip.src -e tcp.stream | sha256sum)" = "$ref" ] &&
+  [ "$(cat "$TMP/s.gz" | "$WEIR" read - -T fields -e frame.number -e frame.len -e ip.src -e tcp.stream | sha256sum)" = "$ref" ] &&
+  cmp -s <("$WEIR" read "$TMP/s.gz" -T fields -e frame.number -e frame.len -e ip.src) \
+    <(tshark -r "$TMP/s.gz" -T fields -e frame.number -e frame.len -e ip.src 2>/dev/null) &&
+  ok "gzip input: file and pipe as the plain file, as tshark" || bad "gzip input differs"
+half=$(( $(stat -c %s "$S") / 2 ))
+{ head -c $half "$S" | gzip -c; tail -c +$((half + 1)) "$S" | gzip -c; } >"$TMP/two.gz"
+[ "$("$WEIR" read "$TMP/two.gz" -T fields -e frame.number -e frame.len -e ip.src -e tcp.stream | sha256sum)" = "$ref" ] &&
+  ok "gzip input: two members read as one file" || bad "gzip input with two members differs"
+head -c $(( $(stat -c %s "$TMP/s.gz") / 2 )) "$TMP/s.gz" >"$TMP/cut.gz"
+"$WEIR" read "$TMP/cut.gz" >"$TMP/cut.out" 2>"$TMP/cut.err"; rc=$?
+n=$(wc -l <"$TMP/cut.out")
+[ $rc = 2 ] && [ "$n" -gt 10 ] && [ "$n" -lt "$total" ] &&
+  ok "gzip input cut in half: $n packets, then exit 2 ($(head -c 80 "$TMP/cut.err"))" || bad "cut gzip: rc $rc, $n packets"
+python3 -c '
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+for i in range(200, 260): b[i] ^= 0x5a
+open(sys.argv[2], "wb").write(b)' "$TMP/s.gz" "$TMP/bad.gz"
+"$WEIR" read "$TMP/bad.gz" >/dev/null 2>"$TMP/bad.err"; rc=$?
+[ $rc != 0 ] && grep -q "gzip data error" "$TMP/bad.err" && ok "damaged gzip data: exit $rc with zlib's reason" ||
+  bad "damaged gzip: rc $rc, $(cat "$TMP/bad.err")"
+: | gzip -c >"$TMP/empty.gz"
+"$WEIR" read "$TMP/empty.gz" >/dev/null 2>"$TMP/e.err"; rc=$?
+[ $rc = 1 ] && grep -q "gzip data holds no capture" "$TMP/e.err" && ok "empty gzip: exit 1" || bad "empty gzip: rc $rc, $(cat "$TMP/e.err")"
+
 exit $fail
