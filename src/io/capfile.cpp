@@ -34,7 +34,10 @@ struct Input::Gzip {
   std::unique_ptr<uint8_t[]> in;  // compressed bytes read from the stream
   static constexpr size_t kIn = 256 * 1024;
   bool src_eof = false;
-  uint64_t consumed = 0;  // compressed bytes given to zlib (for messages)
+  uint64_t consumed = 0;  // compressed bytes zlib has taken (for messages)
+  uint64_t read = 0;      // compressed bytes read from the stream
+  bool in_member = false;  // a member has begun and not ended yet
+  std::string pending_err;  // an error to report once the bytes before it are out
   ~Gzip() {
     if (inited) inflateEnd(&zs);
   }
@@ -123,7 +126,7 @@ void Input::prefault_slow() {
 // more than the buffer holds, then reads until n bytes are there or EOF.
 bool Input::set_gzip() {
   std::unique_ptr<Gzip, GzipDelete> g(new Gzip);
-  if (inflateInit2(&g->zs, 15 + 32) != Z_OK) {  // 32: a gzip (or zlib) header
+  if (inflateInit2(&g->zs, 15 + 16) != Z_OK) {  // 16: gzip members only
     io_error_ = "cannot start zlib";
     return false;
   }
@@ -145,6 +148,7 @@ bool Input::set_gzip() {
     std::memcpy(g->in.get(), data_ + pos_, have);
     g->zs.next_in = g->in.get();
     g->zs.avail_in = uInt(have);
+    g->read = have;
   }
   gz_ = std::move(g);
   data_ = buf_.get();
@@ -154,7 +158,7 @@ bool Input::set_gzip() {
   return true;
 }
 
-ssize_t Input::read_fd(uint8_t* dst, size_t n, bool wakeable) {
+ssize_t Input::read_fd(uint8_t* dst, size_t n, bool wakeable, uint64_t at) {
   if (int wfd = wakeable ? g_wake_fd.load(std::memory_order_relaxed) : -1; wfd >= 0) {
     // Wait for data or the wake descriptor: a signal that came before this
     // point has already made the latter readable.
@@ -166,13 +170,17 @@ ssize_t Input::read_fd(uint8_t* dst, size_t n, bool wakeable) {
   ssize_t r = ::read(fd_, dst, n);
   if (r >= 0) return r;
   if (errno == EINTR) return -2;  // a signal: receive() reports Interrupted
-  io_error_ = "read error at offset " + std::to_string(base_ + len_) + ": " + errno_text(errno);
+  io_error_ = "read error at offset " + std::to_string(at) + ": " + errno_text(errno);
   return -1;
 }
 
 ssize_t Input::read_gzip(uint8_t* dst, size_t n, bool wakeable) {
   Gzip& g = *gz_;
   z_stream& zs = g.zs;
+  if (!g.pending_err.empty()) {  // the bytes before it went out last time
+    io_error_ = std::move(g.pending_err);
+    return -1;
+  }
   for (;;) {
     if (zs.avail_in == 0 && !g.src_eof) {
       if (g.mem) {  // the rest of a mapping above 4 GiB
@@ -181,9 +189,10 @@ ssize_t Input::read_gzip(uint8_t* dst, size_t n, bool wakeable) {
         zs.avail_in = uInt(rest > UINT32_MAX ? UINT32_MAX : rest);
         g.src_eof = rest <= UINT32_MAX;
       } else {
-        ssize_t r = read_fd(g.in.get(), Gzip::kIn, wakeable);
+        ssize_t r = read_fd(g.in.get(), Gzip::kIn, wakeable, g.read);
         if (r < 0) return r;
         if (r == 0) g.src_eof = true;
+        g.read += uint64_t(r);
         zs.next_in = g.in.get();
         zs.avail_in = uInt(r);
       }
@@ -193,21 +202,33 @@ ssize_t Input::read_gzip(uint8_t* dst, size_t n, bool wakeable) {
     uInt before = zs.avail_in;
     int rc = inflate(&zs, Z_NO_FLUSH);
     g.consumed += before - zs.avail_in;
+    if (before != zs.avail_in) g.in_member = true;
     size_t produced = size_t(zs.next_out - dst);
     if (rc == Z_STREAM_END) {
       // Another member may follow (gzip -c a b > c): start over on it.
+      g.in_member = false;
       if (zs.avail_in > 0 || !g.src_eof) inflateReset(&zs);
       else if (produced == 0) return 0;
       if (produced > 0) return ssize_t(produced);
       continue;
     }
-    if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      io_error_ = "gzip data error after " + std::to_string(g.consumed) + " compressed bytes" +
-                  (zs.msg ? std::string(": ") + zs.msg : std::string());
+    std::string err;
+    if (rc != Z_OK && rc != Z_BUF_ERROR)
+      err = "gzip data error after " + std::to_string(g.consumed) + " compressed bytes" +
+            (zs.msg ? std::string(": ") + zs.msg : std::string());
+    else if (produced == 0 && zs.avail_in == 0 && g.src_eof && g.in_member)
+      err = "gzip data cut short after " + std::to_string(g.consumed) + " compressed bytes";
+    if (!err.empty()) {
+      // What was inflated before the damage is good: it goes out first.
+      if (produced > 0) {
+        g.pending_err = std::move(err);
+        return ssize_t(produced);
+      }
+      io_error_ = std::move(err);
       return -1;
     }
     if (produced > 0) return ssize_t(produced);
-    if (zs.avail_in == 0 && g.src_eof) return 0;  // cut short: the end of what there is
+    if (zs.avail_in == 0 && g.src_eof) return 0;  // the end, after a whole member
   }
 }
 
@@ -234,7 +255,8 @@ bool Input::fill_slow(size_t n, bool wakeable) {
     data_ = buf_.get();
   }
   while (len_ - pos_ < n) {
-    ssize_t r = gz_ ? read_gzip(buf_.get() + len_, cap_ - len_, wakeable) : read_fd(buf_.get() + len_, cap_ - len_, wakeable);
+    ssize_t r = gz_ ? read_gzip(buf_.get() + len_, cap_ - len_, wakeable)
+                    : read_fd(buf_.get() + len_, cap_ - len_, wakeable, base_ + len_);
     if (r > 0) {
       len_ += size_t(r);
       continue;

@@ -113,8 +113,9 @@ class Input {
   bool fill_slow(size_t n, bool wakeable = true);
   // read(2) on the stream, waiting on the wake descriptor first (see
   // set_read_wake_fd): > 0 bytes, 0 at the end, -1 on an error (io_error_
-  // set), -2 when a signal or the wake descriptor interrupted it.
-  ssize_t read_fd(uint8_t* dst, size_t n, bool wakeable);
+  // set, naming file offset `at`), -2 when a signal or the wake descriptor
+  // interrupted it.
+  ssize_t read_fd(uint8_t* dst, size_t n, bool wakeable, uint64_t at);
   // The next decompressed bytes into dst (same results as read_fd).
   ssize_t read_gzip(uint8_t* dst, size_t n, bool wakeable);
   void release();  // unmap / close what this owns

@@ -59,11 +59,11 @@ class PcapReader final : public ReaderBase {
       const bool io = n == 0;
       if (!in_.fill(16, io)) [[unlikely]] {
         if (in_.more_possible()) break;  // more may come; deliver this batch first
+        if (!in_.io_error().empty()) {  // a read or gzip error, not a cut file
+          if (n) break;
+          return fail(in_.io_error());
+        }
         if (in_.avail() == 0) {
-          if (!in_.io_error().empty()) {
-            if (n) break;
-            return fail(in_.io_error());
-          }
           state_ = State::Eof;
           break;
         }

@@ -97,11 +97,11 @@ class PcapngReader final : public ReaderBase {
       const bool io = n == 0;
       if (!in_.fill(12, io)) [[unlikely]] {
         if (in_.more_possible()) break;
+        if (!in_.io_error().empty()) {  // a read or gzip error, not a cut file
+          if (n) break;
+          return fail(in_.io_error());
+        }
         if (in_.avail() == 0) {
-          if (!in_.io_error().empty()) {
-            if (n) break;
-            return fail(in_.io_error());
-          }
           state_ = State::Eof;
           break;
         }

@@ -332,6 +332,20 @@ open(sys.argv[2], "wb").write(b)' "$TMP/s.gz" "$TMP/bad.gz"
 "$WEIR" read "$TMP/bad.gz" >/dev/null 2>"$TMP/bad.err"; rc=$?
 [ $rc != 0 ] && grep -q "gzip data error" "$TMP/bad.err" && ok "damaged gzip data: exit $rc with zlib's reason" ||
   bad "damaged gzip: rc $rc, $(cat "$TMP/bad.err")"
+# Damage at the very end (the CRC; the trailer cut off): every packet is
+# shown, then exit 2 with the reason, as tshark.
+python3 -c '
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+b[-8] ^= 0xff
+open(sys.argv[2], "wb").write(b)
+open(sys.argv[3], "wb").write(b[:-4] if False else open(sys.argv[1], "rb").read()[:-4])' "$TMP/s.gz" "$TMP/crc.gz" "$TMP/cut4.gz"
+for f in crc cut4; do
+  "$WEIR" read "$TMP/$f.gz" >"$TMP/$f.out" 2>"$TMP/$f.err"; rc=$?
+  n=$(wc -l <"$TMP/$f.out")
+  [ $rc = 2 ] && [ "$n" = "$total" ] && grep -q "incorrect data check\|cut short" "$TMP/$f.err" &&
+    ok "gzip $f: all $n packets, then exit 2 ($(head -c 70 "$TMP/$f.err"))" || bad "gzip $f: rc $rc, $n packets, $(cat "$TMP/$f.err")"
+done
 : | gzip -c >"$TMP/empty.gz"
 "$WEIR" read "$TMP/empty.gz" >/dev/null 2>"$TMP/e.err"; rc=$?
 [ $rc = 1 ] && grep -q "gzip data holds no capture" "$TMP/e.err" && ok "empty gzip: exit 1" || bad "empty gzip: rc $rc, $(cat "$TMP/e.err")"
