@@ -227,6 +227,11 @@ struct ProtoDef {
   const char* display = nullptr;  // column text: "Ethernet", "IPv4", "TCP"
   DecodeFn decode = nullptr;
   InfoFn info = nullptr;          // optional
+  // Optional: the names of one decoded layer where Wireshark gives it
+  // another dissector's (mDNS is "mdns"/"MDNS", not "dns"/"DNS") or only
+  // another column text ("IGMPv2", "BOOTP"); may change either. Used by the
+  // protocol column and frame.protocols.
+  void (*names)(const FieldCtx& c, const char*& name, const char*& display) = nullptr;
 };
 
 // The registry of protocols, dispatch tables and fields. Built once at

@@ -196,10 +196,15 @@ void emit_cstr(FieldOut& o, const View& v, uint32_t off, uint32_t size) {
   emit_ascii_z(o, v.p + off, n);
 }
 
+// Without a DHCP message type Wireshark's column says BOOTP.
+void names_dhcp(const FieldCtx& c, const char*&, const char*& display) {
+  if (c.layer->as<DhcpLayer>().msg_type < 0) display = "BOOTP";
+}
+
 }  // namespace
 
 void register_dhcp(Registry& r) {
-  r.add_proto({Proto::Dhcp, "dhcp", "DHCP", decode_dhcp, info_dhcp});
+  r.add_proto({Proto::Dhcp, "dhcp", "DHCP", decode_dhcp, info_dhcp, names_dhcp});
   r.add_dispatch(Table::UdpPort, 67, Proto::Dhcp);
   r.add_dispatch(Table::UdpPort, 68, Proto::Dhcp);
   r.add_dispatch(Table::UdpPort, 4011, Proto::Dhcp);  // PXE

@@ -326,6 +326,21 @@ const char* rcode_name(unsigned rc) {
 
 // ---- decode ----
 
+// Wireshark dissects UDP 5353 as mDNS and 5355 as LLMNR (both with dns.*
+// fields), each under its own name.
+void names_dns(const FieldCtx& c, const char*& name, const char*& display) {
+  const auto& d = c.layer->as<DnsLayer>();
+  if (d.mdns) {
+    name = "mdns", display = "MDNS";
+    return;
+  }
+  int self = int(c.layer - c.pkt.layers);
+  if (d.tcp || self <= 0 || c.pkt.layers[self - 1].proto != Proto::Udp) return;
+  const auto& u = c.pkt.layers[self - 1].as<UdpFields>();
+  bool has53 = u.sport == 53 || u.dport == 53;
+  if (!has53 && (u.sport == 5355 || u.dport == 5355)) name = "llmnr", display = "LLMNR";
+}
+
 void decode_dns(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   auto& d = layer.as<DnsLayer>();
   d = {};
@@ -433,7 +448,7 @@ void info_dns(const FieldCtx& c, TextOut& o) {
 }  // namespace
 
 void register_dns(Registry& r) {
-  r.add_proto({Proto::Dns, "dns", "DNS", decode_dns, info_dns});
+  r.add_proto({Proto::Dns, "dns", "DNS", decode_dns, info_dns, names_dns});
   r.add_dispatch(Table::UdpPort, 53, Proto::Dns);
   r.add_dispatch(Table::TcpPort, 53, Proto::Dns);
   r.add_dispatch(Table::TcpPort, 5353, Proto::Dns);

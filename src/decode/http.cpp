@@ -294,10 +294,18 @@ void info_http(const FieldCtx& c, TextOut& o) {
     });                                                                                         \
   })
 
+// HTTP over UDP 1900 is Wireshark's SSDP.
+void names_http(const FieldCtx& c, const char*& name, const char*& display) {
+  int self = int(c.layer - c.pkt.layers);
+  if (self <= 0 || c.pkt.layers[self - 1].proto != Proto::Udp) return;
+  const auto& u = c.pkt.layers[self - 1].as<UdpFields>();
+  if (u.sport == 1900 || u.dport == 1900) name = "ssdp", display = "SSDP";
+}
+
 }  // namespace
 
 void register_http(Registry& r) {
-  r.add_proto({Proto::Http, "http", "HTTP", decode_http, info_http});
+  r.add_proto({Proto::Http, "http", "HTTP", decode_http, info_http, names_http});
   for (uint32_t port : {80u, 631u, 1900u, 2710u, 2869u, 3128u, 3132u, 3689u, 5985u, 8080u, 8088u,
                         11371u})
     r.add_dispatch(Table::TcpPort, port, Proto::Http);

@@ -72,6 +72,21 @@ void info_igmp(const FieldCtx& c, TextOut& o) {
   t.to(o);
 }
 
+// Wireshark's column names the IGMP version (and DVMRP / PIMv1 carried in
+// IGMP), and its version, DVMRP and PIM dissectors add a step to
+// frame.protocols ("igmp:igmp", "igmp:dvmrp", "igmp:pim").
+void names_igmp(const FieldCtx& c, const char*& name, const char*& display) {
+  const auto& f = du::get<IgmpFields>(c);
+  static const char* const kV[] = {"IGMP", "IGMPv1", "IGMPv2", "IGMPv3"};
+  if (f.type == 0x13) {
+    name = "igmp:dvmrp", display = "DVMRP";
+  } else if (f.type == 0x14) {
+    name = "igmp:pim", display = "PIMv1";
+  } else if (f.version >= 1 && f.version <= 3) {
+    name = "igmp:igmp", display = kV[f.version];
+  }
+}
+
 struct PimFields {
   uint8_t ver_type;
   uint16_t checksum;
@@ -105,10 +120,14 @@ void info_pim(const FieldCtx& c, TextOut& o) {
   t.to(o);
 }
 
+void names_pim(const FieldCtx& c, const char*&, const char*& display) {
+  if ((du::get<PimFields>(c).ver_type >> 4) == 2) display = "PIMv2";
+}
+
 }  // namespace
 
 void register_igmp(Registry& r) {
-  r.add_proto({Proto::Pim, "pim", "PIM", decode_pim, info_pim});
+  r.add_proto({Proto::Pim, "pim", "PIM", decode_pim, info_pim, names_pim});
   r.add_dispatch(Table::IpProto, 103, Proto::Pim);
   r.add_field({"pim.version", Proto::Pim, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 1)) du::dec(o, du::get<PimFields>(c).ver_type >> 4);
@@ -116,7 +135,7 @@ void register_igmp(Registry& r) {
   r.add_field({"pim.type", Proto::Pim, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 1)) du::dec(o, du::get<PimFields>(c).ver_type & 0xf);
                }});
-  r.add_proto({Proto::Igmp, "igmp", "IGMP", decode_igmp, info_igmp});
+  r.add_proto({Proto::Igmp, "igmp", "IGMP", decode_igmp, info_igmp, names_igmp});
   r.add_dispatch(Table::IpProto, 2, Proto::Igmp);
   r.add_field({"igmp.version", Proto::Igmp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<IgmpFields>(c);

@@ -23,11 +23,22 @@ std::string_view proto_name(const Registry& reg, Proto p) {
 // of its own after each layer that hands on by EtherType (Ethernet II,
 // 802.1Q/802.1ad tags, Linux cooked capture, MACsec), and an 802.1ad
 // service tag is "ieee8021ad". Calls put(name) for each step.
+// A decoded layer's names, after its protocol's `names` hook (mdns, IGMPv2).
+void layer_names(const Registry& reg, const DecodedPacket& d, int i, const char*& name, const char*& display) {
+  const ProtoDef& def = reg.proto(d.layers[i].proto);
+  name = def.name ? def.name : "unknown";
+  display = def.display ? def.display : name;
+  if (def.names) def.names(FieldCtx{d, &d.layers[i]}, name, display);
+}
+
 template <class Put>
 void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
   for (int i = 0; i < d.nlayers; ++i) {
     const Layer& l = d.layers[i];
-    std::string_view n = proto_name(reg, l.proto);
+    const char* name;
+    const char* display;
+    layer_names(reg, d, i, name, display);
+    std::string_view n = name;
     if (l.proto == Proto::Vlan && i > 0) {
       // The EtherType that announced the tag: just before it, except in a
       // Linux cooked v2 header, which starts with it.
@@ -354,13 +365,14 @@ std::string_view Printer::protocol_column(const DecodedPacket& d, int& ntop) con
   ntop = int(d.nlayers);
   for (int i = 0; i < ntop; ++i)
     if (d.layers[i].proto == Proto::Icmp || d.layers[i].proto == Proto::Icmpv6) ntop = i + 1;
-  Proto top = Proto::Data;
   for (int i = ntop - 1; i >= 0; --i)
     if (d.layers[i].proto != Proto::Data) {
-      top = d.layers[i].proto;
-      break;
+      const char* name;
+      const char* display;
+      layer_names(reg_, d, i, name, display);
+      return display;
     }
-  return proto_display(reg_, top);
+  return proto_display(reg_, Proto::Data);
 }
 
 // Info: `lead`, the sequence-analysis prefix, then the top-most layer with

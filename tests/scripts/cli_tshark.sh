@@ -54,6 +54,19 @@ bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 1, 1, 6, 0, 0x1234, 0, 0x8000,
 opts = b"\x63\x82\x53\x63\x35\x01\x01" + bytes([12, len(host)]) + host + b"\x3c\x03x\x7fy\xff"
 dhcp = ip4("0.0.0.0", "255.255.255.255", 17, struct.pack("!HHHH", 68, 67, 8 + len(bootp) + len(opts), 0) + bootp + opts)
 write_pcap(out + "/dhcp.pcap", [(b"\xff" * 6 + mac[6:] + b"\x08\x00" + dhcp, 0, None)])
+# Protocols Wireshark names apart from their base dissector: mDNS, LLMNR,
+# SSDP, the IGMP versions, BOOTP without a DHCP message type.
+def udp4(sp, dp, data, dst="224.0.0.251"):
+    return ip4("198.18.0.1", dst, 17, struct.pack("!HHHH", sp, dp, 8 + len(data), 0) + data)
+q = struct.pack("!HHHHHH", 0, 0, 1, 0, 0, 0) + b"\x04host\x05local\x00" + struct.pack("!HH", 1, 1)
+ssdp = b"M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n"
+igmp2 = ip4("198.18.0.1", "224.0.0.22", 2, b"\x16\x00\x00\x00" + bytes([224, 1, 2, 3]))
+igmp1q = ip4("198.18.0.1", "224.0.0.1", 2, b"\x11\x00\x00\x00" + bytes(4))
+pim = ip4("198.18.0.1", "224.0.0.13", 103, b"\x20\x00\x00\x00" + struct.pack("!HH", 1, 2) + struct.pack("!HH", 20, 105))
+boot = bytearray(bootp[:236]) + b"\x63\x82\x53\x63\xff"
+frames = [udp4(5353, 5353, q), udp4(40000, 5355, q, "224.0.0.252"), udp4(40001, 1900, ssdp, "239.255.255.250"),
+          igmp2, igmp1q, pim, udp4(68, 67, bytes(boot), "255.255.255.255")]
+write_pcap(out + "/names.pcap", [(mac + b"\x08\x00" + f, i, None) for i, f in enumerate(frames)])
 PYEOF
 for f in "$PT/eth.pcap" "$PT/sll.pcap" "$PT/sll2.pcap" "$S"; do
   P="-e frame.interface_id -e frame.interface_name -e frame.interface_description"
@@ -64,6 +77,12 @@ for f in "$PT/eth.pcap" "$PT/sll.pcap" "$PT/sll2.pcap" "$S"; do
     echo "FAIL: $(basename "$f"): ${P//-e /} differ from tshark:"; head -6 "$PT/d"; fail=1
   fi
 done
+P="-e frame.number -e _ws.col.Protocol -e frame.protocols"
+if diff <("$WEIR" read "$PT/names.pcap" -T fields $P 2>&1) <(tshark -r "$PT/names.pcap" -T fields $P 2>/dev/null) >"$PT/d"; then
+  echo "ok: protocol column and frame.protocols of mDNS, LLMNR, SSDP, IGMPv1/v2, PIMv2, BOOTP match tshark"
+else
+  echo "FAIL: mDNS/LLMNR/SSDP/IGMP/PIM/BOOTP names differ from tshark:"; head -10 "$PT/d"; fail=1
+fi
 P="-e dhcp.server -e dhcp.file -e dhcp.option.hostname -e dhcp.option.vendor_class_id"
 if diff <("$WEIR" read "$PT/dhcp.pcap" -T fields $P 2>&1) <(tshark -r "$PT/dhcp.pcap" -T fields $P 2>/dev/null) >"$PT/d"; then
   echo "ok: DHCP strings with control and non-ASCII bytes match tshark"
