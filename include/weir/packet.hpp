@@ -22,6 +22,12 @@ inline constexpr uint32_t kLinuxSll2 = 276;
 
 enum class Direction : uint8_t { Unknown = 0, Inbound = 1, Outbound = 2 };
 
+// Whole seconds of a timestamp in ns since the epoch, rounded down (also
+// before 1970), so that ns - seconds * 1e9 is the fraction in [0, 1e9).
+inline constexpr int64_t floor_seconds(int64_t ns) {
+  return ns >= 0 ? ns / 1'000'000'000 : -((-ns + 999'999'999) / 1'000'000'000);
+}
+
 struct PacketView {
   const uint8_t* data = nullptr;
   uint32_t caplen = 0;    // bytes present at data

@@ -21,7 +21,8 @@ struct DnsLayer {
   uint32_t len;      // message bytes available (captured, within the TCP PDU)
   uint16_t tcp_len;  // TCP length prefix
   bool tcp;
-  bool mdns;         // class fields masked with 0x7fff (cache-flush / QU bit)
+  bool mdns;         // UDP 5353: class fields masked with 0x7fff (cache-flush / QU bit)
+  bool llmnr;        // UDP 5355 (only the names differ)
   bool empty;        // a TCP PDU too short to dissect: no fields
 };
 
@@ -330,15 +331,8 @@ const char* rcode_name(unsigned rc) {
 // fields), each under its own name.
 void names_dns(const FieldCtx& c, const char*& name, const char*& display) {
   const auto& d = c.layer->as<DnsLayer>();
-  if (d.mdns) {
-    name = "mdns", display = "MDNS";
-    return;
-  }
-  int self = int(c.layer - c.pkt.layers);
-  if (d.tcp || self <= 0 || c.pkt.layers[self - 1].proto != Proto::Udp) return;
-  const auto& u = c.pkt.layers[self - 1].as<UdpFields>();
-  bool has53 = u.sport == 53 || u.dport == 53;
-  if (!has53 && (u.sport == 5355 || u.dport == 5355)) name = "llmnr", display = "LLMNR";
+  if (d.mdns) name = "mdns", display = "MDNS";
+  else if (d.llmnr) name = "llmnr", display = "LLMNR";
 }
 
 void decode_dns(const DecodeInput& in, Layer& layer, DecodeResult& res) {
@@ -350,6 +344,7 @@ void decode_dns(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     const auto& u = parent->as<UdpFields>();
     bool has53 = u.sport == 53 || u.dport == 53;
     d.mdns = !has53 && (u.sport == 5353 || u.dport == 5353);
+    d.llmnr = !has53 && !d.mdns && (u.sport == 5355 || u.dport == 5355);
   }
   if (!d.tcp) {
     d.base = in.offset;

@@ -18,7 +18,7 @@ void emit_number(const FieldCtx& c, FieldOut& o) { o.value(fmt::dec(c.pkt.number
 void emit_time_epoch(const FieldCtx& c, FieldOut& o) {
   fmt::Buf b;
   int64_t ts = c.pkt.pkt->ts_ns;
-  int64_t sec = ts >= 0 ? ts / 1000000000 : -((-ts + 999999999) / 1000000000);
+  int64_t sec = floor_seconds(ts);
   uint64_t ns = uint64_t(ts - sec * 1000000000);
   b.len = fmt::sdec(b.data, sec);
   b.data[b.len++] = '.';

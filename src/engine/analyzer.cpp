@@ -186,7 +186,6 @@ class AnalyzerImpl final : public Analyzer {
     return devnull;
   }
 
-  static int64_t seconds_of(int64_t ns) { return ns >= 0 ? ns / 1'000'000'000 : -((-ns + 999'999'999) / 1'000'000'000); }
   bool rotating() const { return opt_.rotation.max_bytes || opt_.rotation.seconds; }
   std::string first_name() const {
     const RotationOptions& ro = opt_.rotation;
@@ -200,7 +199,7 @@ class AnalyzerImpl final : public Analyzer {
   bool rotate(const PacketView& pkt, const std::vector<InterfaceInfo>& ifaces) {
     const RotationOptions& ro = opt_.rotation;
     if (ro.seconds) {
-      int64_t sec = seconds_of(pkt.ts_ns);
+      int64_t sec = floor_seconds(pkt.ts_ns);
       if (sec - opened_sec_ >= int64_t(ro.seconds)) {
         opened_sec_ = sec;
         if (!close_writer()) return false;
@@ -259,7 +258,7 @@ class AnalyzerImpl final : public Analyzer {
 
   bool write(const PacketView& pkt, const std::vector<InterfaceInfo>& ifaces) {
     if (!writer_) {
-      opened_sec_ = seconds_of(pkt.ts_ns);
+      opened_sec_ = floor_seconds(pkt.ts_ns);
       if (!open_writer(ifaces, pkt, first_name())) return false;
     }
     if (opt_.write_options.format == FileFormat::Pcap) {

@@ -19,10 +19,6 @@ std::string_view proto_name(const Registry& reg, Proto p) {
   return n ? std::string_view(n) : std::string_view("unknown");
 }
 
-// frame.protocols as tshark builds it: its "ethertype" dissector is a step
-// of its own after each layer that hands on by EtherType (Ethernet II,
-// 802.1Q/802.1ad tags, Linux cooked capture, MACsec), and an 802.1ad
-// service tag is "ieee8021ad". Calls put(name) for each step.
 // A decoded layer's names, after its protocol's `names` hook (mdns, IGMPv2).
 void layer_names(const Registry& reg, const DecodedPacket& d, int i, const char*& name, const char*& display) {
   const ProtoDef& def = reg.proto(d.layers[i].proto);
@@ -31,6 +27,15 @@ void layer_names(const Registry& reg, const DecodedPacket& d, int i, const char*
   if (def.names) def.names(FieldCtx{d, &d.layers[i]}, name, display);
 }
 
+// Layers that hand on by EtherType (Ethernet II, 802.1Q/802.1ad tags, Linux
+// cooked capture, MACsec).
+bool by_ethertype(Proto p) {
+  return p == Proto::Eth || p == Proto::Vlan || p == Proto::Sll || p == Proto::Sll2 || p == Proto::Macsec;
+}
+
+// frame.protocols as tshark builds it: its "ethertype" dissector is a step
+// of its own after each layer that hands on by EtherType, and an 802.1ad
+// service tag is "ieee8021ad". Calls put(name) for each step.
 template <class Put>
 void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
   for (int i = 0; i < d.nlayers; ++i) {
@@ -45,14 +50,10 @@ void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
       const Layer& prev = d.layers[i - 1];
       bool v2 = prev.proto == Proto::Sll2 || (prev.proto == Proto::Sll && d.pkt->linktype == linktype::kLinuxSll2);
       uint32_t at = v2 ? prev.offset + 2 : l.offset;
-      bool by_type = prev.proto == Proto::Eth || prev.proto == Proto::Vlan || prev.proto == Proto::Sll ||
-                     prev.proto == Proto::Sll2;
-      if (by_type && at >= 2 && at <= d.caplen() && load_be16(d.data() + at - 2) == 0x88a8) n = "ieee8021ad";
+      if (by_ethertype(prev.proto) && at >= 2 && at <= d.caplen() && load_be16(d.data() + at - 2) == 0x88a8) n = "ieee8021ad";
     }
     put(n);
-    bool by_ethertype = l.proto == Proto::Eth || l.proto == Proto::Vlan || l.proto == Proto::Sll ||
-                        l.proto == Proto::Sll2 || l.proto == Proto::Macsec;
-    if (by_ethertype && i + 1 < d.nlayers && d.layers[i + 1].proto != Proto::Llc) put("ethertype");
+    if (by_ethertype(l.proto) && i + 1 < d.nlayers && d.layers[i + 1].proto != Proto::Llc) put("ethertype");
   }
 }
 
@@ -288,7 +289,7 @@ void Printer::time_column(const DecodedPacket& d) {
     case TimeFormat::LocalDate:
     case TimeFormat::Utc:
     case TimeFormat::UtcDate: {
-      int64_t sec = ts >= 0 ? ts / 1000000000 : -((-ts + 999999999) / 1000000000);
+      int64_t sec = floor_seconds(ts);
       if (sec != abs_cached_sec_) {
         time_t t = time_t(sec);
         struct tm tm {};
@@ -567,7 +568,7 @@ void Printer::emit_synthetic(SyntheticField s, const DecodedPacket& d, FieldOut&
   } else if (s == SyntheticField::Time) {
     // "Jan  1, 2026 00:00:00.000000000 UTC": local time, as tshark.
     int64_t ts = d.pkt->ts_ns;
-    int64_t sec = ts >= 0 ? ts / 1000000000 : -((-ts + 999999999) / 1000000000);
+    int64_t sec = floor_seconds(ts);
     time_t t = time_t(sec);
     struct tm tm {};
     localtime_r(&t, &tm);

@@ -122,8 +122,6 @@ void Input::prefault_slow() {
 #endif
 }
 
-// Compacts (moves the unread bytes to the front), grows if one record needs
-// more than the buffer holds, then reads until n bytes are there or EOF.
 bool Input::set_gzip() {
   std::unique_ptr<Gzip, GzipDelete> g(new Gzip);
   if (inflateInit2(&g->zs, 15 + 16) != Z_OK) {  // 16: gzip members only
@@ -138,7 +136,6 @@ bool Input::set_gzip() {
     g->mem_len = have;
     g->zs.next_in = const_cast<Bytef*>(g->mem);
     g->zs.avail_in = uInt(have > UINT32_MAX ? UINT32_MAX : have);
-    g->consumed = 0;
     g->src_eof = have <= UINT32_MAX;
     buf_.reset(new uint8_t[kStreamBuf]);
     cap_ = kStreamBuf;
@@ -232,6 +229,9 @@ ssize_t Input::read_gzip(uint8_t* dst, size_t n, bool wakeable) {
   }
 }
 
+// Compacts (moves the unread bytes to the front), grows if one record needs
+// more than the buffer holds, then reads (or inflates) until n bytes are
+// there or EOF.
 bool Input::fill_slow(size_t n, bool wakeable) {
   if (fd_ < 0 && !gz_) return false;
   size_t have = len_ - pos_;

@@ -158,7 +158,7 @@ class PcapWriter final : public WriterBase {
     }
     uint32_t caplen = pkt.caplen < cut_ ? pkt.caplen : cut_;
     int64_t ts = pkt.ts_ns;
-    int64_t sec = ts >= 0 ? ts / 1'000'000'000 : -((-ts + 999'999'999) / 1'000'000'000);
+    int64_t sec = floor_seconds(ts);
     uint32_t frac = uint32_t(ts - sec * 1'000'000'000);
     if (!opt_.nanosecond) frac /= 1000;
     size_t need = 16 + size_t(caplen);
