@@ -43,6 +43,12 @@ enum class Proto : uint8_t {
   Macsec,     // IEEE 802.1AE security tag (EtherType 0x88e5)
   Nsh,        // Network Service Header (RFC 8300)
   Pim,        // PIM (RFC 7761); Register messages carry an IP packet
+  Erspan,     // ERSPAN type I/II/III header after GRE
+  // network control protocols (src/decode/ctl.cpp)
+  Stp, Vrrp, Hsrp, Bfd, Lldp, Ptp,
+  // routing protocols (src/decode/routing.cpp)
+  Ospf, Bgp,
+  Dhcpv6,
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

@@ -30,6 +30,7 @@ struct Buf {
 };
 
 inline Buf dec(uint64_t v) { Buf b; b.len = dec(b.data, v); return b; }
+inline Buf sdec(int64_t v) { Buf b; b.len = sdec(b.data, v); return b; }
 inline Buf hex(uint64_t v, int digits) { Buf b; b.len = hex(b.data, v, digits); return b; }
 inline Buf mac(const uint8_t* p) { Buf b; b.len = mac(b.data, p); return b; }
 inline Buf ipv4(const uint8_t* p) { Buf b; b.len = ipv4(b.data, p); return b; }

@@ -27,6 +27,9 @@ void register_builtin_protocols(Registry& r) {
   register_ntp(r);
   register_smtp(r);
   register_ftp(r);
+  register_dhcpv6(r);
+  register_ctl(r);
+  register_routing(r);
 }
 
 }  // namespace weir

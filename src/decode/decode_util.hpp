@@ -3,7 +3,9 @@
 // for info strings.
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <cstdio>
 #include <string_view>
 
 #include "weir/decode.hpp"
@@ -91,6 +93,54 @@ inline uint32_t payload_captured(const FieldCtx& c, uint32_t& start) {
   uint32_t cap = c.pkt.pkt->caplen;
   if (start >= cap) return 0;
   return min32(c.layer->payload_len, cap - start);
+}
+
+// Fields read straight from this layer's bytes (for fixed-layout messages
+// whose hdr_len covers the message): N big-endian bytes at offset Off,
+// masked and shifted down (Mask 0: all bits), printed in decimal (Digits 0)
+// or as "0x" and Digits hex digits, as tshark prints FT_UINT* fields. Not
+// emitted when the bytes lie past hdr_len or the capture.
+inline bool read_be(const FieldCtx& c, uint32_t off, uint32_t n, uint64_t& v) {
+  if (off + n > c.layer->hdr_len || !frame_has(c.pkt, c.layer->offset + off, n)) return false;
+  const uint8_t* p = c.pkt.data() + c.layer->offset + off;
+  v = 0;
+  for (uint32_t i = 0; i < n; ++i) v = v << 8 | p[i];
+  return true;
+}
+template <uint32_t Off, uint32_t N, uint64_t Mask = 0, int Digits = 0>
+void uint_at(const FieldCtx& c, FieldOut& o) {
+  uint64_t v;
+  if (!read_be(c, Off, N, v)) return;
+  if constexpr (Mask != 0) v = (v & Mask) >> std::countr_zero(Mask);
+  if constexpr (Digits != 0) hex(o, v, Digits);
+  else dec(o, v);
+}
+// FT_BOOLEAN: one bit of the byte at Off.
+template <uint32_t Off, uint8_t Bit>
+void flag_at(const FieldCtx& c, FieldOut& o) {
+  uint64_t v;
+  if (read_be(c, Off, 1, v)) boolean(o, v & Bit);
+}
+template <uint32_t Off>
+void mac_at(const FieldCtx& c, FieldOut& o) {
+  if (Off + 6 <= c.layer->hdr_len && frame_has(c.pkt, c.layer->offset + Off, 6))
+    o.value(fmt::mac(c.pkt.data() + c.layer->offset + Off));
+}
+template <uint32_t Off>
+void ipv4_at(const FieldCtx& c, FieldOut& o) {
+  if (Off + 4 <= c.layer->hdr_len && frame_has(c.pkt, c.layer->offset + Off, 4))
+    o.value(fmt::ipv4(c.pkt.data() + c.layer->offset + Off));
+}
+// FT_DOUBLE as tshark prints it (%g).
+inline void dbl(FieldOut& o, double v) {
+  char b[32];
+  int n = std::snprintf(b, sizeof b, "%g", v);
+  o.value(std::string_view(b, n > 0 ? size_t(n) : 0));
+}
+// A layer's own byte at offset `off` (0 when not captured).
+inline uint8_t byte_at(const FieldCtx& c, uint32_t off) {
+  uint32_t a = c.layer->offset + off;
+  return a < c.pkt.caplen() ? c.pkt.data()[a] : 0;
 }
 
 }  // namespace weir::du

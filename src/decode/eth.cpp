@@ -88,7 +88,11 @@ void decode_llc(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     if (f.oui == 0 || f.oui == 0x0000f8) {  // RFC 1042 / 802.1H: PID is an EtherType
       res.next = Table::EtherType;
       res.key1 = f.pid;
+    } else if (f.oui == 0x00000c && f.pid == 0x010b) {  // Cisco PVST+ BPDU
+      res.next_proto = Proto::Stp;
     }
+  } else if (f.dsap == 0x42 && f.ssap == 0x42 && hl == 3) {  // spanning tree BPDU
+    res.next_proto = Proto::Stp;
   }
   layer.hdr_len = hl;
   layer.payload_len = in.claimed > hl ? in.claimed - hl : 0;

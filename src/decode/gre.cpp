@@ -47,25 +47,14 @@ void decode_gre(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     res.stop = true;
     return;
   }
-  // ERSPAN (mirrored Ethernet frames) has no protocol of its own here: its
-  // header is skipped as part of GRE's. Type I has no header (no sequence
-  // number), type II an 8-byte one, type III 12 bytes (+8 with the O flag).
+  // ERSPAN (mirrored frames, Wireshark's "erspan" dissector) follows: type I
+  // without a sequence number (no header of its own), type II with one (an
+  // 8-byte header), type III under its own protocol type.
   if (ver == 0 && (f.proto == 0x88be || f.proto == 0x22eb)) {
-    if (f.proto == 0x88be) {
-      if (f.has_seq && !c.skip(8)) return du::truncated(in, layer, res, "truncated_erspan_header");
-      f.erspan = f.has_seq ? 2 : 1;
-      res.next_proto = Proto::Eth;
-    } else {
-      // Bytes 10-11: P(1) FT(5) HwID(6) D(1) Gra(2) O(1).
-      uint8_t b10 = 0, b11 = 0;
-      if (!c.peek_u8(10, b10) || !c.peek_u8(11, b11)) return du::truncated(in, layer, res, "truncated_erspan_header");
-      uint8_t ft = (b10 >> 2) & 0x1f;
-      if (!c.skip((b11 & 1) ? 20 : 12)) return du::truncated(in, layer, res, "truncated_erspan_header");
-      f.erspan = 3;
-      if (ft == 0) res.next_proto = Proto::Eth;
-    }
+    f.erspan = f.proto == 0x22eb ? 3 : f.has_seq ? 2 : 1;
     layer.hdr_len = uint32_t(c.offset());
     layer.payload_len = in.claimed > layer.hdr_len ? in.claimed - layer.hdr_len : 0;
+    res.next_proto = Proto::Erspan;
     return;
   }
   layer.hdr_len = uint32_t(c.offset());
@@ -83,12 +72,71 @@ void info_gre(const FieldCtx& c, TextOut& o) {
   t.to(o);
 }
 
+
+// ERSPAN: the type comes from the GRE header below (see decode_gre).
+struct ErspanFields {
+  uint8_t type;  // 1, 2 or 3
+};
+
+void decode_erspan(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<ErspanFields>();
+  f = {};
+  if (in.self > 0 && in.pkt->layers[in.self - 1].proto == Proto::Gre)
+    f.type = in.pkt->layers[in.self - 1].as<GreFields>().erspan;
+  ByteCursor c = in.cursor();
+  uint32_t hl = 0;
+  bool eth = true;
+  if (f.type == 2) {
+    hl = 8;
+  } else if (f.type == 3) {
+    // Bytes 10-11: P(1) FT(5) HwID(6) D(1) Gra(2) O(1); O adds 8 bytes.
+    uint8_t b10 = 0, b11 = 0;
+    if (!c.peek_u8(10, b10) || !c.peek_u8(11, b11)) return du::truncated(in, layer, res, "truncated_erspan_header");
+    hl = (b11 & 1) ? 20 : 12;
+    eth = ((b10 >> 2) & 0x1f) == 0;  // frame type 0: Ethernet
+  }
+  if (!c.skip(hl)) return du::truncated(in, layer, res, "truncated_erspan_header");
+  layer.hdr_len = hl;
+  layer.payload_len = in.claimed > hl ? in.claimed - hl : 0;
+  if (eth) res.next_proto = Proto::Eth;
+}
+
+bool erspan_is(const FieldCtx& c, uint8_t type) { return du::get<ErspanFields>(c).type == type; }
+template <uint8_t Type, uint32_t Off, uint32_t N, uint64_t Mask>
+void erspan_uint(const FieldCtx& c, FieldOut& o) {
+  if (erspan_is(c, Type)) du::uint_at<Off, N, Mask>(c, o);
+}
+template <uint32_t Off, uint32_t N, uint64_t Mask>
+void erspan_uint23(const FieldCtx& c, FieldOut& o) {
+  if (!erspan_is(c, 1)) du::uint_at<Off, N, Mask>(c, o);
+}
+
 }  // namespace
 
 void register_gre(Registry& r) {
   r.add_proto({Proto::Gre, "gre", "GRE", decode_gre, info_gre});
   r.add_dispatch(Table::IpProto, 47, Proto::Gre);
   r.add_dispatch(Table::UdpPort, 4754, Proto::Gre);  // GRE-in-UDP (RFC 8086)
+  r.add_proto({Proto::Erspan, "erspan", "ERSPAN", decode_erspan, nullptr});
+  r.add_field({"erspan.version", Proto::Erspan, erspan_uint23<0, 2, 0xf000>});
+  r.add_field({"erspan.vlan", Proto::Erspan, erspan_uint23<0, 2, 0x0fff>});
+  r.add_field({"erspan.cos", Proto::Erspan, erspan_uint23<2, 2, 0xe000>});
+  r.add_field({"erspan.encap", Proto::Erspan, erspan_uint<2, 2, 2, 0x1800>});
+  r.add_field({"erspan.bso", Proto::Erspan, erspan_uint<3, 2, 2, 0x1800>});
+  r.add_field({"erspan.truncated", Proto::Erspan, erspan_uint23<2, 2, 0x0400>});
+  r.add_field({"erspan.spanid", Proto::Erspan, erspan_uint23<2, 2, 0x03ff>});
+  r.add_field({"erspan.reserved", Proto::Erspan, erspan_uint<2, 4, 4, 0xfff00000>});
+  r.add_field({"erspan.index", Proto::Erspan, erspan_uint<2, 4, 4, 0x000fffff>});
+  r.add_field({"erspan.timestamp", Proto::Erspan, erspan_uint<3, 4, 4, 0xffffffff>});
+  r.add_field({"erspan.sgt", Proto::Erspan, erspan_uint<3, 8, 2, 0xffff>});
+  r.add_field({"erspan.p", Proto::Erspan, erspan_uint<3, 10, 2, 0x8000>});
+  r.add_field({"erspan.ft", Proto::Erspan, erspan_uint<3, 10, 2, 0x7c00>});
+  r.add_field({"erspan.hw", Proto::Erspan, erspan_uint<3, 10, 2, 0x03f0>});
+  r.add_field({"erspan.direction", Proto::Erspan, [](const FieldCtx& c, FieldOut& o) {
+                 if (erspan_is(c, 3) && c.layer->hdr_len >= 12) du::boolean(o, du::byte_at(c, 11) & 0x08);
+               }});
+  r.add_field({"erspan.gra", Proto::Erspan, erspan_uint<3, 10, 2, 0x0006>});
+  r.add_field({"erspan.o", Proto::Erspan, erspan_uint<3, 10, 2, 0x0001>});
   r.add_field({"gre.flags_and_version", Proto::Gre, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 2)) du::hex(o, du::get<GreFields>(c).flags_ver, 4);
                }});

@@ -36,5 +36,10 @@ void register_tls(Registry& r);
 void register_ntp(Registry& r);
 void register_smtp(Registry& r);
 void register_ftp(Registry& r);
+// network control: STP, VRRP, HSRP, BFD, LLDP (src/decode/ctl.cpp)
+void register_ctl(Registry& r);
+void register_dhcpv6(Registry& r);
+// routing: OSPF, BGP (src/decode/routing.cpp)
+void register_routing(Registry& r);
 
 }  // namespace weir

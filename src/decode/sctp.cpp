@@ -17,7 +17,17 @@ void decode_sctp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     return du::truncated(in, layer, res, "truncated_sctp_header");
   }
   layer.hdr_len = 12;
-  layer.payload_len = in.claimed > 12 ? in.claimed - 12 : 0;  // chunks: shown as data
+  // The chunks are SCTP's own, except what DATA chunks carry (shown as
+  // data, as Wireshark does for a payload protocol it does not know).
+  bool user_data = false;
+  uint32_t end = du::min32(in.claimed, in.avail);
+  for (uint32_t at = 12; at + 4 <= end && !user_data;) {
+    uint16_t len = load_be16(in.frame + in.offset + at + 2);
+    user_data = in.frame[in.offset + at] == 0 && len > 16;
+    if (len < 4) break;
+    at += (len + 3u) & ~3u;
+  }
+  layer.payload_len = user_data && in.claimed > 12 ? in.claimed - 12 : 0;
 }
 
 const char* chunk_name(uint8_t t) {

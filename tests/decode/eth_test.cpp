@@ -43,14 +43,15 @@ TEST(Eth, Ieee8023LlcSnapCarriesIpv4) {
 
 TEST(Eth, Ieee8023PaddingIsNotPayload) {
   Decoded d(samples::llc_stp());
-  EXPECT_EQ(d.protocols(), "eth:llc:data");
-  EXPECT_EQ(d.field("eth.len"), "37");
+  EXPECT_EQ(d.protocols(), "eth:llc:stp");
+  EXPECT_EQ(d.field("eth.len"), "38");
   EXPECT_EQ(d.field("llc.dsap"), "0x42");
   EXPECT_EQ(d.field("llc.type"), "");
-  // Data is the 34-byte BPDU: the 802.3 length excludes the padding.
-  int data = d->find(Proto::Data);
-  ASSERT_GE(data, 0);
-  EXPECT_EQ(d->layers[data].hdr_len, 34u);
+  // The BPDU is 35 bytes: the 802.3 length excludes the padding.
+  int stp = d->find(Proto::Stp);
+  ASSERT_GE(stp, 0);
+  EXPECT_EQ(d->layers[stp].hdr_len, 35u);
+  EXPECT_EQ(d.anomalies(), "");
 }
 
 TEST(Eth, NovellRawIsNotLlc) {
@@ -111,7 +112,7 @@ TEST(Eth, CiscoIslIsNotShownAsEthernet) {
   // HSA, VLAN, index, reserved.
   Bytes isl = hex("01000c000000 001906eab885 004c aaaa03 00000c 0003 0000 0000");
   Decoded d(cat(isl, inner));
-  EXPECT_EQ(d.protocols(), "eth:eth:llc:data");
+  EXPECT_EQ(d.protocols(), "eth:eth:llc:stp");
   EXPECT_EQ(d.field("eth.dst"), "01:80:c2:00:00:00");
   EXPECT_EQ(d.field("eth.src"), "02:00:00:00:00:01");
   EXPECT_TRUE(d->layers[0].as<EthFields>().is_isl);

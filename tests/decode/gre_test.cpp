@@ -49,16 +49,25 @@ TEST(Gre, ErspanTypesCarryEthernet) {
   Bytes mirrored = samples::udp_v4();
   // Type I: no sequence number, no ERSPAN header.
   Decoded t1(eth(0x0800, ipv4("198.18.3.1", "198.18.3.2", 47, cat(hex("0000 88be"), mirrored))));
-  EXPECT_EQ(t1.protocols(), "eth:ip:gre:eth:ip:udp:data");
+  EXPECT_EQ(t1.protocols(), "eth:ip:gre:erspan:eth:ip:udp:data");
+  EXPECT_EQ(t1.field("erspan.version"), "");
   // Type II: sequence number and an 8-byte header.
   Decoded t2(eth(0x0800, ipv4("198.18.3.1", "198.18.3.2", 47,
                              cat(hex("1000 88be 00000001 10640001 00000000"), mirrored))));
   EXPECT_EQ(t2.field("udp.dstport"), "44444");
   EXPECT_EQ(t2.field("eth.src"), "02:00:00:00:00:01,02:00:00:00:00:01");
+  EXPECT_EQ(t2.field("erspan.version"), "1");
+  EXPECT_EQ(t2.field("erspan.vlan"), "100");
+  EXPECT_EQ(t2.field("erspan.spanid"), "1");
+  EXPECT_EQ(t2.field("erspan.index"), "0");
+  EXPECT_EQ(t2.field("erspan.timestamp"), "");
   // Type III, frame type 0 (Ethernet), no optional subheader.
   Decoded t3(eth(0x0800, ipv4("198.18.3.1", "198.18.3.2", 47,
                              cat(hex("1000 22eb 00000001 20640001 00000000 00000000"), mirrored))));
-  EXPECT_EQ(t3.protocols(), "eth:ip:gre:eth:ip:udp:data");
+  EXPECT_EQ(t3.protocols(), "eth:ip:gre:erspan:eth:ip:udp:data");
+  EXPECT_EQ(t3.field("erspan.version"), "2");
+  EXPECT_EQ(t3.field("erspan.timestamp"), "0");
+  EXPECT_EQ(t3.field("erspan.index"), "");
 }
 
 TEST(Gre, Malformed) {

@@ -27,7 +27,7 @@ TEST(Ipv6, HeaderFields) {
 
 TEST(Ipv6, HopByHopAndDestinationOptions) {
   Decoded d(samples::ipv6_ext_udp());
-  EXPECT_EQ(d.protocols(), "eth:ipv6:ipv6.hopopts:ipv6.dstopts:udp:data");
+  EXPECT_EQ(d.protocols(), "eth:ipv6:ipv6.hopopts:ipv6.dstopts:udp:dhcpv6");  // ports 546/547
   EXPECT_EQ(d.field("ipv6.nxt"), "0");
   EXPECT_EQ(d.field("ipv6.hopopts.nxt"), "60");
   EXPECT_EQ(d.field("ipv6.hopopts.len"), "0");
@@ -58,7 +58,7 @@ TEST(Ipv6, Fragments) {
 
 TEST(Ipv6, AuthenticationHeaderIsSkipped) {
   Decoded d(samples::ipv6_ah_tcp());
-  EXPECT_EQ(d.protocols(), "eth:ipv6:ah:tcp:data");
+  EXPECT_EQ(d.protocols(), "eth:ipv6:ah:tcp:bgp");  // port 179
   EXPECT_EQ(d.field("ah.spi"), "0x00001000");
   EXPECT_EQ(d.field("ah.sequence"), "1");
   EXPECT_EQ(d.field("tcp.srcport"), "179");

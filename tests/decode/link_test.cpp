@@ -45,9 +45,10 @@ TEST(Link, Sll) {
 }
 
 TEST(Link, SllLlcProtocol) {
-  Bytes llc = hex("424203 0000 00 00");
+  Bytes llc = hex("424203 0000 00 80");  // a topology change notification BPDU
   Decoded d(cat(hex("0000 0001 0006 020000000009 0000 0004"), llc), linktype::kLinuxSll);
-  EXPECT_EQ(d.protocols(), "sll:llc:data");
+  EXPECT_EQ(d.protocols(), "sll:llc:stp");
+  EXPECT_EQ(d.field("stp.type"), "0x80");
   EXPECT_EQ(d.field("sll.ltype"), "0x0004");
 }
 

@@ -249,7 +249,8 @@ inline Bytes llc_snap_ipv4() {
 }
 
 inline Bytes llc_stp() {
-  Bytes bpdu = hex("0000 00 00 8000020000000001 00000000 8000020000000001 8001 0000 1400 0200 0f00");
+  // A configuration BPDU (35 bytes) with the topology change flag.
+  Bytes bpdu = hex("0000 00 00 01 8000020000000001 00000004 8000020000000001 8001 0000 1400 0200 0f00");
   Bytes llc = cat(hex("424203"), bpdu);
   Bytes f = eth(uint16_t(llc.size()), llc, "01:80:c2:00:00:00");
   while (f.size() < 60) f.push_back(0);  // Ethernet padding

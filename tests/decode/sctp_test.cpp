@@ -8,7 +8,7 @@ namespace {
 
 TEST(Sctp, CommonHeader) {
   Decoded d(samples::sctp_init());
-  EXPECT_EQ(d.protocols(), "eth:ip:sctp:data");
+  EXPECT_EQ(d.protocols(), "eth:ip:sctp");  // an INIT chunk is SCTP's own
   EXPECT_EQ(d.field("sctp.srcport"), "2905");
   EXPECT_EQ(d.field("sctp.dstport"), "2905");
   EXPECT_EQ(d.field("sctp.port"), "2905,2905");
@@ -29,6 +29,16 @@ TEST(Sctp, ZeroLengthChunkDoesNotLoop) {
   Bytes s = hex("0001 0002 00000001 00000000 00 00 0000 00 00 0000");
   Decoded d(eth(0x0800, ipv4("198.18.7.1", "198.18.7.2", 132, s)));
   EXPECT_EQ(d.info(Proto::Sctp), "1 → 2 DATA");
+}
+
+TEST(Sctp, OnlyDataChunksCarryAPayload) {
+  // DATA chunk (TSN 1, stream 0, PPID 0) with 4 bytes of user data.
+  Bytes s = hex("0b59 0b59 00000001 00000000 00 03 0014 00000001 0000 0000 00000000 61626364");
+  Decoded d(eth(0x0800, ipv4("198.18.7.1", "198.18.7.2", 132, s)));
+  EXPECT_EQ(d.protocols(), "eth:ip:sctp:data");
+  // A SACK is SCTP's own: no data.
+  Bytes sack = hex("0b59 0b59 00000001 00000000 03 00 0010 00000001 0000ffff 0000 0000");
+  EXPECT_EQ(Decoded(eth(0x0800, ipv4("198.18.7.1", "198.18.7.2", 132, sack))).protocols(), "eth:ip:sctp");
 }
 
 }  // namespace

@@ -1,0 +1,696 @@
+// Network control protocols, with Wireshark's field names, protocol column
+// and info text: STP/RSTP/MSTP (IEEE 802.1D/Q BPDUs over LLC SAP 0x42 and
+// Cisco PVST+ SNAP), VRRP v2/v3 (RFC 3768, RFC 5798), HSRP v1 and v2
+// (RFC 2281, Cisco), BFD control packets (RFC 5880), LLDP (IEEE 802.1AB)
+// and PTP version 2 (IEEE 1588). Every field is read
+// from the message bytes (du::uint_at and friends); a layer's hdr_len is
+// its whole message, so fields past a short capture are not emitted.
+#include "app_text.hpp"
+#include "decode_util.hpp"
+#include "protocols.hpp"
+
+namespace weir {
+namespace {
+
+// ---------------------------------------------------------------- STP
+
+// BPDU layout (offsets): protocol 0, version 2, type 3, flags 4, root 5-12,
+// root path cost 13, bridge 17-24, port 25, message age 27, max age 29,
+// hello 31, forward delay 33, version 1 length 35 (RST/MST), version 3
+// length 36 and the MST part from 38 (MST).
+struct StpFields {
+  uint8_t version, type;
+  uint16_t msti_count;  // MST: MSTI configuration messages
+};
+constexpr uint32_t kMstiAt = 102, kMstiLen = 16;
+
+void decode_stp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<StpFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  uint16_t proto = 0;
+  if (!c.be16(proto) || !c.u8(f.version) || !c.u8(f.type)) return du::truncated(in, layer, res, "truncated_stp_bpdu");
+  uint32_t need = 4;  // topology change notification, or unknown type
+  if (f.type == 0x00) need = 35;
+  if (f.type == 0x02) need = 36;
+  uint16_t v3len = 0;
+  if (f.type == 0x02 && f.version >= 3 && c.peek_be16(32, v3len)) {
+    need = 38 + v3len;
+    if (v3len >= 64) f.msti_count = uint16_t((v3len - 64) / kMstiLen);
+  }
+  uint32_t have = du::min32(in.claimed, in.avail);
+  if (have < need) {
+    // Wireshark reads the whole BPDU before it adds any item: none shown.
+    du::truncated(in, layer, res, "truncated_stp_bpdu");
+    layer.hdr_len = 0;
+    return;
+  }
+  layer.hdr_len = need;
+  layer.payload_len = 0;
+}
+
+bool stp_full(const FieldCtx& c) { return c.layer->hdr_len >= 35; }
+
+// Root and bridge identifiers: a 4-bit priority, a 12-bit system ID
+// extension, a MAC address (Wireshark's default "use system ID extension").
+template <uint32_t Off, bool Prio>
+void stp_id_part(const FieldCtx& c, FieldOut& o) {
+  uint64_t v;
+  if (du::read_be(c, Off, 2, v)) du::dec(o, Prio ? (v & 0xf000) : (v & 0x0fff));
+}
+
+// Timers in 1/256 s, printed as seconds.
+template <uint32_t Off>
+void stp_time(const FieldCtx& c, FieldOut& o) {
+  uint64_t v;
+  if (du::read_be(c, Off, 2, v)) du::dbl(o, double(v) / 256.0);
+}
+
+// The flag bits exist in the CIST flags and again in every MSTI message.
+template <uint8_t Mask>
+void stp_flag(const FieldCtx& c, FieldOut& o) {
+  const auto& f = du::get<StpFields>(c);
+  if (c.layer->hdr_len < 5) return;
+  auto one = [&](uint8_t b) {
+    if (Mask == 0x0c) du::dec(o, (b & 0x0c) >> 2);
+    else du::boolean(o, b & Mask);
+  };
+  // Configuration BPDUs have only the topology change (acknowledgment) bits.
+  if (f.type == 0x00 && Mask != 0x80 && Mask != 0x01) return;
+  if (f.type != 0x00 && f.type != 0x02) return;
+  one(du::byte_at(c, 4));
+  for (uint32_t i = 0; i < f.msti_count; ++i) {
+    uint32_t at = kMstiAt + i * kMstiLen;
+    if (at + kMstiLen > c.layer->hdr_len || !du::frame_has(c.pkt, c.layer->offset + at, 1)) break;
+    one(du::byte_at(c, at));
+  }
+}
+
+void info_stp(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<StpFields>(c);
+  du::Text t;
+  if (f.type == 0x80) {
+    t.s("Topology Change Notification");
+  } else if ((f.type == 0x00 || f.type == 0x02) && stp_full(c) &&
+             du::frame_has(c.pkt, c.layer->offset, 35)) {
+    const uint8_t* p = c.pkt.data() + c.layer->offset;
+    uint16_t root = load_be16(p + 5);
+    t.s(f.type == 0x00 ? "Conf. " : f.version >= 3 ? "MST. " : "RST. ");
+    if (p[4] & 0x01) t.s("TC + ");
+    t.s("Root = ").d(root & 0xf000).s("/").d(root & 0x0fff).s("/").mac(p + 7);
+    t.s("  Cost = ").d(load_be32(p + 13)).s("  Port = ").h(load_be16(p + 25), 4);
+  } else {
+    t.s("Unknown BPDU type (").d(f.type).s(")");
+  }
+  t.to(o);
+}
+
+// ---------------------------------------------------------------- VRRP
+
+// Offsets: version/type 0, virtual router id 1, priority 2, address count
+// 3; v2: authentication type 4, advertisement interval 5; v3: reserved and
+// maximum advertisement interval 4-5; checksum 6, addresses from 8; v2:
+// 8 bytes of authentication data after them.
+struct VrrpFields {
+  uint8_t version, type, count;
+  bool ipv6;  // addresses are IPv6 (v3 over IPv6)
+};
+
+void decode_vrrp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<VrrpFields>();
+  f = {};
+  for (int i = in.self - 1; i >= 0; --i) {
+    Proto p = in.pkt->layers[i].proto;
+    if (p == Proto::Ipv6) f.ipv6 = true;
+    if (p == Proto::Ipv4 || p == Proto::Ipv6) break;
+  }
+  ByteCursor c = in.cursor();
+  uint8_t vt = 0;
+  if (!c.u8(vt) || !c.skip(2) || !c.u8(f.count)) return du::truncated(in, layer, res, "truncated_vrrp");
+  f.version = vt >> 4;
+  f.type = vt & 0x0f;
+  uint32_t need = 8 + f.count * (f.ipv6 ? 16u : 4u) + (f.version == 2 ? 8u : 0u);
+  if (du::min32(in.claimed, in.avail) < need) return du::truncated(in, layer, res, "truncated_vrrp");
+  layer.hdr_len = need;
+  layer.payload_len = 0;
+}
+
+void info_vrrp(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<VrrpFields>(c);
+  du::Text t;
+  if (f.type == 1) t.s("Announcement");
+  else t.s("Unknown (").d(f.type).s(")");
+  t.s(" (v").d(f.version).s(")");
+  t.to(o);
+}
+
+template <uint32_t Off, uint32_t N, uint8_t Version>
+void vrrp_uint(const FieldCtx& c, FieldOut& o) {
+  if (du::get<VrrpFields>(c).version == Version) du::uint_at<Off, N>(c, o);
+}
+
+// ---------------------------------------------------------------- HSRP
+
+// Version 0 (HSRPv1, first byte 0): version 0, opcode 1, state 2, hello 3,
+// hold 4, priority 5, group 6, reserved 7, authentication 8-15, virtual IP
+// 16-19; an Advertise (opcode 3) has instead a TLV at 2: type 2-3, length
+// 4-5, state 6, reserved 7, active groups 8-9, passive groups 10-11.
+// HSRPv2 is a list of TLVs; its group state TLV (type 1, length 40): version
+// 2, opcode 3, state 4, IP version 5, group 6-7, identifier 8-13, priority
+// 14-17, hello 18-21, hold 22-25, virtual IP 26-41 (offsets in the message).
+struct HsrpFields {
+  uint8_t v2;  // 1: HSRPv2 with a group state TLV first
+  uint8_t opcode, state;
+};
+
+void decode_hsrp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<HsrpFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  uint8_t b0 = 0;
+  if (!c.u8(b0) || !c.u8(f.opcode)) return du::truncated(in, layer, res, "truncated_hsrp");
+  uint32_t have = du::min32(in.claimed, in.avail);
+  uint32_t need = 20;
+  if (b0 != 0) {  // HSRPv2: group state TLV
+    f.v2 = 1;
+    f.opcode = 0;
+    need = 42;
+    if (have >= 6) {
+      f.opcode = in.frame[in.offset + 3];
+      f.state = in.frame[in.offset + 4];
+    }
+  } else if (f.opcode == 3) {
+    need = 16;
+    if (have >= 7) f.state = in.frame[in.offset + 6];
+  } else if (have >= 3) {
+    f.state = in.frame[in.offset + 2];
+  }
+  if (have < need) return du::truncated(in, layer, res, "truncated_hsrp");
+  layer.hdr_len = f.v2 ? have : need;
+  layer.payload_len = 0;
+}
+
+const char* hsrp_state(uint8_t v2, uint8_t op, uint8_t s) {
+  if (v2) {
+    static const char* const k[] = {"Disabled", "Init", "Learn", "Listen", "Speak", "Standby", "Active"};
+    return s < 7 ? k[s] : "Unknown";
+  }
+  if (op == 3) {
+    switch (s) {
+      case 1: return "Dormant";
+      case 2: return "Passive";
+      case 3: return "Active";
+      default: return "Unknown";
+    }
+  }
+  switch (s) {
+    case 0: return "Initial";
+    case 1: return "Learn";
+    case 2: return "Listen";
+    case 4: return "Speak";
+    case 8: return "Standby";
+    case 16: return "Active";
+    default: return "Unknown";
+  }
+}
+
+void info_hsrp(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<HsrpFields>(c);
+  static const char* const kOp[] = {"Hello", "Coup", "Resign", "Advertise"};
+  du::Text t;
+  t.s(f.opcode < (f.v2 ? 3 : 4) ? kOp[f.opcode] : "Unknown").s(" (state ").s(hsrp_state(f.v2, f.opcode, f.state)).s(")");
+  t.to(o);
+}
+
+void names_hsrp(const FieldCtx& c, const char*&, const char*& display) {
+  if (du::get<HsrpFields>(c).v2) display = "HSRPv2";
+}
+
+bool hsrp_v1_hello(const FieldCtx& c) {
+  const auto& f = du::get<HsrpFields>(c);
+  return !f.v2 && f.opcode != 3;
+}
+template <uint32_t Off, uint32_t N>
+void hsrp1_uint(const FieldCtx& c, FieldOut& o) {
+  if (hsrp_v1_hello(c)) du::uint_at<Off, N>(c, o);
+}
+template <uint32_t Off, uint32_t N>
+void hsrp_adv_uint(const FieldCtx& c, FieldOut& o) {
+  const auto& f = du::get<HsrpFields>(c);
+  if (!f.v2 && f.opcode == 3) du::uint_at<Off, N>(c, o);
+}
+template <uint32_t Off, uint32_t N>
+void hsrp2_uint(const FieldCtx& c, FieldOut& o) {
+  if (du::get<HsrpFields>(c).v2) du::uint_at<Off, N>(c, o);
+}
+
+// ---------------------------------------------------------------- BFD
+
+// Control packet (version 1): version/diag 0, state/flags 1, detect
+// multiplier 2, length 3, my discriminator 4, your discriminator 8, desired
+// min TX 12, required min RX 16, required min echo RX 20, then optional
+// authentication (type 24, length 25).
+struct BfdFields {
+  uint8_t version, diag, state, flags;
+};
+
+void decode_bfd(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<BfdFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  uint8_t b0 = 0, b1 = 0, mult = 0, len = 0;
+  if (!c.u8(b0) || !c.u8(b1) || !c.u8(mult) || !c.u8(len)) return du::truncated(in, layer, res, "truncated_bfd");
+  f.version = b0 >> 5;
+  f.diag = b0 & 0x1f;
+  f.state = b1 >> 6;
+  f.flags = b1 & 0x3f;
+  uint32_t have = du::min32(in.claimed, in.avail);
+  if (have < 24) return du::truncated(in, layer, res, "truncated_bfd");
+  layer.hdr_len = have;
+  layer.payload_len = 0;
+}
+
+void info_bfd(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<BfdFields>(c);
+  static const char* const kDiag[] = {"No Diagnostic",
+                                      "Control Detection Time Expired",
+                                      "Echo Function Failed",
+                                      "Neighbor Signaled Session Down",
+                                      "Forwarding Plane Reset",
+                                      "Path Down",
+                                      "Concatenated Path Down",
+                                      "Administratively Down",
+                                      "Reverse Concatenated Path Down",
+                                      "Mis-Connectivity Defect"};
+  static const char* const kState[] = {"AdminDown", "Down", "Init", "Up"};
+  du::Text t;
+  t.s("Diag: ").s(f.diag < 10 ? kDiag[f.diag] : "Unknown").s(", State: ").s(kState[f.state]);
+  t.s(", Flags: ").h(f.flags, 2);
+  t.to(o);
+}
+
+template <uint8_t Mask>
+void bfd_flag(const FieldCtx& c, FieldOut& o) {
+  if (du::get<BfdFields>(c).version == 1 && c.layer->hdr_len >= 2) du::boolean(o, du::byte_at(c, 1) & Mask);
+}
+
+
+// ---------------------------------------------------------------- LLDP
+
+// A list of TLVs: type (7 bits) and length (9 bits), then the value. The
+// first three are mandatory: chassis ID (1), port ID (2), time to live (3).
+// Offsets of the TLVs the fields and the info text use (0: absent).
+struct LldpFields {
+  uint16_t chassis, port, ttl, port_desc, sys_name, sys_desc, caps;
+  uint16_t ntlv;
+  bool bad_chassis;
+};
+
+uint16_t lldp_len(const uint8_t* p) { return uint16_t(load_be16(p) & 0x1ff); }
+
+void decode_lldp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<LldpFields>();
+  f = {};
+  uint32_t have = du::min32(in.claimed, in.avail);
+  const uint8_t* p = in.frame + in.offset;
+  uint32_t at = 0;
+  while (at + 2 <= have && at < 65536) {
+    uint8_t type = p[at] >> 1;
+    uint32_t len = lldp_len(p + at);
+    if (at + 2 + len > have) {
+      du::truncated(in, layer, res, "truncated_lldp_tlv");
+      break;
+    }
+    uint16_t* slot = nullptr;
+    switch (type) {
+      case 1: slot = &f.chassis; break;
+      case 2: slot = &f.port; break;
+      case 3: slot = &f.ttl; break;
+      case 4: slot = &f.port_desc; break;
+      case 5: slot = &f.sys_name; break;
+      case 6: slot = &f.sys_desc; break;
+      case 7: slot = &f.caps; break;
+      default: break;
+    }
+    if (f.ntlv == 0 && type != 1) {  // Wireshark stops there, with no TLV shown
+      f.bad_chassis = true;
+      break;
+    }
+    if (slot && !*slot) *slot = uint16_t(at + 1);  // +1: 0 stays "absent"
+    ++f.ntlv;
+    at += 2 + len;
+    if (type == 0) break;  // End of LLDPDU
+  }
+  layer.hdr_len = at > have ? have : at;
+  if (!layer.truncated) layer.payload_len = 0;
+}
+
+// The TLV at a recorded offset: value pointer and length.
+bool lldp_tlv(const FieldCtx& c, uint16_t slot, const uint8_t*& v, uint32_t& n) {
+  if (!slot) return false;
+  const uint8_t* p = c.pkt.data() + c.layer->offset + slot - 1;
+  v = p + 2;
+  n = lldp_len(p);
+  return true;
+}
+
+// Strings as Wireshark's format_text() shows them in the info column
+// (ENC_ASCII: bytes above 0x7f are U+FFFD).
+void lldp_text(fmt::Text<2048>& t, const uint8_t* p, uint32_t n) { app::append_text(t, p, n, true); }
+
+// "MA/00:11:22:33:44:55": subtype abbreviation and the ID as its subtype says.
+void lldp_id(fmt::Text<2048>& t, const uint8_t* v, uint32_t n, bool port) {
+  static const char* const kChassis[] = {"Rs", "CC", "IA", "PC", "MA", "NA", "IN", "LA"};
+  static const char* const kPort[] = {"Rs", "IA", "PC", "MA", "NA", "IN", "AC", "LA"};
+  if (n < 1) return;
+  uint8_t st = v[0];
+  t.s(st < 8 ? (port ? kPort[st] : kChassis[st]) : "Rs").s("/");
+  bool mac = port ? st == 3 : st == 4;
+  bool net = port ? st == 4 : st == 5;
+  if (mac && n >= 7) t.mac(v + 1);
+  else if (net && n >= 6 && v[1] == 1) t.ip4(v + 2);
+  else lldp_text(t, v + 1, n - 1);
+  t.s(" ");
+}
+
+void info_lldp(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<LldpFields>(c);
+  fmt::Text<2048> t;  // system descriptions run to hundreds of bytes
+  const uint8_t* v;
+  uint32_t n;
+  if (f.bad_chassis) {
+    t.s("Invalid Chassis ID TLV");
+    t.to(o);
+    return;
+  }
+  if (lldp_tlv(c, f.chassis, v, n)) lldp_id(t, v, n, false);
+  if (lldp_tlv(c, f.port, v, n)) lldp_id(t, v, n, true);
+  if (lldp_tlv(c, f.ttl, v, n) && n >= 2) t.d(load_be16(v)).s(" ");
+  if (lldp_tlv(c, f.sys_name, v, n)) {
+    t.s("SysN=");
+    lldp_text(t, v, n);
+    t.s(" ");
+  }
+  if (lldp_tlv(c, f.sys_desc, v, n)) {
+    t.s("SysD=");
+    lldp_text(t, v, n);
+    t.s(" ");
+  }
+  t.to(o);
+}
+
+// Every TLV's type or length.
+template <bool Type>
+void lldp_tlv_each(const FieldCtx& c, FieldOut& o) {
+  const uint8_t* p = c.pkt.data() + c.layer->offset;
+  uint16_t ntlv = du::get<LldpFields>(c).ntlv;
+  uint32_t at = 0;
+  for (uint16_t i = 0; i < ntlv && at + 2 <= c.layer->hdr_len; ++i) {
+    du::dec(o, Type ? p[at] >> 1 : lldp_len(p + at));
+    at += 2 + lldp_len(p + at);
+  }
+}
+
+// An ID TLV's subtype, or its value when the subtype matches.
+template <uint16_t LldpFields::*Slot>
+void lldp_subtype(const FieldCtx& c, FieldOut& o) {
+  const uint8_t* v;
+  uint32_t n;
+  if (lldp_tlv(c, du::get<LldpFields>(c).*Slot, v, n) && n >= 1) du::dec(o, v[0]);
+}
+template <uint16_t LldpFields::*Slot, uint8_t Subtype>
+void lldp_id_mac(const FieldCtx& c, FieldOut& o) {
+  const uint8_t* v;
+  uint32_t n;
+  if (lldp_tlv(c, du::get<LldpFields>(c).*Slot, v, n) && n >= 7 && v[0] == Subtype) o.value(fmt::mac(v + 1));
+}
+template <uint16_t LldpFields::*Slot>
+void lldp_string(const FieldCtx& c, FieldOut& o) {
+  const uint8_t* v;
+  uint32_t n;
+  if (lldp_tlv(c, du::get<LldpFields>(c).*Slot, v, n))
+    o.value(std::string_view(reinterpret_cast<const char*>(v), n));
+}
+template <uint32_t Off>
+void lldp_caps(const FieldCtx& c, FieldOut& o) {
+  const uint8_t* v;
+  uint32_t n;
+  if (lldp_tlv(c, du::get<LldpFields>(c).caps, v, n) && n >= Off + 2) du::hex(o, load_be16(v + Off), 4);
+}
+
+
+// ---------------------------------------------------------------- PTP
+
+// IEEE 1588 version 2 common header (34 bytes): majorSdoId/messageType 0,
+// minorVersionPTP/versionPTP 1, messageLength 2, domainNumber 4,
+// minorSdoId 5, flags 6, correctionField 8, messageTypeSpecific 16,
+// clockIdentity 20, sourcePortID 28, sequenceId 30, controlField 32,
+// logMessagePeriod 33. Management messages: actionField 46, managementId
+// 52. Version 1 is named (PTPv1) but not decoded.
+struct PtpFields {
+  uint8_t version, type;
+};
+
+void decode_ptp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<PtpFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  uint8_t b0 = 0, b1 = 0;
+  if (!c.u8(b0) || !c.u8(b1)) return du::truncated(in, layer, res, "truncated_ptp");
+  f.version = b1 & 0x0f;
+  f.type = b0 & 0x0f;
+  uint32_t have = du::min32(in.claimed, in.avail);
+  if (f.version == 2 && have < 34) return du::truncated(in, layer, res, "truncated_ptp");
+  layer.hdr_len = have;
+  layer.payload_len = 0;
+}
+
+const char* ptp_mgmt_id(uint16_t id) {
+  switch (id) {
+    case 0x0000: return "Null management";
+    case 0x0001: return "Clock description";
+    case 0x0002: return "User description";
+    case 0x2000: return "Default dataset";
+    case 0x2001: return "Current dataset";
+    case 0x2002: return "Parent dataset";
+    case 0x2003: return "Time properties dataset";
+    case 0x2004: return "Port dataset";
+    default: return nullptr;
+  }
+}
+
+void info_ptp(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<PtpFields>(c);
+  du::Text t;
+  if (f.version != 2) {
+    t.s("PTPv").d(f.version);
+    t.to(o);
+    return;
+  }
+  static const char* const kType[16] = {"Sync Message", "Delay_Req Message", "Path_Delay_Req Message",
+                                        "Path_Delay_Resp Message", nullptr, nullptr, nullptr, nullptr,
+                                        "Follow_Up Message", "Delay_Resp Message",
+                                        "Path_Delay_Resp_Follow_Up Message", "Announce Message",
+                                        "Signaling Message", "Management Message", nullptr, nullptr};
+  uint64_t id = 0, action = 0;
+  if (f.type == 0x0d && du::read_be(c, 52, 2, id) && du::read_be(c, 46, 1, action)) {
+    static const char* const kAction[] = {"GET", "SET", "RESPONSE", "COMMAND", "ACKNOWLEDGE"};
+    t.s("Management (");
+    if (const char* n = ptp_mgmt_id(uint16_t(id))) t.s(n);
+    else t.s("Unknown management Id ").d(id);
+    t.s(") ");
+    action &= 0x0f;
+    if (action < 5) t.s(kAction[action]);
+    else t.s("Unknown Action");
+  } else if (kType[f.type]) {
+    t.s(kType[f.type]);
+  } else {
+    t.s("Unknown message (").h(f.type, 2).s(")");
+  }
+  t.to(o);
+}
+
+void names_ptp(const FieldCtx& c, const char*&, const char*& display) {
+  display = du::get<PtpFields>(c).version == 2 ? "PTPv2" : "PTPv1";
+}
+
+template <uint32_t Off, uint32_t N, uint64_t Mask = 0, int Digits = 0>
+void ptp2_uint(const FieldCtx& c, FieldOut& o) {
+  if (du::get<PtpFields>(c).version == 2) du::uint_at<Off, N, Mask, Digits>(c, o);
+}
+
+}  // namespace
+
+void register_ctl(Registry& r) {
+  // STP
+  r.add_proto({Proto::Stp, "stp", "STP", decode_stp, info_stp});
+  r.add_field({"stp.protocol", Proto::Stp, du::uint_at<0, 2, 0, 4>});
+  r.add_field({"stp.version", Proto::Stp, du::uint_at<2, 1>});
+  r.add_field({"stp.type", Proto::Stp, du::uint_at<3, 1, 0, 2>});
+  r.add_field({"stp.flags", Proto::Stp, du::uint_at<4, 1, 0, 2>});
+  r.add_field({"stp.flags.tcack", Proto::Stp, stp_flag<0x80>});
+  r.add_field({"stp.flags.agreement", Proto::Stp, stp_flag<0x40>});
+  r.add_field({"stp.flags.forwarding", Proto::Stp, stp_flag<0x20>});
+  r.add_field({"stp.flags.learning", Proto::Stp, stp_flag<0x10>});
+  r.add_field({"stp.flags.port_role", Proto::Stp, stp_flag<0x0c>});
+  r.add_field({"stp.flags.proposal", Proto::Stp, stp_flag<0x02>});
+  r.add_field({"stp.flags.tc", Proto::Stp, stp_flag<0x01>});
+  r.add_field({"stp.root.prio", Proto::Stp, stp_id_part<5, true>});
+  r.add_field({"stp.root.ext", Proto::Stp, stp_id_part<5, false>});
+  r.add_field({"stp.root.hw", Proto::Stp, du::mac_at<7>});
+  r.add_field({"stp.root.cost", Proto::Stp, du::uint_at<13, 4>});
+  r.add_field({"stp.bridge.prio", Proto::Stp, stp_id_part<17, true>});
+  r.add_field({"stp.bridge.ext", Proto::Stp, stp_id_part<17, false>});
+  r.add_field({"stp.bridge.hw", Proto::Stp, du::mac_at<19>});
+  r.add_field({"stp.port", Proto::Stp, du::uint_at<25, 2, 0, 4>});
+  r.add_field({"stp.msg_age", Proto::Stp, stp_time<27>});
+  r.add_field({"stp.max_age", Proto::Stp, stp_time<29>});
+  r.add_field({"stp.hello", Proto::Stp, stp_time<31>});
+  r.add_field({"stp.forward", Proto::Stp, stp_time<33>});
+  r.add_field({"stp.version_1_length", Proto::Stp, du::uint_at<35, 1>});
+  r.add_field({"mstp.version_3_length", Proto::Stp, du::uint_at<36, 2>});
+  r.add_field({"mstp.config_format_selector", Proto::Stp, du::uint_at<38, 1>});
+  r.add_field({"mstp.config_revision_level", Proto::Stp, du::uint_at<71, 2>});
+  r.add_field({"mstp.cist_internal_root_path_cost", Proto::Stp, du::uint_at<89, 4>});
+  r.add_field({"mstp.cist_bridge.hw", Proto::Stp, du::mac_at<95>});
+  r.add_field({"mstp.cist_remaining_hops", Proto::Stp, du::uint_at<101, 1>});
+  // VRRP
+  r.add_proto({Proto::Vrrp, "vrrp", "VRRP", decode_vrrp, info_vrrp});
+  r.add_dispatch(Table::IpProto, 112, Proto::Vrrp);
+  r.add_field({"vrrp.version", Proto::Vrrp, du::uint_at<0, 1, 0xf0>});
+  r.add_field({"vrrp.type", Proto::Vrrp, du::uint_at<0, 1, 0x0f>});
+  r.add_field({"vrrp.virt_rtr_id", Proto::Vrrp, du::uint_at<1, 1>});
+  r.add_field({"vrrp.prio", Proto::Vrrp, du::uint_at<2, 1>});
+  r.add_field({"vrrp.addr_count", Proto::Vrrp, du::uint_at<3, 1>});
+  r.add_field({"vrrp.auth_type", Proto::Vrrp, vrrp_uint<4, 1, 2>});
+  r.add_field({"vrrp.adver_int", Proto::Vrrp, vrrp_uint<5, 1, 2>});
+  r.add_field({"vrrp.short_adver_int", Proto::Vrrp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::get<VrrpFields>(c).version == 3) du::uint_at<4, 2, 0x0fff>(c, o);
+               }});
+  r.add_field({"vrrp.checksum", Proto::Vrrp, du::uint_at<6, 2, 0, 4>});
+  r.add_field({"vrrp.ip_addr", Proto::Vrrp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<VrrpFields>(c);
+                 if (f.ipv6 || c.layer->truncated) return;
+                 for (uint32_t i = 0; i < f.count; ++i) o.value(fmt::ipv4(c.pkt.data() + c.layer->offset + 8 + 4 * i));
+               }});
+  r.add_field({"vrrp.ipv6_addr", Proto::Vrrp, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<VrrpFields>(c);
+                 if (!f.ipv6 || c.layer->truncated) return;
+                 for (uint32_t i = 0; i < f.count; ++i) o.value(fmt::ipv6(c.pkt.data() + c.layer->offset + 8 + 16 * i));
+               }});
+  // HSRP
+  r.add_proto({Proto::Hsrp, "hsrp", "HSRP", decode_hsrp, info_hsrp, names_hsrp});
+  r.add_dispatch(Table::UdpPort, 1985, Proto::Hsrp);
+  r.add_dispatch(Table::UdpPort, 2029, Proto::Hsrp);  // HSRPv2 over IPv6
+  r.add_field({"hsrp.version", Proto::Hsrp, [](const FieldCtx& c, FieldOut& o) {
+                 if (!du::get<HsrpFields>(c).v2) du::uint_at<0, 1>(c, o);
+               }});
+  r.add_field({"hsrp.opcode", Proto::Hsrp, [](const FieldCtx& c, FieldOut& o) {
+                 if (!du::get<HsrpFields>(c).v2) du::uint_at<1, 1>(c, o);
+               }});
+  r.add_field({"hsrp.state", Proto::Hsrp, hsrp1_uint<2, 1>});
+  r.add_field({"hsrp.hellotime", Proto::Hsrp, hsrp1_uint<3, 1>});
+  r.add_field({"hsrp.holdtime", Proto::Hsrp, hsrp1_uint<4, 1>});
+  r.add_field({"hsrp.priority", Proto::Hsrp, hsrp1_uint<5, 1>});
+  r.add_field({"hsrp.group", Proto::Hsrp, hsrp1_uint<6, 1>});
+  r.add_field({"hsrp.reserved", Proto::Hsrp, hsrp1_uint<7, 1>});
+  r.add_field({"hsrp.virt_ip", Proto::Hsrp, [](const FieldCtx& c, FieldOut& o) {
+                 if (hsrp_v1_hello(c)) du::ipv4_at<16>(c, o);
+               }});
+  r.add_field({"hsrp.adv.tlvtype", Proto::Hsrp, hsrp_adv_uint<2, 2>});
+  r.add_field({"hsrp.adv.tlvlength", Proto::Hsrp, hsrp_adv_uint<4, 2>});
+  r.add_field({"hsrp.adv.state", Proto::Hsrp, hsrp_adv_uint<6, 1>});
+  r.add_field({"hsrp.adv.activegrp", Proto::Hsrp, hsrp_adv_uint<8, 2>});
+  r.add_field({"hsrp.adv.passivegrp", Proto::Hsrp, hsrp_adv_uint<10, 2>});
+  r.add_field({"hsrp2.version", Proto::Hsrp, hsrp2_uint<2, 1>});
+  r.add_field({"hsrp2.opcode", Proto::Hsrp, hsrp2_uint<3, 1>});
+  r.add_field({"hsrp2.state", Proto::Hsrp, hsrp2_uint<4, 1>});
+  r.add_field({"hsrp2.ipversion", Proto::Hsrp, hsrp2_uint<5, 1>});
+  r.add_field({"hsrp2.group", Proto::Hsrp, hsrp2_uint<6, 2>});
+  r.add_field({"hsrp2.identifier", Proto::Hsrp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::get<HsrpFields>(c).v2) du::mac_at<8>(c, o);
+               }});
+  r.add_field({"hsrp2.priority", Proto::Hsrp, hsrp2_uint<14, 4>});
+  r.add_field({"hsrp2.hellotime", Proto::Hsrp, hsrp2_uint<18, 4>});
+  r.add_field({"hsrp2.holdtime", Proto::Hsrp, hsrp2_uint<22, 4>});
+  r.add_field({"hsrp2.virt_ip", Proto::Hsrp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::get<HsrpFields>(c).v2 && du::byte_at(c, 5) == 4) du::ipv4_at<26>(c, o);
+               }});
+  r.add_field({"hsrp2.virt_ip_v6", Proto::Hsrp, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::get<HsrpFields>(c).v2 && du::byte_at(c, 5) == 6 && c.layer->hdr_len >= 42 &&
+                     du::frame_has(c.pkt, c.layer->offset + 26, 16))
+                   o.value(fmt::ipv6(c.pkt.data() + c.layer->offset + 26));
+               }});
+  // LLDP
+  r.add_proto({Proto::Lldp, "lldp", "LLDP", decode_lldp, info_lldp});
+  r.add_dispatch(Table::EtherType, 0x88cc, Proto::Lldp);
+  r.add_field({"lldp.tlv.type", Proto::Lldp, lldp_tlv_each<true>});
+  r.add_field({"lldp.tlv.len", Proto::Lldp, lldp_tlv_each<false>});
+  r.add_field({"lldp.chassis.subtype", Proto::Lldp, lldp_subtype<&LldpFields::chassis>});
+  r.add_field({"lldp.chassis.id.mac", Proto::Lldp, lldp_id_mac<&LldpFields::chassis, 4>});
+  r.add_field({"lldp.port.subtype", Proto::Lldp, lldp_subtype<&LldpFields::port>});
+  r.add_field({"lldp.port.id.mac", Proto::Lldp, lldp_id_mac<&LldpFields::port, 3>});
+  r.add_field({"lldp.port.id", Proto::Lldp, [](const FieldCtx& c, FieldOut& o) {
+                 const uint8_t* v;
+                 uint32_t n;
+                 // Interface alias, port component, interface name, agent
+                 // circuit ID, locally assigned: text.
+                 if (lldp_tlv(c, du::get<LldpFields>(c).port, v, n) && n >= 1 && v[0] != 3 && v[0] != 4)
+                   o.value(std::string_view(reinterpret_cast<const char*>(v + 1), n - 1));
+               }});
+  r.add_field({"lldp.time_to_live", Proto::Lldp, [](const FieldCtx& c, FieldOut& o) {
+                 const uint8_t* v;
+                 uint32_t n;
+                 if (lldp_tlv(c, du::get<LldpFields>(c).ttl, v, n) && n >= 2) du::dec(o, load_be16(v));
+               }});
+  r.add_field({"lldp.port.desc", Proto::Lldp, lldp_string<&LldpFields::port_desc>});
+  r.add_field({"lldp.tlv.system.name", Proto::Lldp, lldp_string<&LldpFields::sys_name>});
+  r.add_field({"lldp.tlv.system.desc", Proto::Lldp, lldp_string<&LldpFields::sys_desc>});
+  r.add_field({"lldp.tlv.system_cap", Proto::Lldp, lldp_caps<0>});
+  r.add_field({"lldp.tlv.enable_system_cap", Proto::Lldp, lldp_caps<2>});
+  // PTP (Ethernet, UDP event and general ports)
+  r.add_proto({Proto::Ptp, "ptp", "PTP", decode_ptp, info_ptp, names_ptp});
+  r.add_dispatch(Table::EtherType, 0x88f7, Proto::Ptp);
+  r.add_dispatch(Table::UdpPort, 319, Proto::Ptp);
+  r.add_dispatch(Table::UdpPort, 320, Proto::Ptp);
+  r.add_field({"ptp.v2.majorsdoid", Proto::Ptp, ptp2_uint<0, 1, 0xf0, 2>});
+  r.add_field({"ptp.v2.messagetype", Proto::Ptp, ptp2_uint<0, 1, 0x0f, 2>});
+  r.add_field({"ptp.v2.minorversionptp", Proto::Ptp, ptp2_uint<1, 1, 0xf0>});
+  r.add_field({"ptp.v2.versionptp", Proto::Ptp, ptp2_uint<1, 1, 0x0f>});
+  r.add_field({"ptp.v2.messagelength", Proto::Ptp, ptp2_uint<2, 2>});
+  r.add_field({"ptp.v2.domainnumber", Proto::Ptp, ptp2_uint<4, 1>});
+  r.add_field({"ptp.v2.minorsdoid", Proto::Ptp, ptp2_uint<5, 1>});
+  r.add_field({"ptp.v2.flags", Proto::Ptp, ptp2_uint<6, 2, 0, 4>});
+  r.add_field({"ptp.v2.clockidentity", Proto::Ptp, ptp2_uint<20, 8, 0, 16>});
+  r.add_field({"ptp.v2.sourceportid", Proto::Ptp, ptp2_uint<28, 2>});
+  r.add_field({"ptp.v2.sequenceid", Proto::Ptp, ptp2_uint<30, 2>});
+  r.add_field({"ptp.v2.controlfield", Proto::Ptp, ptp2_uint<32, 1>});
+  r.add_field({"ptp.v2.logmessageperiod", Proto::Ptp, [](const FieldCtx& c, FieldOut& o) {
+                 uint64_t v;
+                 if (du::get<PtpFields>(c).version == 2 && du::read_be(c, 33, 1, v)) o.value(fmt::sdec(int8_t(v)));
+               }});
+  // BFD control (single hop, multihop, micro-BFD on LAG members, S-BFD)
+  r.add_proto({Proto::Bfd, "bfd", "BFD Control", decode_bfd, info_bfd});
+  for (uint16_t port : {3784, 4784, 6784, 7784}) r.add_dispatch(Table::UdpPort, port, Proto::Bfd);
+  r.add_field({"bfd.version", Proto::Bfd, du::uint_at<0, 1, 0xe0>});
+  r.add_field({"bfd.diag", Proto::Bfd, du::uint_at<0, 1, 0x1f, 2>});
+  r.add_field({"bfd.sta", Proto::Bfd, du::uint_at<1, 1, 0xc0, 2>});
+  r.add_field({"bfd.flags", Proto::Bfd, du::uint_at<1, 1, 0, 2>});
+  r.add_field({"bfd.flags.p", Proto::Bfd, bfd_flag<0x20>});
+  r.add_field({"bfd.flags.f", Proto::Bfd, bfd_flag<0x10>});
+  r.add_field({"bfd.flags.c", Proto::Bfd, bfd_flag<0x08>});
+  r.add_field({"bfd.flags.a", Proto::Bfd, bfd_flag<0x04>});
+  r.add_field({"bfd.flags.m", Proto::Bfd, bfd_flag<0x01>});
+  r.add_field({"bfd.detect_time_multiplier", Proto::Bfd, du::uint_at<2, 1>});
+  r.add_field({"bfd.message_length", Proto::Bfd, du::uint_at<3, 1>});
+  r.add_field({"bfd.my_discriminator", Proto::Bfd, du::uint_at<4, 4, 0, 8>});
+  r.add_field({"bfd.your_discriminator", Proto::Bfd, du::uint_at<8, 4, 0, 8>});
+  r.add_field({"bfd.desired_min_tx_interval", Proto::Bfd, du::uint_at<12, 4>});
+  r.add_field({"bfd.required_min_rx_interval", Proto::Bfd, du::uint_at<16, 4>});
+  r.add_field({"bfd.required_min_echo_interval", Proto::Bfd, du::uint_at<20, 4>});
+  r.add_field({"bfd.auth.type", Proto::Bfd, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::byte_at(c, 1) & 0x04) du::uint_at<24, 1>(c, o);
+               }});
+}
+
+}  // namespace weir

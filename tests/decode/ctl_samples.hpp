@@ -1,0 +1,254 @@
+// Sample frames of the control, routing and timing protocols (STP, VRRP,
+// HSRP, BFD, LLDP, PTP, OSPF, BGP, DHCPv6, ERSPAN), built with
+// packet_builder.hpp. Used by ctl_test.cpp, which also compares every field
+// and both columns with tshark.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "decode/net_samples.hpp"
+
+namespace weir::testpkt::ctl {
+
+inline Bytes padded(Bytes f) {
+  while (f.size() < 60) f.push_back(0);  // Ethernet minimum
+  return f;
+}
+
+// 802.3 frame with an LLC header for the spanning tree SAP.
+inline Bytes stp_frame(const Bytes& bpdu) {
+  Bytes llc = cat(hex("424203"), bpdu);
+  return padded(eth(uint16_t(llc.size()), llc, "01:80:c2:00:00:00", "00:19:06:ea:b8:8c"));
+}
+
+// Protocol, version, type, flags, root (prio 32768 + ext 1), cost, bridge,
+// port, message age 1, max age 20, hello 2, forward delay 15 (in 1/256 s).
+inline Bytes bpdu_body(uint8_t version, uint8_t type, uint8_t flags) {
+  Bytes b{0, 0, version, type, flags};
+  b = cat(b, hex("8001 0019 06ea b880 00000004 8001 0019 06ea b880 800c 0100 1400 0200 0f00"));
+  return b;
+}
+
+inline Bytes stp_config() { return stp_frame(bpdu_body(0, 0x00, 0x81)); }
+inline Bytes stp_rst() { return stp_frame(cat(bpdu_body(2, 0x02, 0x3d), hex("00"))); }
+inline Bytes stp_tcn() { return stp_frame(hex("0000 00 80")); }
+
+inline Bytes stp_mst() {
+  Bytes b = cat(bpdu_body(3, 0x02, 0x7c), hex("00"));
+  put16(b, 64 + 16);                       // version 3 length: one MSTI
+  b.push_back(0);                          // configuration format selector
+  Bytes name = bytes("region1");
+  name.resize(32, 0);
+  b = cat(b, name);
+  put16(b, 7);                             // revision level
+  b = cat(b, hex("00112233445566778899aabbccddeeff"));  // digest
+  put32(b, 200000);                        // CIST internal root path cost
+  b = cat(b, hex("8000 0016 46b5 8c80"));  // CIST bridge
+  b.push_back(20);                         // remaining hops
+  // MSTI 1: flags, regional root, cost, priorities, remaining hops.
+  b = cat(b, hex("7d 9001 0019 06ea b880 00004e20 80 80 14"));
+  return stp_frame(b);
+}
+
+inline Bytes stp_pvst() {
+  Bytes llc = cat(hex("aaaa03 00000c 010b"), cat(bpdu_body(0, 0x00, 0x00), hex("00 0000 0002 0064")));  // pad, originating VLAN TLV
+  return padded(eth(uint16_t(llc.size()), llc, "01:00:0c:cc:cc:cd", "00:19:06:ea:b8:8c"));
+}
+
+inline Bytes vrrp_v2() {
+  // Version 2, advertisement; VRID 42, priority 200, two addresses, simple
+  // text authentication.
+  Bytes v = cat(hex("21 2a c8 02 01 01 0000 c0a80001 c0a80002"), bytes("secret"));
+  v.resize(v.size() + 2, 0);
+  Ipv4Opts o;
+  o.ttl = 255;
+  return eth(0x0800, ipv4("198.18.1.2", "224.0.0.18", 112, v, o), "01:00:5e:00:00:12", "00:00:5e:00:01:2a");
+}
+
+inline Bytes vrrp_v3_ipv6() {
+  Bytes v = hex("31 05 64 01 0064 0000 fe800000000000000000000000000001");
+  return eth(0x86dd, ipv6("fe80::2", "ff02::12", 112, v, 255), "33:33:00:00:00:12", "00:00:5e:00:02:05");
+}
+
+inline Bytes hsrp_hello() {
+  Bytes h = cat(hex("00 00 10 03 0a 64 01 00"), bytes("cisco"));
+  h.resize(16, 0);
+  h = cat(h, hex("c0a80001"));
+  return eth(0x0800, ipv4("198.18.1.2", "224.0.0.2", 17, udp(1985, 1985, h)), "01:00:5e:00:00:02",
+             "00:00:0c:07:ac:01");
+}
+
+inline Bytes hsrp_advertise() {
+  Bytes h = hex("00 03 0001 000a 02 00 0001 0002 00000000");
+  return eth(0x0800, ipv4("198.18.1.2", "224.0.0.2", 17, udp(1985, 1985, h)), "01:00:5e:00:00:02");
+}
+
+inline Bytes hsrp_v2() {
+  // Group state TLV: version 2, Hello, state Active (6), IPv4, group 1,
+  // identifier, priority 200, hello 3000 ms, hold 10000 ms, virtual IP.
+  Bytes h = hex("01 28 02 00 06 04 0001 0019 06ea b880 000000c8 00000bb8 00002710 c0a80001");
+  h.resize(42, 0);
+  return eth(0x0800, ipv4("198.18.1.2", "224.0.0.102", 17, udp(1985, 1985, h)), "01:00:5e:00:00:66");
+}
+
+inline Bytes bfd_up() {
+  Bytes b = hex("20 c0 03 18 00000001 00000002 000f4240 000f4240 00000000");
+  return eth_ipv4_udp("198.18.2.1", 49152, "198.18.2.2", 3784, b);
+}
+
+inline Bytes bfd_auth() {
+  // Down, poll + authentication, simple password "secret".
+  Bytes b = cat(hex("21 64 05 21 00000003 00000000 000f4240 000f4240 00000000 01 09 01"), bytes("secret"));
+  return eth_ipv4_udp("198.18.2.1", 49153, "198.18.2.2", 4784, b);
+}
+
+inline Bytes lldp_tlv(uint8_t type, const Bytes& value) {
+  Bytes t;
+  put16(t, uint16_t(type << 9 | value.size()));
+  return cat(t, value);
+}
+
+inline Bytes lldp() {
+  Bytes l = lldp_tlv(1, hex("04 0019 06ea b880"));
+  l = cat(l, lldp_tlv(2, cat(hex("05"), bytes("Gi0/1"))));
+  l = cat(l, lldp_tlv(3, hex("0078")));
+  l = cat(l, lldp_tlv(4, bytes("uplink to core")));
+  l = cat(l, lldp_tlv(5, bytes("sw1.example")));
+  l = cat(l, lldp_tlv(6, bytes("Switch OS 1.0\r\nBuild 7")));
+  l = cat(l, lldp_tlv(7, hex("0014 0004")));
+  l = cat(l, lldp_tlv(0, {}));
+  return padded(eth(0x88cc, l, "01:80:c2:00:00:0e", "00:19:06:ea:b8:8c"));
+}
+
+// PTPv2 header: message type, length, domain 0, flags, correction 0,
+// clock identity, port 1, sequence id, control, log period.
+inline Bytes ptp_header(uint8_t type, uint16_t len, uint16_t flags, uint16_t seq, uint8_t control, int8_t period) {
+  Bytes p{type, 0x02};
+  put16(p, len);
+  p = cat(p, hex("00 00"));
+  put16(p, flags);
+  p.resize(p.size() + 12, 0);  // correction, message type specific
+  p = cat(p, hex("0019 06ff fe ea b880 0001"));
+  put16(p, seq);
+  p.push_back(control);
+  p.push_back(uint8_t(period));
+  return p;
+}
+
+inline Bytes ptp_sync() {
+  Bytes p = cat(ptp_header(0x00, 44, 0x0200, 7, 0, -3), hex("0000 5f5e1000 00000064"));
+  return padded(eth(0x88f7, p, "01:1b:19:00:00:00", "00:19:06:ea:b8:8c"));
+}
+
+inline Bytes ptp_announce_udp() {
+  Bytes p = cat(ptp_header(0x0b, 64, 0x0008, 9, 5, 1), Bytes(30, 0));
+  return eth(0x0800, ipv4("198.18.3.1", "224.0.1.129", 17, udp(320, 320, p)), "01:00:5e:00:01:81");
+}
+
+inline Bytes ptp_management() {
+  // Target port identity (all ones), hops, action GET, a management TLV
+  // (type 1) for the default data set (0x2000).
+  Bytes p = cat(ptp_header(0x0d, 54, 0, 3, 4, 127), hex("ffffffffffffffff ffff 01 01 00 00 0001 0002 2000"));
+  return padded(eth(0x88f7, p, "01:1b:19:00:00:00", "00:19:06:ea:b8:8c"));
+}
+
+inline Bytes ospf_hello_v2() {
+  // Router 1.1.1.1, area 0, no authentication; mask /24, hello 10,
+  // options, priority 1, dead 40, DR, BDR, one neighbour.
+  Bytes o = hex("02 01 0030 01010101 00000000 0000 0000 0000000000000000"
+                " ffffff00 000a 02 01 00000028 c6120101 00000000 02020202");
+  Ipv4Opts io;
+  io.ttl = 1;
+  return eth(0x0800, ipv4("198.18.1.1", "224.0.0.5", 89, o, io), "01:00:5e:00:00:05");
+}
+
+inline Bytes ospf_hello_v3() {
+  Bytes o = hex("03 01 0028 01010101 00000000 0000 00 00"
+                " 00000005 01 000013 000a 0028 01010101 00000000 02020202");
+  return eth(0x86dd, ipv6("fe80::1", "ff02::5", 89, o, 1), "33:33:00:00:00:05");
+}
+
+inline Bytes ospf_ls_update() {
+  Bytes o = hex("02 04 001c 02020202 00000001 0000 0000 0000000000000000 00000000");
+  Ipv4Opts io;
+  io.ttl = 1;
+  return eth(0x0800, ipv4("198.18.1.2", "224.0.0.5", 89, o, io), "01:00:5e:00:00:05");
+}
+
+inline Bytes bgp_marker() { return Bytes(16, 0xff); }
+
+inline Bytes bgp_open_keepalive() {
+  // OPEN: version 4, AS 65001, hold time 180, identifier 198.18.0.1, no
+  // optional parameters; then a KEEPALIVE in the same segment.
+  Bytes m = cat(bgp_marker(), hex("001d 01 04 fde9 00b4 c6120001 00"));
+  m = cat(m, cat(bgp_marker(), hex("0013 04")));
+  TcpOpts t;
+  t.flags = tcpflag::ACK | tcpflag::PSH;
+  return eth_ipv4_tcp("198.18.0.1", 40179, "198.18.0.2", 179, m, t);
+}
+
+inline Bytes bgp_notification() {
+  Bytes m = cat(bgp_marker(), hex("0015 03 06 02"));
+  TcpOpts t;
+  t.flags = tcpflag::ACK | tcpflag::PSH;
+  return eth_ipv4_tcp("198.18.0.2", 179, "198.18.0.1", 40179, m, t);
+}
+
+inline Bytes dhcpv6_solicit_body() {
+  // Solicit, XID 0x28792a: client ID (DUID-LL), elapsed time, IA_NA with an
+  // IA address.
+  return hex("01 28792a"
+             " 0001 000a 0003 0001 0019 06ea b880"
+             " 0008 0002 0000"
+             " 0003 0028 06eab880 00000e10 00001518"
+             "   0005 0018 20010db8000000000000000000000005 00001c20 00001d4c");
+}
+
+inline Bytes dhcpv6_solicit() {
+  Bytes u = dhcpv6_solicit_body();
+  return eth(0x86dd, ipv6("fe80::219:6ff:feea:b880", "ff02::1:2", 17, udp(546, 547, u, pseudo6(
+                 "fe80::219:6ff:feea:b880", "ff02::1:2", 17, 8 + u.size()))), "33:33:00:01:00:02");
+}
+
+inline Bytes dhcpv6_relay_forw() {
+  Bytes inner = dhcpv6_solicit_body();
+  Bytes r = hex("0c 00 20010db8000100000000000000000001 fe800000000000000219 06fffeeab880");
+  Bytes opt;
+  put16(opt, 9);
+  put16(opt, uint16_t(inner.size()));
+  r = cat(r, cat(opt, inner));
+  return eth(0x86dd, ipv6("2001:db8:1::1", "2001:db8:2::1", 17, udp(547, 547, r, pseudo6(
+                 "2001:db8:1::1", "2001:db8:2::1", 17, 8 + r.size()))));
+}
+
+inline Bytes erspan_ii() {
+  Bytes mirrored = samples::udp_v4();
+  return eth(0x0800, ipv4("198.18.3.1", "198.18.3.2", 47, cat(hex("1000 88be 00000001 10640001 00000007"), mirrored)));
+}
+
+inline Bytes erspan_iii() {
+  Bytes mirrored = samples::udp_v4();
+  return eth(0x0800, ipv4("198.18.3.1", "198.18.3.2", 47,
+                          cat(hex("1000 22eb 00000001 20645401 01020304 00100008"), mirrored)));
+}
+
+inline std::vector<samples::Sample> all() {
+  return {
+      {"stp_config", stp_config()},       {"stp_rst", stp_rst()},
+      {"stp_tcn", stp_tcn()},             {"stp_mst", stp_mst()},
+      {"stp_pvst", stp_pvst()},           {"vrrp_v2", vrrp_v2()},
+      {"vrrp_v3_ipv6", vrrp_v3_ipv6()},   {"hsrp_hello", hsrp_hello()},
+      {"hsrp_advertise", hsrp_advertise()}, {"hsrp_v2", hsrp_v2()},
+      {"bfd_up", bfd_up()},               {"bfd_auth", bfd_auth()},
+      {"lldp", lldp()},                   {"ptp_sync", ptp_sync()},
+      {"ptp_announce_udp", ptp_announce_udp()}, {"ptp_management", ptp_management()},
+      {"ospf_hello_v2", ospf_hello_v2()}, {"ospf_hello_v3", ospf_hello_v3()},
+      {"ospf_ls_update", ospf_ls_update()}, {"bgp_open_keepalive", bgp_open_keepalive()},
+      {"bgp_notification", bgp_notification()}, {"dhcpv6_solicit", dhcpv6_solicit()},
+      {"dhcpv6_relay_forw", dhcpv6_relay_forw()}, {"erspan_ii", erspan_ii()},
+      {"erspan_iii", erspan_iii()},
+  };
+}
+
+}  // namespace weir::testpkt::ctl
