@@ -1,13 +1,22 @@
-// Robustness of the link/network/transport decoders: every prefix of every
+// Robustness of the link/network/transport decoders and the control and
+// routing protocols (ctl_samples.hpp): every prefix of every
 // sample frame (caplen 0..len) and every single-byte corruption (0x00, 0xff)
 // must decode without crashing, emit every field and info text, and never
 // claim more bytes than were captured. ASan/UBSan builds check the reads.
 #include <gtest/gtest.h>
 
+#include "decode/ctl_samples.hpp"
 #include "decode/net_samples.hpp"
 
 namespace weir::testpkt {
 namespace {
+
+// The link/network/transport samples and the control/routing ones.
+std::vector<samples::Sample> every_sample() {
+  auto v = samples::all();
+  for (auto& s : ctl::all()) v.push_back(s);
+  return v;
+}
 
 void check_layers_in_bounds(const Decoded& d, const std::string& name) {
   const DecodedPacket& p = d.pkt();
@@ -21,7 +30,7 @@ void check_layers_in_bounds(const Decoded& d, const std::string& name) {
 
 TEST(NetPrefixes, EveryPrefixOfEverySampleDecodes) {
   size_t decoded = 0;
-  for (const auto& s : samples::all()) {
+  for (const auto& s : every_sample()) {
     decoded += decode_all_prefixes(s.frame, s.linktype);
     for (uint32_t len = 0; len <= s.frame.size(); ++len) {
       Decoded d(s.frame, s.linktype, len);
@@ -36,7 +45,7 @@ TEST(NetPrefixes, EveryPrefixOfEverySampleDecodes) {
 }
 
 TEST(NetPrefixes, SingleByteCorruptionsDecode) {
-  for (const auto& s : samples::all()) {
+  for (const auto& s : every_sample()) {
     for (size_t i = 0; i < s.frame.size(); ++i) {
       for (uint8_t v : {uint8_t(0x00), uint8_t(0xff), uint8_t(s.frame[i] ^ 0x0f)}) {
         Bytes f = s.frame;
@@ -50,7 +59,7 @@ TEST(NetPrefixes, SingleByteCorruptionsDecode) {
 }
 
 TEST(NetPrefixes, FullSamplesHaveNoAnomalies) {
-  for (const auto& s : samples::all()) {
+  for (const auto& s : every_sample()) {
     Decoded d(s.frame, s.linktype);
     EXPECT_EQ(d.anomalies(), "") << s.name << " decoded as " << d.protocols();
   }
