@@ -115,8 +115,14 @@ void decode_pim(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 }
 
 void info_pim(const FieldCtx& c, TextOut& o) {
+  // Wireshark's PIMv2 message type names (RFC 7761, RFC 5015, RFC 3973).
+  static const char* const kType[] = {"Hello", "Register", "Register-stop", "Join/Prune", "Bootstrap",
+                                      "Assert", "Graft", "Graft-Ack", "Candidate-RP-Advertisement",
+                                      "State-Refresh", "DF election"};
+  uint8_t vt = du::get<PimFields>(c).ver_type;
   du::Text t;
-  t.s("PIMv").d(du::get<PimFields>(c).ver_type >> 4).s(" type ").d(du::get<PimFields>(c).ver_type & 0xf);
+  if ((vt >> 4) == 2 && (vt & 0xf) < 11) t.s(kType[vt & 0xf]);
+  else t.s("PIMv").d(vt >> 4).s(" type ").d(vt & 0xf);
   t.to(o);
 }
 
