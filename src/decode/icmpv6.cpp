@@ -53,7 +53,12 @@ void decode_icmpv6(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     case 134: fixed = 8; break;                 // router advertisement
     case 135: case 136: fixed = 16; break;      // NS / NA: target
     case 137: fixed = 32; break;                // redirect: target + destination
-    default: return;                            // echo and others: payload is data
+    case 128: case 129: case 160:               // echo and extended echo: payload is data
+      return;
+    default:                                    // the body is the message's own
+      layer.hdr_len = 8 + du::min32(rest, uint32_t(c.remaining()));
+      layer.payload_len = 0;
+      return;
   }
   uint32_t base = in.offset + 8;
   if (fixed >= 16 && c.can_read(16)) f.target_off = base;
@@ -105,24 +110,53 @@ void for_each_opt(const FieldCtx& c, Fn fn) {
   }
 }
 
+// Wireshark's names (icmpv6_type_val); nullptr: "Unknown (N)".
 const char* type_name(uint8_t t) {
+  static const char* const kInfo[] = {
+      "Echo (ping) request", "Echo (ping) reply", "Multicast Listener Query", "Multicast Listener Report",
+      "Multicast Listener Done", "Router Solicitation", "Router Advertisement", "Neighbor Solicitation",
+      "Neighbor Advertisement", "Redirect", "Router Renumbering", "Node Information Query",
+      "Node Information Reply", "Inverse Neighbor Discovery Solicitation",
+      "Inverse Neighbor Discovery Advertisement", "Multicast Listener Report Message v2",
+      "Home Agent Address Discovery Request", "Home Agent Address Discovery Reply",
+      "Mobile Prefix Solicitation", "Mobile Prefix Advertisement", "Certification Path Solicitation",
+      "Certification Path Advertisement", "Experimental Mobility", "Multicast Router Advertisement",
+      "Multicast Router Solicitation", "Multicast Router Termination", "FMIPv6", "RPL Control",
+      "Locator Update", "Duplicate Address Request", "Duplicate Address Confirmation",
+      "MPL Control Message", "Extended Echo request", "Extended Echo reply"};
   switch (t) {
     case 1: return "Destination Unreachable";
     case 2: return "Packet Too Big";
     case 3: return "Time Exceeded";
     case 4: return "Parameter Problem";
-    case 128: return "Echo (ping) request";
-    case 129: return "Echo (ping) reply";
-    case 130: return "Multicast Listener Query";
-    case 131: return "Multicast Listener Report";
-    case 132: return "Multicast Listener Done";
-    case 133: return "Router Solicitation";
-    case 134: return "Router Advertisement";
-    case 135: return "Neighbor Solicitation";
-    case 136: return "Neighbor Advertisement";
-    case 137: return "Redirect";
-    case 143: return "Multicast Listener Report Message v2";
-    default: return "Unknown ICMPv6";
+    case 100: case 101: case 200: case 201: return "Private experimentation";
+    case 127: return "Reserved for expansion of ICMPv6 error messages";
+    case 255: return "Reserved for expansion of ICMPv6 informational messages";
+    default: return t >= 128 && t <= 161 ? kInfo[t - 128] : nullptr;
+  }
+}
+
+// The code Wireshark adds in parentheses for some informational types.
+const char* info_code(uint8_t type, uint8_t code) {
+  switch (type) {
+    case 138: return code == 0 ? "Command" : code == 1 ? "Result" : code == 255 ? "Sequence Number Reset" : nullptr;
+    case 139:
+      return code == 0 ? "Query subject = IPv6 addresses" : code == 1 ? "Query subject = Name"
+             : code == 2 ? "Query subject = IPv4 addresses" : nullptr;
+    case 140: return code == 0 ? "Successful" : code == 1 ? "Refused" : code == 2 ? "Unknown query type" : nullptr;
+    case 155: {
+      static const char* const k[] = {"DODAG Information Solicitation", "DODAG Information Object",
+                                      "Destination Advertisement Object",
+                                      "Destination Advertisement Object Acknowledgment"};
+      return code < 4 ? k[code] : nullptr;
+    }
+    case 160: return code == 0 ? "No error" : nullptr;
+    case 161: {
+      static const char* const k[] = {"No error", "Malformed Query", "No Such Interface", "No Such Table Entry",
+                                      "Multiple Interfaces Satisfy Query"};
+      return code < 5 ? k[code] : nullptr;
+    }
+    default: return nullptr;
   }
 }
 
@@ -138,12 +172,18 @@ void info_icmpv6(const FieldCtx& c, TextOut& o) {
   const auto& f = du::get<Icmpv6Fields>(c);
   const uint8_t* d = c.pkt.data();
   du::Text t;
-  t.s(type_name(f.type));
+  if (const char* name = type_name(f.type)) t.s(name);
+  else t.s("Unknown (").d(f.type).s(")");
+  if (const char* code = f.has_rest ? info_code(f.type, f.code) : nullptr) t.s(" (").s(code).s(")");
   if ((f.type == 128 || f.type == 129) && f.has_rest) {
     t.s(" id=").h(f.rest >> 16, 4).s(", seq=").d(f.rest & 0xffff);
-    int self = int(c.layer - c.pkt.layers);
-    if (self > 0 && c.pkt.layers[self - 1].proto == Proto::Ipv6)
-      t.s(", hop limit=").d(c.pkt.layers[self - 1].as<Ipv6Fields>().hlim);
+    // The IPv6 header's hop limit, past any extension headers.
+    int i = int(c.layer - c.pkt.layers) - 1;
+    while (i >= 0 && (c.pkt.layers[i].proto == Proto::Ipv6HopOpts || c.pkt.layers[i].proto == Proto::Ipv6Routing ||
+                      c.pkt.layers[i].proto == Proto::Ipv6Fragment || c.pkt.layers[i].proto == Proto::Ipv6DestOpts ||
+                      c.pkt.layers[i].proto == Proto::Ah))
+      --i;
+    if (i >= 0 && c.pkt.layers[i].proto == Proto::Ipv6) t.s(", hop limit=").d(c.pkt.layers[i].as<Ipv6Fields>().hlim);
   }
   if ((f.type == 1 || f.type == 3) && f.has_rest) t.s(" (").s(code_name(f.type, f.code)).s(")");
   // Neighbour discovery as tshark: the target of a solicitation ("for") or

@@ -228,6 +228,17 @@ void for_each_option(const FieldCtx& c, Fn fn) {
   }
 }
 
+// Wireshark's MPTCP dissector adds itself to the protocols for every MPTCP
+// option (kind 30) and names the column.
+void names_tcp(const FieldCtx& c, const char*& name, const char*& display) {
+  int n = 0;
+  for_each_option(c, [&](uint8_t kind, uint32_t, uint32_t) { n += kind == 30; });
+  static const char* const kNames[] = {"tcp:mptcp", "tcp:mptcp:mptcp", "tcp:mptcp:mptcp:mptcp"};
+  if (n == 0) return;
+  name = kNames[n <= 3 ? n - 1 : 2];
+  display = "MPTCP";
+}
+
 void info_tcp(const FieldCtx& c, TextOut& o) {
   const auto& x = tl(c);
   const TcpFields& f = x.f;
@@ -295,7 +306,7 @@ void emit_analysis_flag(const FieldCtx& c, FieldOut& o) {
 }  // namespace
 
 void register_tcp(Registry& r) {
-  r.add_proto({Proto::Tcp, "tcp", "TCP", decode_tcp, info_tcp});
+  r.add_proto({Proto::Tcp, "tcp", "TCP", decode_tcp, info_tcp, names_tcp});
   r.add_dispatch(Table::IpProto, 6, Proto::Tcp);
   r.add_field({"tcp.srcport", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 2)) du::dec(o, tl(c).f.sport);

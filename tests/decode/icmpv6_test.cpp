@@ -75,4 +75,27 @@ TEST(Icmpv6, InfoAsTshark) {
   EXPECT_EQ(na.info(Proto::Icmpv6), "Neighbor Advertisement 2001:db8::2");
 }
 
+TEST(Icmpv6, BodiesOfOtherMessagesAreNotData) {
+  // An MLDv2 report with one record, a node information query, RPL: the body
+  // is ICMPv6's own, as in Wireshark; only echo payloads are data.
+  Bytes mld = hex("8f000000 00000001 04000000 ff020000000000000000000000000001");
+  Decoded d(eth(0x86dd, ipv6("fe80::1", "ff02::16", 58, mld, 1)));
+  EXPECT_EQ(d.protocols(), "eth:ipv6:icmpv6");
+  EXPECT_EQ(d.info(Proto::Icmpv6), "Multicast Listener Report Message v2");
+  Decoded ni(eth(0x86dd, ipv6("fe80::1", "fe80::2", 58, hex("8b000000 00000000 0102030405060708 20010db8000000000000000000000001"))));
+  EXPECT_EQ(ni.protocols(), "eth:ipv6:icmpv6");
+  EXPECT_EQ(ni.info(Proto::Icmpv6), "Node Information Query (Query subject = IPv6 addresses)");
+  Decoded rpl(eth(0x86dd, ipv6("fe80::1", "ff02::1a", 58, hex("9b020000 01000000"))));
+  EXPECT_EQ(rpl.info(Proto::Icmpv6), "RPL Control (Destination Advertisement Object)");
+  Decoded unknown(eth(0x86dd, ipv6("fe80::1", "fe80::2", 58, hex("a2000000 00000000"))));
+  EXPECT_EQ(unknown.info(Proto::Icmpv6), "Unknown (162)");
+}
+
+TEST(Icmpv6, EchoHopLimitPastExtensionHeaders) {
+  Bytes echo = hex("80000000 0000 0001");
+  Bytes dst = cat(hex("3a 00 0104 00000000"), echo);  // destination options, then ICMPv6
+  Decoded d(eth(0x86dd, ipv6("2001:db8::1", "2001:db8::2", 60, dst, 7)));
+  EXPECT_EQ(d.info(Proto::Icmpv6), "Echo (ping) request id=0x0000, seq=1, hop limit=7");
+}
+
 }  // namespace weir::testpkt

@@ -143,5 +143,20 @@ TEST(Tcp, MalformedOptionLength) {
   EXPECT_EQ(d.field("tcp.len"), "0");
 }
 
+TEST(Tcp, MptcpOptionsNameTheProtocol) {
+  TcpOpts t;
+  t.flags = tcpflag::ACK;
+  t.options = hex("1e0c2081 0102030405060708");  // MP_CAPABLE with a key (kind 30, length 12)
+  Decoded d(eth_ipv4_tcp("198.18.0.1", 40000, "198.18.0.2", 5201, {}, t));
+  EXPECT_EQ(d->layers[d->nlayers - 1].proto, Proto::Tcp);
+  const ProtoDef& def = Registry::builtin().proto(Proto::Tcp);
+  ASSERT_NE(def.names, nullptr);
+  const char* name = def.name;
+  const char* display = def.display;
+  def.names(FieldCtx{d.pkt(), &d->layers[d->nlayers - 1]}, name, display);
+  EXPECT_STREQ(name, "tcp:mptcp");
+  EXPECT_STREQ(display, "MPTCP");
+}
+
 }  // namespace
 }  // namespace weir::testpkt
