@@ -45,10 +45,12 @@ enum class Proto : uint8_t {
   Pim,        // PIM (RFC 7761); Register messages carry an IP packet
   Erspan,     // ERSPAN type I/II/III header after GRE
   // network control protocols (src/decode/ctl.cpp)
-  Stp, Vrrp, Hsrp, Bfd, Lldp, Ptp,
+  Stp, Vrrp, Hsrp, Bfd, Lldp, Ptp, Cdp,
   // routing protocols (src/decode/routing.cpp)
-  Ospf, Bgp,
+  Ospf, Bgp, Rip, Eigrp,
   Dhcpv6,
+  // services (src/decode/services.cpp)
+  Esp, UdpEncap, Radius, Syslog,
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

@@ -28,6 +28,7 @@ void register_builtin_protocols(Registry& r) {
   register_smtp(r);
   register_ftp(r);
   register_dhcpv6(r);
+  register_services(r);
   register_ctl(r);
   register_routing(r);
 }

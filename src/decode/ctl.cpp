@@ -2,7 +2,7 @@
 // and info text: STP/RSTP/MSTP (IEEE 802.1D/Q BPDUs over LLC SAP 0x42 and
 // Cisco PVST+ SNAP), VRRP v2/v3 (RFC 3768, RFC 5798), HSRP v1 and v2
 // (RFC 2281, Cisco), BFD control packets (RFC 5880), LLDP (IEEE 802.1AB)
-// and PTP version 2 (IEEE 1588). Every field is read
+// PTP version 2 (IEEE 1588) and CDP (Cisco). Every field is read
 // from the message bytes (du::uint_at and friends); a layer's hdr_len is
 // its whole message, so fields past a short capture are not emitted.
 #include "app_text.hpp"
@@ -264,10 +264,7 @@ void decode_bfd(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   f.diag = b0 & 0x1f;
   f.state = b1 >> 6;
   f.flags = b1 & 0x3f;
-  uint32_t have = du::min32(in.claimed, in.avail);
-  if (have < 24) return du::truncated(in, layer, res, "truncated_bfd");
-  layer.hdr_len = have;
-  layer.payload_len = 0;
+  du::whole_message(in, layer, res, 24, "truncated_bfd");
 }
 
 void info_bfd(const FieldCtx& c, TextOut& o) {
@@ -519,6 +516,68 @@ void ptp2_uint(const FieldCtx& c, FieldOut& o) {
   if (du::get<PtpFields>(c).version == 2) du::uint_at<Off, N, Mask, Digits>(c, o);
 }
 
+
+// ---------------------------------------------------------------- CDP
+
+// Cisco Discovery Protocol (LLC SNAP, OUI 0x00000c, PID 0x2000): version,
+// TTL, checksum, then TLVs (type 2, length 2 including this header): device
+// ID 1, port ID 3, software version 5 (shown a line at a time), platform 6.
+struct CdpFields {
+  uint16_t device, port, software, platform;  // TLV offsets + 1 (0: absent)
+};
+
+void decode_cdp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<CdpFields>();
+  f = {};
+  uint32_t have = du::min32(in.claimed, in.avail);
+  if (have < 4) return du::truncated(in, layer, res, "truncated_cdp");
+  const uint8_t* p = in.frame + in.offset;
+  uint32_t at = 4;
+  while (at + 4 <= have && at < 65536) {
+    uint16_t type = load_be16(p + at), len = load_be16(p + at + 2);
+    if (len < 4 || at + len > have) break;
+    uint16_t* slot = type == 1 ? &f.device : type == 3 ? &f.port : type == 5 ? &f.software
+                     : type == 6 ? &f.platform : nullptr;
+    if (slot && !*slot) *slot = uint16_t(at + 1);
+    at += len;
+  }
+  layer.hdr_len = have;
+  layer.payload_len = 0;
+}
+
+bool cdp_tlv(const FieldCtx& c, uint16_t slot, const uint8_t*& v, uint32_t& n) {
+  if (!slot) return false;
+  const uint8_t* p = c.pkt.data() + c.layer->offset + slot - 1;
+  v = p + 4;
+  n = load_be16(p + 2) - 4u;
+  return true;
+}
+
+void info_cdp(const FieldCtx& c, TextOut& o) {
+  const auto& f = du::get<CdpFields>(c);
+  fmt::Text<1024> t;
+  const uint8_t* v;
+  uint32_t n;
+  if (cdp_tlv(c, f.device, v, n)) {
+    t.s("Device ID: ");
+    app::append_text(t, v, n, true);
+    t.s("  ");
+  }
+  if (cdp_tlv(c, f.port, v, n)) {
+    t.s("Port ID: ");
+    app::append_text(t, v, n, true);
+    t.s("  ");
+  }
+  t.to(o);
+}
+
+template <uint16_t CdpFields::*Slot>
+void cdp_string(const FieldCtx& c, FieldOut& o) {
+  const uint8_t* v;
+  uint32_t n;
+  if (cdp_tlv(c, du::get<CdpFields>(c).*Slot, v, n)) o.value(std::string_view(reinterpret_cast<const char*>(v), n));
+}
+
 }  // namespace
 
 void register_ctl(Registry& r) {
@@ -668,6 +727,26 @@ void register_ctl(Registry& r) {
   r.add_field({"ptp.v2.logmessageperiod", Proto::Ptp, [](const FieldCtx& c, FieldOut& o) {
                  uint64_t v;
                  if (du::get<PtpFields>(c).version == 2 && du::read_be(c, 33, 1, v)) o.value(fmt::sdec(int8_t(v)));
+               }});
+  // CDP (reached from LLC SNAP, eth.cpp)
+  r.add_proto({Proto::Cdp, "cdp", "CDP", decode_cdp, info_cdp});
+  r.add_dispatch(Table::EtherType, 0x2000, Proto::Cdp);  // CDP over GRE (its protocol type)
+  r.add_field({"cdp.version", Proto::Cdp, du::uint_at<0, 1>});
+  r.add_field({"cdp.ttl", Proto::Cdp, du::uint_at<1, 1>});
+  r.add_field({"cdp.checksum", Proto::Cdp, du::uint_at<2, 2, 0, 4>});
+  r.add_field({"cdp.deviceid", Proto::Cdp, cdp_string<&CdpFields::device>});
+  r.add_field({"cdp.portid", Proto::Cdp, cdp_string<&CdpFields::port>});
+  r.add_field({"cdp.platform", Proto::Cdp, cdp_string<&CdpFields::platform>});
+  r.add_field({"cdp.software_version", Proto::Cdp, [](const FieldCtx& c, FieldOut& o) {
+                 const uint8_t* v;
+                 uint32_t n;
+                 if (!cdp_tlv(c, du::get<CdpFields>(c).software, v, n)) return;
+                 const char* s = reinterpret_cast<const char*>(v);
+                 for (uint32_t start = 0, i = 0; i <= n; ++i)  // one value per line
+                   if (i == n || s[i] == '\n') {
+                     if (i > start || i < n) o.value(std::string_view(s + start, i - start));
+                     start = i + 1;
+                   }
                }});
   // BFD control (single hop, multihop, micro-BFD on LAG members, S-BFD)
   r.add_proto({Proto::Bfd, "bfd", "BFD Control", decode_bfd, info_bfd});

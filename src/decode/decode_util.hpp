@@ -78,6 +78,20 @@ inline void ip_context(const DecodedPacket& p, int self, bool& fragmented, bool&
 
 inline uint32_t min32(uint32_t a, uint32_t b) { return a < b ? a : b; }
 
+// A message that fills the rest of its parent's payload (nothing above it):
+// the layer covers what was captured; truncated when shorter than min_len.
+inline bool whole_message(const DecodeInput& in, Layer& layer, DecodeResult& res, uint32_t min_len,
+                          const char* anomaly) {
+  uint32_t have = min32(in.claimed, in.avail);
+  if (have < min_len) {
+    truncated(in, layer, res, anomaly);
+    return false;
+  }
+  layer.hdr_len = have;
+  layer.payload_len = 0;
+  return true;
+}
+
 // Bytes as one hex string ("4745..."), as tshark prints FT_BYTES fields;
 // a buffer per thread, so a whole packet's payload needs no allocation.
 inline void hex_value(FieldOut& o, const uint8_t* p, uint32_t n) {

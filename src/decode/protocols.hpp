@@ -39,6 +39,8 @@ void register_ftp(Registry& r);
 // network control: STP, VRRP, HSRP, BFD, LLDP (src/decode/ctl.cpp)
 void register_ctl(Registry& r);
 void register_dhcpv6(Registry& r);
+// services: ESP, UDP-encapsulated ESP, RADIUS, syslog (src/decode/services.cpp)
+void register_services(Registry& r);
 // routing: OSPF, BGP (src/decode/routing.cpp)
 void register_routing(Registry& r);
 

@@ -1,7 +1,8 @@
 // Routing protocols, with Wireshark's field names, protocol column and info
 // text: OSPFv2 and OSPFv3 (RFC 2328, RFC 5340; the common header and Hello
-// packets) and BGP-4 (RFC 4271; every message of a segment, OPEN and
-// NOTIFICATION details). Fields are read from the message bytes.
+// packets), BGP-4 (RFC 4271; every message of a segment, OPEN and
+// NOTIFICATION details), RIPv1/v2 and the EIGRP header. Fields are read
+// from the message bytes.
 #include "decode_util.hpp"
 #include "protocols.hpp"
 
@@ -162,6 +163,95 @@ void bgp_uint(const FieldCtx& c, FieldOut& o) {
   });
 }
 
+// ---------------------------------------------------------------- RIP
+
+// RIPv1/v2 (RFC 1058, RFC 2453): command 0, version 1, two unused bytes,
+// then 20-byte entries: address family 2, route tag 2 (v2), address
+// 4, mask 4 (v2), next hop 4 (v2), metric 4. An authentication entry
+// (family 0xffff, v2) is not a route.
+struct RipFields {
+  uint8_t command, version;
+  uint16_t nentries;
+};
+
+void decode_rip(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<RipFields>();
+  f = {};
+  ByteCursor c = in.cursor();
+  if (!c.u8(f.command) || !c.u8(f.version)) return du::truncated(in, layer, res, "truncated_rip");
+  uint32_t have = du::min32(in.claimed, in.avail);
+  if (have < 4) return du::truncated(in, layer, res, "truncated_rip");
+  // Keyed MD5 authentication (RFC 2082, type 3): the first entry gives the
+  // length of the packet before the digest trailer.
+  uint32_t end = have;
+  const uint8_t* p = in.frame + in.offset;
+  if (have >= 24 && load_be16(p + 4) == 0xffff && load_be16(p + 6) == 3 && load_be16(p + 8) >= 24)
+    end = du::min32(load_be16(p + 8), have);
+  f.nentries = uint16_t(du::min32((end - 4) / 20, 100));
+  layer.hdr_len = have;
+  layer.payload_len = 0;
+}
+
+void info_rip(const FieldCtx& c, TextOut& o) {
+  static const char* const k[] = {"Request", "Response", "Traceon", "Traceoff", "Vendor specific"};
+  uint8_t cmd = du::get<RipFields>(c).command;
+  du::Text t;
+  if (cmd >= 1 && cmd <= 5) t.s(k[cmd - 1]);
+  else t.s("Unknown command (").d(cmd).s(")");
+  t.to(o);
+}
+
+void names_rip(const FieldCtx& c, const char*&, const char*& display) {
+  uint8_t v = du::get<RipFields>(c).version;
+  display = v == 1 ? "RIPv1" : v == 2 ? "RIPv2" : "RIP";
+}
+
+// A field of every route entry: Off within the entry, N bytes; V2 only when
+// the field exists in version 2 only. Kind: 0 a number, 1 an address, 2 an
+// address shown for IP entries (family 2) only, as Wireshark does for the
+// route's own address. Authentication entries (family 0xffff) are not
+// routes.
+template <uint32_t Off, uint32_t N, bool V2, int Kind>
+void rip_entry(const FieldCtx& c, FieldOut& o) {
+  const auto& f = du::get<RipFields>(c);
+  if (V2 && f.version != 2) return;
+  for (uint32_t i = 0; i < f.nentries; ++i) {
+    const uint8_t* e = c.pkt.data() + c.layer->offset + 4 + 20 * i;
+    uint16_t family = load_be16(e);
+    if (family == 0xffff || (Kind == 2 && family != 2)) continue;
+    if (Kind) o.value(fmt::ipv4(e + Off));
+    else du::dec(o, N == 2 ? load_be16(e + Off) : load_be32(e + Off));
+  }
+}
+
+// ---------------------------------------------------------------- EIGRP
+
+// Header (20 bytes): version 0, opcode 1, checksum 2, flags 4, sequence 8,
+// acknowledgement 12, virtual router ID 16, autonomous system 18.
+void decode_eigrp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  du::whole_message(in, layer, res, 20, "truncated_eigrp");
+}
+
+void info_eigrp(const FieldCtx& c, TextOut& o) {
+  uint8_t op = du::byte_at(c, 1);
+  const char* name = nullptr;
+  switch (op) {
+    case 1: name = "Update"; break;
+    case 2: name = "Request"; break;
+    case 3: name = "Query"; break;
+    case 4: name = "Reply"; break;
+    case 5: name = "Hello"; break;
+    case 6: name = "IPX/SAP Update"; break;
+    case 10: name = "SIA-Query"; break;
+    case 11: name = "SIA-Reply"; break;
+    default: break;
+  }
+  du::Text t;
+  if (name) t.s(name);
+  else t.s("Unknown (").h(op, 2).s(")");
+  t.to(o);
+}
+
 }  // namespace
 
 void register_routing(Registry& r) {
@@ -212,6 +302,26 @@ void register_routing(Registry& r) {
                }});
   r.add_field({"bgp.open.opt.len", Proto::Bgp, bgp_uint<1, 28, 1>});
   r.add_field({"bgp.notify.major_error", Proto::Bgp, bgp_uint<3, 19, 1>});
+  r.add_proto({Proto::Rip, "rip", "RIP", decode_rip, info_rip, names_rip});
+  r.add_dispatch(Table::UdpPort, 520, Proto::Rip);
+  r.add_field({"rip.command", Proto::Rip, du::uint_at<0, 1>});
+  r.add_field({"rip.version", Proto::Rip, du::uint_at<1, 1>});
+  r.add_field({"rip.family", Proto::Rip, rip_entry<0, 2, false, 0>});
+  r.add_field({"rip.route_tag", Proto::Rip, rip_entry<2, 2, true, 0>});
+  r.add_field({"rip.ip", Proto::Rip, rip_entry<4, 4, false, 2>});
+  r.add_field({"rip.netmask", Proto::Rip, rip_entry<8, 4, true, 1>});
+  r.add_field({"rip.next_hop", Proto::Rip, rip_entry<12, 4, true, 1>});
+  r.add_field({"rip.metric", Proto::Rip, rip_entry<16, 4, false, 0>});
+
+  r.add_proto({Proto::Eigrp, "eigrp", "EIGRP", decode_eigrp, info_eigrp});
+  r.add_dispatch(Table::IpProto, 88, Proto::Eigrp);
+  r.add_field({"eigrp.version", Proto::Eigrp, du::uint_at<0, 1>});
+  r.add_field({"eigrp.opcode", Proto::Eigrp, du::uint_at<1, 1>});
+  r.add_field({"eigrp.checksum", Proto::Eigrp, du::uint_at<2, 2, 0, 4>});
+  r.add_field({"eigrp.flags", Proto::Eigrp, du::uint_at<4, 4, 0, 8>});
+  r.add_field({"eigrp.seq", Proto::Eigrp, du::uint_at<8, 4>});
+  r.add_field({"eigrp.ack", Proto::Eigrp, du::uint_at<12, 4>});
+  r.add_field({"eigrp.as", Proto::Eigrp, du::uint_at<18, 2>});
 }
 
 }  // namespace weir

@@ -1,5 +1,6 @@
-// Sample frames of the control, routing and timing protocols (STP, VRRP,
-// HSRP, BFD, LLDP, PTP, OSPF, BGP, DHCPv6, ERSPAN), built with
+// Sample frames of the control, routing, timing and service protocols (STP,
+// VRRP, HSRP, BFD, LLDP, PTP, CDP, OSPF, BGP, RIP, EIGRP, DHCPv6, ERSPAN, ESP,
+// RADIUS, syslog), built with
 // packet_builder.hpp. Used by ctl_test.cpp, which also compares every field
 // and both columns with tshark.
 #pragma once
@@ -233,6 +234,75 @@ inline Bytes erspan_iii() {
                           cat(hex("1000 22eb 00000001 20645401 01020304 00100008"), mirrored)));
 }
 
+inline Bytes cdp() {
+  // Version 2, TTL 180, checksum, device ID, software version (two lines),
+  // platform, port ID.
+  auto tlv = [](uint16_t type, const Bytes& v) {
+    Bytes t;
+    put16(t, type);
+    put16(t, uint16_t(v.size() + 4));
+    return cat(t, v);
+  };
+  Bytes c = hex("02 b4 0000");
+  c = cat(c, tlv(1, bytes("sw1")));
+  c = cat(c, tlv(5, bytes("Switch OS 1.0\nBuild 7")));
+  c = cat(c, tlv(6, bytes("cisco WS-C3560-24TS")));
+  c = cat(c, tlv(3, bytes("FastEthernet0/13")));
+  Bytes llc = cat(hex("aaaa03 00000c 2000"), c);
+  return padded(eth(uint16_t(llc.size()), llc, "01:00:0c:cc:cc:cc", "00:19:06:ea:b8:8c"));
+}
+
+inline Bytes ripv2_response() {
+  // Response, version 2: one route 198.18.5.0/24 metric 1, one "all
+  // routes" entry (family 0, as in a request).
+  Bytes r = hex("02 02 0000 0002 0007 c6120500 ffffff00 00000000 00000001 0000 0000 00000000 00000000 00000000 00000010");
+  Ipv4Opts o;
+  o.ttl = 2;
+  return eth(0x0800, ipv4("198.18.1.1", "224.0.0.9", 17, udp(520, 520, r), o), "01:00:5e:00:00:09");
+}
+
+inline Bytes ripv1_request() {
+  Bytes r = hex("01 01 0000 0000 0000 00000000 00000000 00000000 00000010");
+  return eth_ipv4_udp("198.18.1.1", 520, "198.18.1.255", 520, r);
+}
+
+inline Bytes eigrp_hello() {
+  Bytes e = hex("02 05 ee6a 00000000 00000000 00000000 0000 0064 0001000c 0100010000000f 00 0004 0008 0c04 0102");
+  Ipv4Opts o;
+  o.ttl = 2;
+  return eth(0x0800, ipv4("198.18.1.1", "224.0.0.10", 88, e, o), "01:00:5e:00:00:0a");
+}
+
+inline Bytes esp() {
+  return eth(0x0800, ipv4("198.18.4.1", "198.18.4.2", 50, cat(hex("d1234567 00000005"), Bytes(40, 0x5a))));
+}
+
+inline Bytes esp_in_udp() {
+  return eth_ipv4_udp("198.18.4.1", 4500, "198.18.4.2", 4500, cat(hex("12345678 00000001"), Bytes(32, 0xa5)));
+}
+
+inline Bytes radius_request() {
+  // Access-Request id 5: User-Name, NAS-IP-Address, Called- and
+  // Calling-Station-Id.
+  Bytes a = cat(hex("01 05"), bytes("bob"));
+  a = cat(a, hex("04 06 c6120001"));
+  a = cat(a, cat(hex("1e 13"), bytes("00-11-22-33-44-55")));
+  a = cat(a, cat(hex("1f 13"), bytes("66-77-88-99-aa-bb")));
+  Bytes r = hex("01 05 0000 00112233445566778899aabbccddeeff");
+  r = cat(r, a);
+  set16(r, 2, uint16_t(r.size()));
+  return eth_ipv4_udp("198.18.4.1", 40000, "198.18.4.2", 1812, r);
+}
+
+inline Bytes radius_accept() {
+  Bytes r = hex("02 05 0014 ffeeddccbbaa99887766554433221100");
+  return eth_ipv4_udp("198.18.4.2", 1812, "198.18.4.1", 40000, r);
+}
+
+inline Bytes syslog() {
+  return eth_ipv4_udp("198.18.4.1", 51000, "198.18.4.2", 514, bytes("<13>Sep 12 19:16:18 host app: test message\n"));
+}
+
 inline std::vector<samples::Sample> all() {
   return {
       {"stp_config", stp_config()},       {"stp_rst", stp_rst()},
@@ -247,7 +317,11 @@ inline std::vector<samples::Sample> all() {
       {"ospf_ls_update", ospf_ls_update()}, {"bgp_open_keepalive", bgp_open_keepalive()},
       {"bgp_notification", bgp_notification()}, {"dhcpv6_solicit", dhcpv6_solicit()},
       {"dhcpv6_relay_forw", dhcpv6_relay_forw()}, {"erspan_ii", erspan_ii()},
-      {"erspan_iii", erspan_iii()},
+      {"erspan_iii", erspan_iii()},       {"cdp", cdp()},
+      {"ripv2_response", ripv2_response()}, {"ripv1_request", ripv1_request()},
+      {"eigrp_hello", eigrp_hello()},     {"esp", esp()},
+      {"esp_in_udp", esp_in_udp()},       {"radius_request", radius_request()},
+      {"radius_accept", radius_accept()}, {"syslog", syslog()},
   };
 }
 

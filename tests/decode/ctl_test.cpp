@@ -137,10 +137,38 @@ TEST(Erspan, TypesTwoAndThree) {
   EXPECT_EQ(t3.field("erspan.direction"), "1");
 }
 
+TEST(Services, EspRadiusSyslog) {
+  EXPECT_EQ(Decoded(ctl::esp()).info(Proto::Esp), "ESP (SPI=0xd1234567)");
+  Decoded u(ctl::esp_in_udp());
+  EXPECT_EQ(u.protocols(), "eth:ip:udp:udpencap:esp");
+  EXPECT_EQ(u.field("esp.sequence"), "1");
+  Decoded r(ctl::radius_request());
+  EXPECT_EQ(r.info(Proto::Radius), "Access-Request id=5");
+  EXPECT_EQ(r.field("radius.User_Name"), "bob");
+  EXPECT_EQ(r.field("radius.NAS_IP_Address"), "198.18.0.1");
+  Decoded s(ctl::syslog());
+  EXPECT_EQ(s.field("syslog.facility"), "1");
+  EXPECT_EQ(s.field("syslog.level"), "5");
+  EXPECT_EQ(s.info(Proto::Syslog), "USER.NOTICE: Sep 12 19:16:18 host app: test message\\n");
+}
+
+TEST(Routing, RipEigrpCdp) {
+  Decoded r(ctl::ripv2_response());
+  EXPECT_EQ(r.field("rip.ip"), "198.18.5.0");  // not for the family 0 entry
+  EXPECT_EQ(r.field("rip.metric"), "1,16");
+  EXPECT_EQ(r.info(Proto::Rip), "Response");
+  EXPECT_EQ(Decoded(ctl::eigrp_hello()).field("eigrp.as"), "100");
+  Decoded c(ctl::cdp());
+  EXPECT_EQ(c.field("cdp.software_version"), "Switch OS 1.0,Build 7");
+  EXPECT_EQ(c.info(Proto::Cdp), "Device ID: sw1  Port ID: FastEthernet0/13  ");
+}
+
 bool is_ctl_proto(Proto p) {
   switch (p) {
     case Proto::Stp: case Proto::Vrrp: case Proto::Hsrp: case Proto::Bfd: case Proto::Lldp:
     case Proto::Ptp: case Proto::Ospf: case Proto::Bgp: case Proto::Dhcpv6: case Proto::Erspan:
+    case Proto::Cdp: case Proto::Rip: case Proto::Eigrp: case Proto::Esp: case Proto::UdpEncap:
+    case Proto::Radius: case Proto::Syslog:
       return true;
     default:
       return false;
