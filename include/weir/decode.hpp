@@ -47,7 +47,7 @@ enum class Proto : uint8_t {
   // network control protocols (src/decode/ctl.cpp)
   Stp, Vrrp, Hsrp, Bfd, Lldp, Ptp, Cdp,
   // routing protocols (src/decode/routing.cpp)
-  Ospf, Bgp, Rip, Eigrp,
+  Ospf, Bgp, Rip, Eigrp, Osi, Isis,
   Dhcpv6,
   // services (src/decode/services.cpp)
   Esp, UdpEncap, Radius, Syslog,

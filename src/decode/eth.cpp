@@ -95,6 +95,8 @@ void decode_llc(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     }
   } else if (f.dsap == 0x42 && f.ssap == 0x42 && hl == 3) {  // spanning tree BPDU
     res.next_proto = Proto::Stp;
+  } else if (f.dsap == 0xfe && f.ssap == 0xfe && hl == 3) {  // OSI network layer (IS-IS, ...)
+    res.next_proto = Proto::Osi;
   }
   layer.hdr_len = hl;
   layer.payload_len = in.claimed > hl ? in.claimed - hl : 0;

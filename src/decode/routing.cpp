@@ -1,8 +1,11 @@
 // Routing protocols, with Wireshark's field names, protocol column and info
 // text: OSPFv2 and OSPFv3 (RFC 2328, RFC 5340; the common header and Hello
 // packets), BGP-4 (RFC 4271; every message of a segment, OPEN and
-// NOTIFICATION details), RIPv1/v2 and the EIGRP header. Fields are read
-// from the message bytes.
+// NOTIFICATION details), RIPv1/v2, the EIGRP header and IS-IS (common
+// header, Hello, LSP, CSNP and PSNP headers). Fields are read from the
+// message bytes.
+#include <cstdio>
+
 #include "decode_util.hpp"
 #include "protocols.hpp"
 
@@ -252,6 +255,144 @@ void info_eigrp(const FieldCtx& c, TextOut& o) {
   t.to(o);
 }
 
+// ---------------------------------------------------------------- IS-IS
+
+// OSI network layer protocols after LLC SAP 0xfe, told apart by their first
+// byte (NLPID); Wireshark shows that step as "osi". IS-IS is 0x83.
+void decode_osi(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  layer.hdr_len = 0;
+  layer.payload_len = in.claimed;
+  if (in.avail >= 1 && in.frame[in.offset] == 0x83) res.next_proto = Proto::Isis;
+}
+
+// Common header (8 bytes): NLPID 0, header length 1, version 2, ID length 3
+// (0 means 6), PDU type 4 (low 5 bits), version 5, reserved 6, maximum area
+// addresses 7. After it, by type: LAN Hello (15 L1, 16 L2): circuit type 8,
+// source ID 9, holding time 15, PDU length 17, priority 19, LAN ID 20;
+// point-to-point Hello (17): ... PDU length 17, local circuit ID 19; LSP
+// (18 L1, 20 L2): PDU length 8, remaining lifetime 10, LSP ID 12,
+// sequence 20, checksum 24, flags 26; CSNP (24, 25): PDU length 8, source
+// ID 10, start LSP ID 17, end LSP ID 25; PSNP (26, 27): PDU length 8,
+// source ID 10. System IDs are 6 bytes (the ID length is not honoured).
+struct IsisFields {
+  uint8_t type;
+};
+
+enum IsisKind { kHello, kP2pHello, kLsp, kCsnp, kPsnp, kUnknown };
+
+IsisKind isis_kind(uint8_t t) {
+  switch (t) {
+    case 15: case 16: return kHello;
+    case 17: return kP2pHello;
+    case 18: case 20: return kLsp;
+    case 24: case 25: return kCsnp;
+    case 26: case 27: return kPsnp;
+    default: return kUnknown;
+  }
+}
+
+void decode_isis(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<IsisFields>();
+  f = {};
+  if (!du::whole_message(in, layer, res, 8, "truncated_isis")) return;
+  f.type = in.frame[in.offset + 4] & 0x1f;
+}
+
+// "2222.2222.2222", then ".01" (pseudonode) and "-00" (LSP fragment) for
+// 7- and 8-byte IDs, as Wireshark prints FT_SYSTEM_ID.
+template <size_t N>
+void system_id(fmt::Text<N>& t, const uint8_t* p, int n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = 0; i < n; ++i) {
+    if (i == 2 || i == 4 || i == 6) t.put('.');
+    if (i == 7) t.put('-');
+    t.put(kHex[p[i] >> 4]);
+    t.put(kHex[p[i] & 15]);
+  }
+}
+
+template <uint32_t Off, int N>
+void isis_id_at(const FieldCtx& c, FieldOut& o) {
+  if (Off + N > c.layer->hdr_len) return;
+  fmt::Text<32> t;
+  system_id(t, c.pkt.data() + c.layer->offset + Off, N);
+  o.value(t.view());
+}
+
+// The LSP's Fletcher checksum (ISO 8473) over the LSP ID to the end of the
+// PDU, checked as Wireshark does: both running sums are zero with the
+// checksum in place. A zero checksum or a PDU not wholly captured is not
+// checked.
+bool lsp_checksum_ok(const uint8_t* p, uint32_t captured) {
+  uint32_t len = load_be16(p + 8);
+  if (load_be16(p + 24) == 0 || len < 27 || len > captured) return true;
+  uint32_t c0 = 0, c1 = 0;
+  for (uint32_t i = 12; i < len; ++i) {
+    c0 = (c0 + p[i]) % 255;
+    c1 = (c1 + c0) % 255;
+  }
+  return c0 == 0 && c1 == 0;
+}
+
+void info_isis(const FieldCtx& c, TextOut& o) {
+  uint8_t type = du::get<IsisFields>(c).type;
+  const uint8_t* p = c.pkt.data() + c.layer->offset;
+  uint32_t n = c.layer->hdr_len;
+  fmt::Text<256> t;
+  const char* level = (type == 15 || type == 18 || type == 24 || type == 26) ? "L1 " : "L2 ";
+  switch (isis_kind(type)) {
+    case kHello:
+    case kP2pHello:
+      t.s(type == 17 ? "P2P " : level).s("HELLO");
+      if (n >= 15) t.s(", System-ID: "), system_id(t, p + 9, 6);
+      break;
+    case kLsp:
+      t.s(level).s("LSP");
+      if (n >= 26) {
+        t.s(", LSP-ID: ");
+        system_id(t, p + 12, 8);
+        t.s(", Sequence: ").h(load_be32(p + 20), 8).s(", Lifetime: ");
+        char life[8];
+        int k = std::snprintf(life, sizeof life, "%5u", unsigned(load_be16(p + 10)));
+        t.s(std::string_view(life, k > 0 ? size_t(k) : 0)).s("s");
+        if (!lsp_checksum_ok(p, n)) t.s(" [ISIS CHECKSUM INCORRECT]");
+      }
+      break;
+    case kCsnp:
+      t.s(level).s("CSNP");
+      if (n >= 33) {
+        t.s(", Source-ID: "), system_id(t, p + 10, 7);
+        t.s(", Start LSP-ID: "), system_id(t, p + 17, 8);
+        t.s(", End LSP-ID: "), system_id(t, p + 25, 8);
+      }
+      break;
+    case kPsnp:
+      t.s(level).s("PSNP");
+      if (n >= 17) t.s(", Source-ID: "), system_id(t, p + 10, 7);
+      break;
+    default:
+      t.s("Unknown ISIS Packet Type");
+  }
+  t.to(o);
+}
+
+void names_isis(const FieldCtx& c, const char*& name, const char*& display) {
+  switch (isis_kind(du::get<IsisFields>(c).type)) {
+    case kHello: case kP2pHello: name = "isis:isis.hello", display = "ISIS HELLO"; break;
+    case kLsp: name = "isis:isis.lsp", display = "ISIS LSP"; break;
+    case kCsnp: name = "isis:isis.csnp", display = "ISIS CSNP"; break;
+    case kPsnp: name = "isis:isis.psnp", display = "ISIS PSNP"; break;
+    default: break;
+  }
+}
+
+// A field of one PDU kind (K2: a second kind sharing the layout).
+template <IsisKind K, IsisKind K2, FieldEmitFn Emit>
+void isis_only(const FieldCtx& c, FieldOut& o) {
+  IsisKind k = isis_kind(du::get<IsisFields>(c).type);
+  if (k == K || k == K2) Emit(c, o);
+}
+
 }  // namespace
 
 void register_routing(Registry& r) {
@@ -322,6 +463,35 @@ void register_routing(Registry& r) {
   r.add_field({"eigrp.seq", Proto::Eigrp, du::uint_at<8, 4>});
   r.add_field({"eigrp.ack", Proto::Eigrp, du::uint_at<12, 4>});
   r.add_field({"eigrp.as", Proto::Eigrp, du::uint_at<18, 2>});
+  r.add_proto({Proto::Osi, "osi", "OSI", decode_osi, nullptr});
+  r.add_dispatch(Table::EtherType, 0x00fe, Proto::Osi);  // OSI over GRE (no Ethernet type is this small)
+  r.add_proto({Proto::Isis, "isis", "ISIS", decode_isis, info_isis, names_isis});
+  r.add_field({"isis.irpd", Proto::Isis, du::uint_at<0, 1, 0, 2>});
+  r.add_field({"isis.len", Proto::Isis, du::uint_at<1, 1>});
+  r.add_field({"isis.version", Proto::Isis, du::uint_at<2, 1>});
+  r.add_field({"isis.sysid_len", Proto::Isis, du::uint_at<3, 1>});
+  r.add_field({"isis.type", Proto::Isis, du::uint_at<4, 1, 0x1f>});
+  r.add_field({"isis.version2", Proto::Isis, du::uint_at<5, 1>});
+  r.add_field({"isis.reserved", Proto::Isis, du::uint_at<6, 1>});
+  r.add_field({"isis.max_area_adr", Proto::Isis, du::uint_at<7, 1>});
+  r.add_field({"isis.hello.circuit_type", Proto::Isis, isis_only<kHello, kP2pHello, du::uint_at<8, 1, 0x03, 2>>});
+  r.add_field({"isis.hello.source_id", Proto::Isis, isis_only<kHello, kP2pHello, isis_id_at<9, 6>>});
+  r.add_field({"isis.hello.holding_timer", Proto::Isis, isis_only<kHello, kP2pHello, du::uint_at<15, 2>>});
+  r.add_field({"isis.hello.pdu_length", Proto::Isis, isis_only<kHello, kP2pHello, du::uint_at<17, 2>>});
+  r.add_field({"isis.hello.priority", Proto::Isis, isis_only<kHello, kHello, du::uint_at<19, 1, 0x7f>>});
+  r.add_field({"isis.hello.lan_id", Proto::Isis, isis_only<kHello, kHello, isis_id_at<20, 7>>});
+  r.add_field({"isis.hello.local_circuit_id", Proto::Isis, isis_only<kP2pHello, kP2pHello, du::uint_at<19, 1>>});
+  r.add_field({"isis.lsp.pdu_length", Proto::Isis, isis_only<kLsp, kLsp, du::uint_at<8, 2>>});
+  r.add_field({"isis.lsp.remaining_life", Proto::Isis, isis_only<kLsp, kLsp, du::uint_at<10, 2>>});
+  r.add_field({"isis.lsp.lsp_id", Proto::Isis, isis_only<kLsp, kLsp, isis_id_at<12, 8>>});
+  r.add_field({"isis.lsp.sequence_number", Proto::Isis, isis_only<kLsp, kLsp, du::uint_at<20, 4, 0, 8>>});
+  r.add_field({"isis.lsp.checksum", Proto::Isis, isis_only<kLsp, kLsp, du::uint_at<24, 2, 0, 4>>});
+  r.add_field({"isis.lsp.is_type", Proto::Isis, isis_only<kLsp, kLsp, du::uint_at<26, 1, 0x03>>});
+  r.add_field({"isis.csnp.pdu_length", Proto::Isis, isis_only<kCsnp, kCsnp, du::uint_at<8, 2>>});
+  r.add_field({"isis.csnp.source_id", Proto::Isis, isis_only<kCsnp, kCsnp, isis_id_at<10, 6>>});
+  r.add_field({"isis.csnp.end_lsp_id", Proto::Isis, isis_only<kCsnp, kCsnp, isis_id_at<25, 8>>});
+  r.add_field({"isis.psnp.pdu_length", Proto::Isis, isis_only<kPsnp, kPsnp, du::uint_at<8, 2>>});
+  r.add_field({"isis.psnp.source_id", Proto::Isis, isis_only<kPsnp, kPsnp, isis_id_at<10, 6>>});
 }
 
 }  // namespace weir

@@ -611,12 +611,12 @@ void Printer::fields_header() {
 void Printer::fields(const DecodedPacket& d) {
   // Which protocols the packet has, and the layer protocols in a compact
   // array: most fields are absent from most packets (udp.* on TCP...).
-  static_assert(kProtoCount <= 64, "protocol bitmap");
-  uint64_t present = 0;
+  static_assert(kProtoCount <= 128, "protocol bitmap");
+  uint64_t present[2] = {0, 0};
   uint8_t protos[DecodedPacket::kMaxLayers];
   for (int l = 0; l < d.nlayers; ++l) {
     protos[l] = uint8_t(d.layers[l].proto);
-    present |= uint64_t(1) << protos[l];
+    present[protos[l] >> 6] |= uint64_t(1) << (protos[l] & 63);
   }
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (i) out_.append(ff_.separator);
@@ -629,7 +629,7 @@ void Printer::fields(const DecodedPacket& d) {
       FieldsSink sink(*this);
       rf.def->emit(FieldCtx{d, nullptr}, sink);
       sink.finish();
-    } else if (present >> uint8_t(rf.def->proto) & 1) {
+    } else if (present[uint8_t(rf.def->proto) >> 6] >> (uint8_t(rf.def->proto) & 63) & 1) {
       FieldsSink sink(*this);
       const uint8_t want = uint8_t(rf.def->proto);
       for (int l = 0; l < d.nlayers; ++l)

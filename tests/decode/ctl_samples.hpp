@@ -1,6 +1,6 @@
 // Sample frames of the control, routing, timing and service protocols (STP,
-// VRRP, HSRP, BFD, LLDP, PTP, CDP, OSPF, BGP, RIP, EIGRP, DHCPv6, ERSPAN, ESP,
-// RADIUS, syslog), built with
+// VRRP, HSRP, BFD, LLDP, PTP, CDP, OSPF, BGP, RIP, EIGRP, IS-IS, DHCPv6,
+// ERSPAN, ESP, RADIUS, syslog), built with
 // packet_builder.hpp. Used by ctl_test.cpp, which also compares every field
 // and both columns with tshark.
 #pragma once
@@ -303,6 +303,38 @@ inline Bytes syslog() {
   return eth_ipv4_udp("198.18.4.1", 51000, "198.18.4.2", 514, bytes("<13>Sep 12 19:16:18 host app: test message\n"));
 }
 
+// IS-IS over LLC SAP 0xfe: common header (NLPID 0x83, header length,
+// version 1, ID length 0, PDU type, version 1, reserved, max areas 0) and
+// the PDU's fixed part; no TLVs.
+inline Bytes isis_frame(uint8_t type, uint8_t hdr_len, const Bytes& fixed) {
+  Bytes pdu = cat(Bytes{0x83, hdr_len, 1, 0, type, 1, 0, 0}, fixed);
+  Bytes llc = cat(hex("fefe03"), pdu);
+  return padded(eth(uint16_t(llc.size()), llc, "01:80:c2:00:00:14", "00:19:06:ea:b8:8c"));
+}
+
+inline Bytes isis_l1_hello() {
+  // Circuit type L1, source ID, holding time 30, PDU length 27, priority
+  // 64, LAN ID.
+  return isis_frame(15, 27, hex("01 222222222222 001e 001b 40 22222222222201"));
+}
+
+inline Bytes isis_p2p_hello() {
+  return isis_frame(17, 20, hex("03 111111111111 001e 0014 01"));
+}
+
+inline Bytes isis_l2_lsp() {
+  // PDU length 27, lifetime 1199, LSP ID, sequence 3, checksum, flags.
+  return isis_frame(20, 27, hex("001b 04af 4444444444440100 00000003 1234 03"));
+}
+
+inline Bytes isis_l2_csnp() {
+  return isis_frame(25, 33, hex("0021 44444444444400 0000000000000000 ffffffffffffffff"));
+}
+
+inline Bytes isis_l1_psnp() {
+  return isis_frame(26, 17, hex("0011 22222222222200"));
+}
+
 inline std::vector<samples::Sample> all() {
   return {
       {"stp_config", stp_config()},       {"stp_rst", stp_rst()},
@@ -322,6 +354,9 @@ inline std::vector<samples::Sample> all() {
       {"eigrp_hello", eigrp_hello()},     {"esp", esp()},
       {"esp_in_udp", esp_in_udp()},       {"radius_request", radius_request()},
       {"radius_accept", radius_accept()}, {"syslog", syslog()},
+      {"isis_l1_hello", isis_l1_hello()}, {"isis_p2p_hello", isis_p2p_hello()},
+      {"isis_l2_lsp", isis_l2_lsp()},     {"isis_l2_csnp", isis_l2_csnp()},
+      {"isis_l1_psnp", isis_l1_psnp()},
   };
 }
 

@@ -163,12 +163,23 @@ TEST(Routing, RipEigrpCdp) {
   EXPECT_EQ(c.info(Proto::Cdp), "Device ID: sw1  Port ID: FastEthernet0/13  ");
 }
 
+TEST(Routing, IsisPdus) {
+  Decoded h(ctl::isis_l1_hello());
+  EXPECT_EQ(h.protocols(), "eth:llc:osi:isis");
+  EXPECT_EQ(h.field("isis.hello.lan_id"), "2222.2222.2222.01");
+  EXPECT_EQ(h.info(Proto::Isis), "L1 HELLO, System-ID: 2222.2222.2222");
+  // The sample's checksum (0x1234) is wrong: tshark says so, and so does weir.
+  EXPECT_EQ(Decoded(ctl::isis_l2_lsp()).info(Proto::Isis),
+            "L2 LSP, LSP-ID: 4444.4444.4444.01-00, Sequence: 0x00000003, Lifetime:  1199s [ISIS CHECKSUM INCORRECT]");
+  EXPECT_EQ(Decoded(ctl::isis_l1_psnp()).info(Proto::Isis), "L1 PSNP, Source-ID: 2222.2222.2222.00");
+}
+
 bool is_ctl_proto(Proto p) {
   switch (p) {
     case Proto::Stp: case Proto::Vrrp: case Proto::Hsrp: case Proto::Bfd: case Proto::Lldp:
     case Proto::Ptp: case Proto::Ospf: case Proto::Bgp: case Proto::Dhcpv6: case Proto::Erspan:
     case Proto::Cdp: case Proto::Rip: case Proto::Eigrp: case Proto::Esp: case Proto::UdpEncap:
-    case Proto::Radius: case Proto::Syslog:
+    case Proto::Radius: case Proto::Syslog: case Proto::Osi: case Proto::Isis:
       return true;
     default:
       return false;
