@@ -146,6 +146,9 @@ struct DecodedPacket {
   uint32_t icmp_request_in = 0;
   int8_t icmp_layer = -1;
   int64_t icmp_resptime_ns = 0;
+  // The TLS version the connection's ServerHello selected (StreamTracker;
+  // 0: unknown), which Wireshark's protocol column shows ("TLSv1.3").
+  uint16_t tls_version = 0;
 
   const uint8_t* data() const { return pkt->data; }
   uint32_t caplen() const { return pkt->caplen; }
@@ -277,5 +280,16 @@ class Registry {
 // Decodes one frame into `out` (which is reset first). Never allocates,
 // never throws; stops at kMaxLayers.
 void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out);
+
+// Decodes the payload of `layer` again as protocol p, where it had become
+// undecoded data (a conversation Wireshark keeps on the dissector a
+// heuristic chose earlier: StreamTracker). False when that layer's payload
+// is not data.
+bool decode_payload_as(const Registry& reg, DecodedPacket& out, int layer, Proto p);
+
+// The TLS version a ServerHello in this or an earlier record of the same
+// segment selected, for a TLS layer (supported_versions, else the
+// ServerHello's version; 0: none).
+uint16_t tls_selected_version(const Layer& tls);
 
 }  // namespace weir

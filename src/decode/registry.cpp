@@ -57,21 +57,13 @@ void add_anomaly(DecodedPacket& out, const char* name) {
 
 }  // namespace
 
-void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out) {
-  out.pkt = &pkt;
-  out.nlayers = 0;
-  out.nanomalies = 0;
-  out.undecoded_link = false;
+namespace {
 
-  Proto p = reg.lookup(Table::LinkType, pkt.linktype);
-  if (p == Proto::None) {
-    out.undecoded_link = true;
-    p = Proto::Data;
-  }
-  uint32_t off = 0;
-  uint32_t avail = pkt.caplen;
-  uint32_t claimed = pkt.origlen > pkt.caplen ? pkt.origlen : pkt.caplen;
-
+// Decodes protocol p at `off` (avail bytes captured, claimed on the wire)
+// and whatever follows it, appending layers to `out`.
+void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off, uint32_t avail,
+                  uint32_t claimed) {
+  const PacketView& pkt = *out.pkt;
   while (p != Proto::None) {
     const ProtoDef& def = reg.proto(p);
     if (!def.decode) break;
@@ -110,6 +102,34 @@ void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& ou
     avail = next_avail;
     p = np;
   }
+}
+
+}  // namespace
+
+void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out) {
+  out.pkt = &pkt;
+  out.nlayers = 0;
+  out.nanomalies = 0;
+  out.undecoded_link = false;
+  out.tls_version = 0;
+
+  Proto p = reg.lookup(Table::LinkType, pkt.linktype);
+  if (p == Proto::None) {
+    out.undecoded_link = true;
+    p = Proto::Data;
+  }
+  uint32_t claimed = pkt.origlen > pkt.caplen ? pkt.origlen : pkt.caplen;
+  decode_chain(reg, out, p, 0, pkt.caplen, claimed);
+}
+
+bool decode_payload_as(const Registry& reg, DecodedPacket& out, int layer, Proto p) {
+  if (layer < 0 || layer + 1 >= out.nlayers || out.layers[layer + 1].proto != Proto::Data) return false;
+  const Layer& l = out.layers[layer];
+  const Layer& data = out.layers[layer + 1];
+  uint32_t avail = data.hdr_len;  // the Data layer holds the captured payload
+  out.nlayers = uint8_t(layer + 1);
+  decode_chain(reg, out, p, data.offset, avail, l.payload_len);
+  return true;
 }
 
 }  // namespace weir

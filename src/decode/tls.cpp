@@ -19,7 +19,8 @@ struct TlsLayer {
   uint16_t version;
   bool valid;      // a complete record (fields shown)
   bool after_ccs;  // a ChangeCipherSpec record precedes in this segment
-  bool tls13;      // a ServerHello in this segment selected TLS 1.3
+  bool tls13;      // a ServerHello before this record selected TLS 1.3
+  uint16_t selected;  // the version a ServerHello in this segment selected so far (0: none)
 };
 
 bool valid_content_type(uint8_t t) { return t >= 20 && t <= 25; }
@@ -177,17 +178,8 @@ void decode_tls(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   if (parent && parent->proto == Proto::Tls) {
     const auto& pt = parent->as<TlsLayer>();
     t.after_ccs = pt.after_ccs || pt.type == 20;
-    t.tls13 = pt.tls13;
-    if (pt.type == 22 && !t.tls13) {
-      struct V : HelloVisitor {
-        bool is13 = false;
-        void supported_version(uint16_t v) override { is13 = is13 || v == 0x0304; }
-      } v;
-      each_handshake(in.frame, pt, [&](const HsMsg& m) {
-        if (m.type == 2) walk_hello(in.frame, m, v);
-      });
-      t.tls13 = v.is13;
-    }
+    t.selected = pt.selected;
+    t.tls13 = t.selected == 0x0304;
   }
   ByteCursor c = in.cursor();
   if (!c.u8(t.type) || !c.be16(t.version) || !c.be16(t.len)) {
@@ -200,6 +192,18 @@ void decode_tls(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     return;
   }
   t.valid = true;
+  // A ServerHello selects the version: its supported_versions extension,
+  // else its own version field.
+  each_handshake(in.frame, t, [&](const HsMsg& m) {
+    if (m.type != 2) return;
+    struct V : HelloVisitor {
+      uint16_t hello = 0, ext = 0;
+      void version(uint16_t v) override { hello = v; }
+      void supported_version(uint16_t v) override { ext = v; }
+    } v;
+    walk_hello(in.frame, m, v);
+    t.selected = v.ext ? v.ext : v.hello;
+  });
   uint32_t rec = 5u + t.len;
   layer.hdr_len = rec;
   if (in.avail > rec) {
@@ -250,24 +254,7 @@ void info_tls(const FieldCtx& c, TextOut& o) {
           [&](const HsMsg& m) {
             if (!first) x.s(", ");
             first = false;
-            x.s(hs_name(m.type));
-            if (m.type == 1) {
-              struct V : HelloVisitor {
-                uint32_t off = 0, len = 0;
-                void sni(uint32_t o, uint32_t l) override {
-                  if (!len) { off = o; len = l; }
-                }
-              } v;
-              walk_hello(f, m, v);
-              if (v.len) {
-                x.s(" (SNI=");
-                for (uint32_t i = 0; i < v.len; ++i) {
-                  uint8_t ch = f[v.off + i];
-                  x.put(ch >= 0x20 && ch < 0x7f ? char(ch) : '?');
-                }
-                x.s(")");
-              }
-            }
+            x.s(hs_name(m.type));  // tshark 4.0 adds no SNI (4.2 and later do)
           },
           &enc, &frag);
       if (enc) x.s("Encrypted Handshake Message");
@@ -280,6 +267,31 @@ void info_tls(const FieldCtx& c, TextOut& o) {
     default: x.s("Ignored Unknown Record");
   }
   o.append(x);
+}
+
+// Wireshark's short version names (ssl_version_short_names).
+const char* version_name(uint16_t v) {
+  switch (v) {
+    case 0x0002: return "SSLv2";
+    case 0x0300: return "SSLv3";
+    case 0x0301: return "TLSv1";
+    case 0x0302: return "TLSv1.1";
+    case 0x0303: return "TLSv1.2";
+    case 0x0304: return "TLSv1.3";
+    case 0xfeff: return "DTLSv1.0";
+    case 0xfefd: return "DTLSv1.2";
+    case 0xfefc: return "DTLSv1.3";
+    default: return nullptr;
+  }
+}
+
+// The column names the connection's version (tshark: the session's, once
+// a ServerHello selected it; before that, the record's).
+void names_tls(const FieldCtx& c, const char*&, const char*& display) {
+  const auto& t = c.layer->as<TlsLayer>();
+  uint16_t v = c.pkt.tls_version ? c.pkt.tls_version : t.selected;
+  if (!v && t.valid) v = t.version;
+  if (const char* n = version_name(v)) display = n;
 }
 
 #define TLS_FIELD(NAME, BODY)                                         \
@@ -317,18 +329,24 @@ void emit_ascii(FieldOut& o, const uint8_t* p, uint32_t n) {
 
 }  // namespace
 
+uint16_t tls_selected_version(const Layer& tls) {
+  return tls.proto == Proto::Tls ? tls.as<TlsLayer>().selected : 0;
+}
+
 void register_tls(Registry& r) {
-  r.add_proto({Proto::Tls, "tls", "TLS", decode_tls, info_tls});
+  r.add_proto({Proto::Tls, "tls", "TLS", decode_tls, info_tls, names_tls});
   for (uint32_t port : {443u, 465u, 636u, 802u, 853u, 993u, 995u, 324u, 1300u, 2221u, 2443u, 3249u,
                         3250u, 3251u, 3252u, 3496u, 5061u, 5671u, 5684u, 5868u, 8883u, 11207u,
                         19999u, 27017u})
     r.add_dispatch(Table::TcpPort, port, Proto::Tls);
 
+  // TLS 1.3 application data records carry an opaque type: once the
+  // ServerHello chose 1.3 (earlier in the segment, or in the connection).
   TLS_FIELD("tls.record.content_type", {
-    if (!(t.tls13 && t.type == 23)) o.value(fmt::dec(t.type));
+    if (!((t.tls13 || c.pkt.tls_version == 0x0304) && t.type == 23)) o.value(fmt::dec(t.type));
   });
   TLS_FIELD("tls.record.opaque_type", {
-    if (t.tls13 && t.type == 23) o.value(fmt::dec(t.type));
+    if ((t.tls13 || c.pkt.tls_version == 0x0304) && t.type == 23) o.value(fmt::dec(t.type));
   });
   TLS_FIELD("tls.record.version", { o.value(fmt::hex(t.version, 4)); });
   TLS_FIELD("tls.record.length", { o.value(fmt::dec(t.len)); });

@@ -44,10 +44,16 @@ class AnalyzerImpl final : public Analyzer {
       for (const auto& f : opt_.fields) {
         const FieldDef* def = reg_.field(f);
         bool info = f == "_ws.col.Info";  // the summary's info column, as a field
-        track_streams_ = track_streams_ || (def && def->needs_streams) || info;
+        // A connection stays on TLS or HTTP once a segment was (and TLS's
+        // column names the version the connection chose): these need the
+        // conversations too.
+        bool app = f == "_ws.col.Protocol" || f == "frame.protocols" ||
+                   (def && (def->proto == Proto::Tls || def->proto == Proto::Http));
+        track_streams_ = track_streams_ || (def && def->needs_streams) || info || app;
         analysis = analysis || f.rfind("tcp.analysis", 0) == 0 || info;
       }
     streams_.set_analysis(analysis);
+    streams_.set_registry(reg_);
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.bom) out_->append("\xef\xbb\xbf");
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.header) printer_.fields_header();
     return Status::ok();

@@ -40,6 +40,9 @@ template <class Put>
 void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
   for (int i = 0; i < d.nlayers; ++i) {
     const Layer& l = d.layers[i];
+    // The records of one TLS segment are one step (one call of Wireshark's
+    // dissector).
+    if (l.proto == Proto::Tls && i > 0 && d.layers[i - 1].proto == Proto::Tls) continue;
     const char* name;
     const char* display;
     layer_names(reg, d, i, name, display);
@@ -376,15 +379,43 @@ std::string_view Printer::protocol_column(const DecodedPacket& d, int& ntop) con
   return proto_display(reg_, Proto::Data);
 }
 
+// Appends ", " before a text when an earlier one was not empty (the info
+// of several TLS records in one segment, as tshark's col_append_sep).
+struct SeparatedOut final : TextOut {
+  TextOut& out;
+  bool any = false, sep = false;
+  explicit SeparatedOut(TextOut& o) : out(o) {}
+  void next() { sep = any; }
+  void append(std::string_view s) override {
+    if (s.empty()) return;
+    if (sep) out.append(", ");
+    sep = false;
+    any = true;
+    out.append(s);
+  }
+};
+
 // Info: `lead`, the sequence-analysis prefix, then the top-most layer with
-// an info function (nothing at all when no layer has one).
+// an info function (nothing at all when no layer has one); for TLS, every
+// record of the segment, as tshark.
 void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out, std::string_view lead) {
   for (int i = ntop - 1; i >= 0; --i) {
     const ProtoDef& def = reg_.proto(d.layers[i].proto);
     if (def.info) {
       out.append(lead);
       if (d.tcp_analysis_layer >= 0 && d.tcp_analysis_layer < ntop) analysis_prefix(d.tcp_analysis, out);
-      def.info(FieldCtx{d, &d.layers[i]}, out);
+      int first = i;
+      if (d.layers[i].proto == Proto::Tls)
+        while (first > 0 && d.layers[first - 1].proto == Proto::Tls) --first;
+      if (first == i) {
+        def.info(FieldCtx{d, &d.layers[i]}, out);
+        return;
+      }
+      SeparatedOut sep(out);
+      for (int k = first; k <= i; ++k) {
+        sep.next();
+        def.info(FieldCtx{d, &d.layers[k]}, sep);
+      }
       return;
     }
   }

@@ -348,6 +348,25 @@ void StreamTracker::match_echo(DecodedPacket& d, int l, const Layer& ipl) {
   }
 }
 
+// Wireshark keeps a connection on the dissector a heuristic once chose (TLS,
+// HTTP on other ports): a later segment whose payload was left as data is
+// decoded as that protocol. It also keeps the TLS version the ServerHello
+// selected, which the protocol column shows.
+void StreamTracker::app_layer(DecodedPacket& d, int l, Entry& e) {
+  if (l + 1 >= d.nlayers) return;
+  Proto above = d.layers[l + 1].proto;
+  if (above == Proto::Tls || above == Proto::Http) {
+    e.app = uint8_t(above);
+  } else if (above == Proto::Data && e.app) {
+    decode_payload_as(*reg_, d, l, Proto(e.app));
+  }
+  if (d.layers[l + 1].proto != Proto::Tls) return;
+  int last = l + 1;
+  while (last + 1 < d.nlayers && d.layers[last + 1].proto == Proto::Tls) ++last;
+  if (uint16_t v = tls_selected_version(d.layers[last])) e.tls_version = v;
+  d.tls_version = e.tls_version;
+}
+
 void StreamTracker::annotate(DecodedPacket& d) {
   d.tcp_analysis_layer = -1;
   d.icmp_request_in = 0;
@@ -432,6 +451,8 @@ void StreamTracker::annotate(DecodedPacket& d) {
         e->index = next_[0]++;  // the ports were reused: a new conversation
         e->base_set = 0;
         e->win_scale[0] = e->win_scale[1] = -1;
+        e->app = 0;
+        e->tls_version = 0;
         if (cv) reset_conv(*cv);
         ta.flags |= TcpAnalysis::ReusedPorts;
         have_ta = true;
@@ -480,6 +501,7 @@ void StreamTracker::annotate(DecodedPacket& d) {
         d.tcp_analysis = ta;
         d.tcp_analysis_layer = int8_t(l);
       }
+      app_layer(d, l, *e);
     }
     L.stream = int32_t(e->index);
   }

@@ -48,7 +48,10 @@ class StreamTracker {
   static constexpr size_t kMaxEntries = size_t(1) << 20;  // table <= 2M slots of sizeof(Entry)
 
   // Sets Layer::stream of the packet's TCP and UDP layers (or leaves -1),
-  // and with analysis on DecodedPacket::tcp_analysis. d.number and
+  // DecodedPacket::tls_version, and with analysis on
+  // DecodedPacket::tcp_analysis. As Wireshark, a connection stays on the
+  // protocol (TLS, HTTP) a segment of it was decoded as: a later segment
+  // whose payload decoded as data is decoded as that protocol. d.number and
   // d.pkt->ts_ns must be set (frame numbers and times of the analysis).
   void annotate(DecodedPacket& d);
   // Wireshark's TCP sequence analysis as well (tcp.analysis.*, tshark's
@@ -64,6 +67,9 @@ class StreamTracker {
   }
   static constexpr uint32_t kMaxUnacked = 1000;
   static constexpr size_t kSegReserve = size_t(1) << 16, kMaxSegs = size_t(1) << 22;
+  // The registry to decode with when a connection's earlier protocol is
+  // applied to a later segment (default: the built-in one).
+  void set_registry(const Registry& r) { reg_ = &r; }
   size_t tracked() const { return used_; }
   uint64_t untracked() const { return untracked_; }  // headers of conversations past kMaxEntries
 
@@ -81,8 +87,11 @@ class StreamTracker {
     uint8_t base_set = 0;       // bit per direction
     int8_t win_scale[2] = {-1, -1};  // shift, -1 unknown, -2 not used
     bool used = false;
+    uint8_t app = 0;           // TCP: the protocol seen above it, if TLS or HTTP (a Proto)
+    uint16_t tls_version = 0;  // TCP: the version a ServerHello selected
     uint32_t an = UINT32_MAX;  // TCP with analysis: index into conv_
   };
+  void app_layer(DecodedPacket& d, int l, Entry& e);
   // Sequence analysis, in Wireshark's terms (tcp_analyze_seq_info).
   struct Seg {  // a segment not yet acknowledged (24 bytes)
     int64_t ts;
@@ -132,6 +141,7 @@ class StreamTracker {
   std::vector<EchoSlot> echo_ = std::vector<EchoSlot>(kEchoSlots);
 
   bool analysis_ = false;
+  const Registry* reg_ = &Registry::builtin();
   std::vector<Conv> conv_;
   std::vector<Seg> segs_;
   int32_t free_seg_ = -1;

@@ -76,7 +76,7 @@ TEST(Tls, ClientHelloWithSni) {
   EXPECT_EQ(d.field("tls.handshake.extensions_server_name"), "example.com");
   EXPECT_EQ(d.field("tls.handshake.extensions_server_name_len"), "11");
   EXPECT_EQ(d.field("tls.handshake.extensions.supported_version"), "0x0304,0x0303");
-  EXPECT_EQ(d.info(Proto::Tls), "Client Hello (SNI=example.com)");
+  EXPECT_EQ(d.info(Proto::Tls), "Client Hello");  // tshark 4.0: no SNI in the info
 }
 
 TEST(Tls, ServerFlightInOneSegment) {

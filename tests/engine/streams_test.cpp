@@ -252,5 +252,39 @@ TEST(Streams, ManyConversationsKeepTheirIndex) {
   EXPECT_EQ(st.tracked(), 60000u);
 }
 
+TEST(Streams, ConnectionStaysOnItsTlsAndRemembersTheVersion) {
+  // Port 4433 has no dissector: the ClientHello is TLS by the heuristic; a
+  // later ChangeCipherSpec + encrypted segment is TLS only through the
+  // connection, and carries the version the ServerHello selected.
+  StreamTracker st;
+  TcpOpts o;
+  o.flags = tcpflag::ACK | tcpflag::PSH;
+  Bytes hello = hex("16 0301 002f 01 00002b 0303");
+  hello = cat(hello, Bytes(32, 1));
+  hello = cat(hello, hex("00 0002 1301 0100 0000"));
+  Decoded ch(eth_ipv4_tcp(A, 40001, B, 4433, hello, o));
+  st.annotate(ch.mutable_pkt());
+  EXPECT_EQ(ch.protocols(), "eth:ip:tcp:tls");
+  // ServerHello with supported_versions = TLS 1.3.
+  Bytes sh = hex("16 0303 0032 02 00002e 0303");
+  sh = cat(sh, Bytes(32, 2));
+  sh = cat(sh, hex("00 1301 00 0006 002b 0002 0304"));
+  Decoded sd(eth_ipv4_tcp(B, 4433, A, 40001, sh, o));
+  st.annotate(sd.mutable_pkt());
+  EXPECT_EQ(sd->tls_version, 0x0304);
+  Bytes ccs = cat(hex("14 0303 0001 01 17 0303 0010"), Bytes(16, 0x5a));
+  Decoded later(eth_ipv4_tcp(A, 40001, B, 4433, ccs, o));
+  EXPECT_EQ(later.protocols(), "eth:ip:tcp:data");  // alone: not TLS
+  st.annotate(later.mutable_pkt());
+  EXPECT_EQ(later.protocols(), "eth:ip:tcp:tls:tls");
+  EXPECT_EQ(later->tls_version, 0x0304);
+  EXPECT_EQ(later.field("tls.record.opaque_type"), "23");
+  // Another connection knows nothing of it.
+  Decoded other(eth_ipv4_tcp(A, 40002, B, 4433, ccs, o));
+  st.annotate(other.mutable_pkt());
+  EXPECT_EQ(other.protocols(), "eth:ip:tcp:data");
+  EXPECT_EQ(other->tls_version, 0);
+}
+
 }  // namespace
 }  // namespace weir::testpkt

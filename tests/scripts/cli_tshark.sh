@@ -115,6 +115,27 @@ done
 [ "$tfail" = 0 ] && echo "ok: time fields, -t r/a/ad/u/ud/e/d/dd and echo matching match tshark" ||
   { echo "FAIL: time fields or -t formats differ from tshark ($tfail)"; fail=1; }
 
+# TLS connections on a port without a TLS dissector (crafted): tshark's
+# heuristic finds TLS, the connection then stays TLS (a ChangeCipherSpec +
+# Finished segment is TLS only through it), the protocol column names the
+# version the ServerHello selected, the info column lists every record, and
+# TLS 1.3 application data has an opaque type.
+if command -v python3 >/dev/null; then
+  TS=$(mktemp /tmp/weir-tls.XXXXXX.pcap)
+  python3 "$SRC/tests/scripts/tls_sessions.py" "$TS"
+  TF="-e frame.number -e _ws.col.Protocol -e _ws.col.Info -e frame.protocols -e tls.record.content_type
+      -e tls.record.opaque_type -e tls.record.version -e tls.handshake.type -e tls.handshake.extensions.supported_version"
+  if diff <("$WEIR" read "$TS" -T fields $TF 2>&1) <(tshark -r "$TS" -T fields $TF 2>/dev/null) >/tmp/weir-tshark.$$ &&
+    diff <("$WEIR" read "$TS" | awk '{$2=""; print}') <(tshark -r "$TS" 2>/dev/null | awk '{$2=""; print}') >>/tmp/weir-tshark.$$; then
+    echo "ok: TLS 1.2 and 1.3 connections on port 4433: columns, frame.protocols, record fields and summary match tshark"
+  else
+    echo "FAIL: TLS connections differ from tshark:"
+    head -20 /tmp/weir-tshark.$$
+    fail=1
+  fi
+  rm -f "$TS"
+fi
+
 # TCP corner cases of the conversation tracker (a crafted capture): the
 # fields that need state across packets, and the protocol column (an ICMP
 # error quoting TCP is ICMP). tshark without IP reassembly, as weir.
