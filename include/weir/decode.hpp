@@ -278,8 +278,10 @@ class Registry {
 };
 
 // Decodes one frame into `out` (which is reset first). Never allocates,
-// never throws; stops at kMaxLayers.
-void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out);
+// never throws; stops at kMaxLayers. Without `heuristics`, a payload no
+// table claims is data without asking the heuristic dissectors (HTTP and
+// TLS on other ports), for callers that show nothing of those protocols.
+void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out, bool heuristics = true);
 
 // Decodes the payload of `layer` again as protocol p, where it had become
 // undecoded data (a conversation Wireshark keeps on the dissector a

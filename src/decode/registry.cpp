@@ -62,7 +62,7 @@ namespace {
 // Decodes protocol p at `off` (avail bytes captured, claimed on the wire)
 // and whatever follows it, appending layers to `out`.
 void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off, uint32_t avail,
-                  uint32_t claimed) {
+                  uint32_t claimed, bool heuristics = true) {
   const PacketView& pkt = *out.pkt;
   while (p != Proto::None) {
     const ProtoDef& def = reg.proto(p);
@@ -95,7 +95,7 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
       np = reg.lookup(res.next, res.key1);
       if (np == Proto::None && res.has_key2) np = reg.lookup(res.next, res.key2);
     }
-    if (np == Proto::None && res.heuristic) np = res.heuristic(pkt.data + off + hdr, next_avail);
+    if (np == Proto::None && res.heuristic && heuristics) np = res.heuristic(pkt.data + off + hdr, next_avail);
     if (np == Proto::None) np = Proto::Data;
     off += hdr;
     claimed = layer.payload_len;
@@ -106,7 +106,7 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
 
 }  // namespace
 
-void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out) {
+void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out, bool heuristics) {
   out.pkt = &pkt;
   out.nlayers = 0;
   out.nanomalies = 0;
@@ -119,7 +119,7 @@ void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& ou
     p = Proto::Data;
   }
   uint32_t claimed = pkt.origlen > pkt.caplen ? pkt.origlen : pkt.caplen;
-  decode_chain(reg, out, p, 0, pkt.caplen, claimed);
+  decode_chain(reg, out, p, 0, pkt.caplen, claimed, heuristics);
 }
 
 bool decode_payload_as(const Registry& reg, DecodedPacket& out, int layer, Proto p) {

@@ -40,6 +40,7 @@ class AnalyzerImpl final : public Analyzer {
     // TCP sequence analysis (tshark's default) where its results show: the
     // summary's "[TCP Retransmission]" prefixes, -V, JSON, tcp.analysis.*.
     bool analysis = track_streams_;
+    heuristics_ = opt_.mode != OutputMode::Fields || opt_.stats;  // the hierarchy counts HTTP/TLS
     if (opt_.mode == OutputMode::Fields)
       for (const auto& f : opt_.fields) {
         const FieldDef* def = reg_.field(f);
@@ -50,6 +51,11 @@ class AnalyzerImpl final : public Analyzer {
         bool app = f == "_ws.col.Protocol" || f == "frame.protocols" ||
                    (def && (def->proto == Proto::Tls || def->proto == Proto::Http));
         track_streams_ = track_streams_ || (def && def->needs_streams) || info || app;
+        // The heuristics only ever find HTTP or TLS (whose layers nothing
+        // else follows): without a field of those, data or a column they
+        // can change nothing shown.
+        bool heur = app || info || (def && def->proto == Proto::Data) || !def;
+        heuristics_ = heuristics_ || heur;
         analysis = analysis || f.rfind("tcp.analysis", 0) == 0 || info;
       }
     streams_.set_analysis(analysis);
@@ -95,7 +101,7 @@ class AnalyzerImpl final : public Analyzer {
       if (!filter_.matches(pkt)) {
         if (opt_.stats) stats_.add_filtered();
         if (track_streams_) {  // tshark numbers conversations over every packet read
-          decode_packet(reg_, pkt, dp_);
+          decode_packet(reg_, pkt, dp_, heuristics_);
           streams_.annotate(dp_);
         }
         continue;
@@ -109,7 +115,7 @@ class AnalyzerImpl final : public Analyzer {
         return false;
       }
       ++passed_;
-      if (need_decode_) decode_packet(reg_, pkt, dp_);
+      if (need_decode_) decode_packet(reg_, pkt, dp_, heuristics_);
       else dp_.pkt = &pkt;
       dp_.ifaces = &ifaces;
       if (track_streams_) streams_.annotate(dp_);
@@ -314,6 +320,7 @@ class AnalyzerImpl final : public Analyzer {
   uint32_t time_iface_ = UINT32_MAX;  // the interface the time decimals were set for
   Status filter_err_;  // the link type the filter was last checked for
   StreamTracker streams_;
+  bool heuristics_ = true;  // decode_packet's: off for -T fields that cannot show their result
   bool done_ = false;
   bool finished_ = false;
   bool time_base_set_ = false;

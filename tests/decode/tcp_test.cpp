@@ -158,5 +158,21 @@ TEST(Tcp, MptcpOptionsNameTheProtocol) {
   EXPECT_STREQ(display, "MPTCP");
 }
 
+TEST(Tcp, HeuristicsCanBeLeftOut) {
+  // An HTTP request on a port no dissector claims: the heuristic finds it,
+  // unless the caller asks for no heuristics (weir read -T fields without
+  // an HTTP/TLS field).
+  Bytes f = eth_ipv4_tcp("198.18.0.1", 40000, "198.18.0.2", 8081, bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+  PacketView v;
+  v.data = f.data();
+  v.caplen = v.origlen = uint32_t(f.size());
+  v.linktype = linktype::kEthernet;
+  DecodedPacket d;
+  decode_packet(Registry::builtin(), v, d);
+  EXPECT_EQ(d.layers[d.nlayers - 1].proto, Proto::Http);
+  decode_packet(Registry::builtin(), v, d, false);
+  EXPECT_EQ(d.layers[d.nlayers - 1].proto, Proto::Data);
+}
+
 }  // namespace
 }  // namespace weir::testpkt
