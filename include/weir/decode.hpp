@@ -51,6 +51,7 @@ enum class Proto : uint8_t {
   Dhcpv6,
   // services (src/decode/services.cpp)
   Esp, UdpEncap, Radius, Syslog,
+  Nflog,  // Linux NFLOG link type
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

@@ -108,6 +108,50 @@ void decode_raw(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 
 bool sll_has(const FieldCtx& c) { return !c.layer->truncated; }
 
+// Linux NFLOG (link type 239, what `tcpdump -i nflog:N` captures): family,
+// version, resource ID (the nflog group), then TLVs whose length and type
+// are in the capturing host's byte order (little endian here, as Wireshark
+// reads them), each padded to 4 bytes. NFULA_PAYLOAD (9) is the packet.
+struct NflogFields {
+  uint8_t family;
+  uint32_t end;  // captured end of the TLV area (layer-relative)
+};
+
+void decode_nflog(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<NflogFields>();
+  f = {};
+  if (in.avail < 4) return du::truncated(in, layer, res, "truncated_nflog_header");
+  const uint8_t* p = in.frame + in.offset;
+  f.family = p[0];
+  f.end = in.avail;
+  layer.hdr_len = in.avail;
+  layer.payload_len = 0;
+  for (uint32_t at = 4; at + 4 <= in.avail;) {
+    uint16_t len = load_le16(p + at), type = load_le16(p + at + 2) & 0x7fff;
+    if (len < 4 || at + len > in.avail) break;
+    if (type == 9) {  // the packet, to the end of what was captured
+      layer.hdr_len = at + 4;
+      layer.payload_len = len - 4u;
+      res.next_proto = f.family == 10 ? Proto::Ipv6 : Proto::Ipv4;
+      return;
+    }
+    at += (len + 3u) & ~3u;
+  }
+}
+
+// Calls fn(type, value, value length) for each TLV.
+template <class Fn>
+void nflog_each(const FieldCtx& c, Fn fn) {
+  const uint8_t* p = c.pkt.data() + c.layer->offset;
+  uint32_t end = du::get<NflogFields>(c).end;
+  for (uint32_t at = 4; at + 4 <= end;) {
+    uint16_t len = load_le16(p + at);
+    if (len < 4 || at + len > end) return;
+    fn(uint16_t(load_le16(p + at + 2) & 0x7fff), p + at + 4, uint32_t(len - 4), len);
+    at += (len + 3u) & ~3u;
+  }
+}
+
 }  // namespace
 
 void register_link(Registry& r) {
@@ -124,6 +168,45 @@ void register_link(Registry& r) {
   // SLL2 shares the Sll protocol (and so its sll.* fields); the decoder looks
   // at the link type to pick the header layout.
   r.add_dispatch(Table::LinkType, linktype::kLinuxSll2, Proto::Sll);
+  r.add_proto({Proto::Nflog, "nflog", "NFLOG", decode_nflog, nullptr});
+  r.add_dispatch(Table::LinkType, linktype::kNflog, Proto::Nflog);
+  r.add_field({"nflog.family", Proto::Nflog, du::uint_at<0, 1>});
+  r.add_field({"nflog.version", Proto::Nflog, du::uint_at<1, 1>});
+  r.add_field({"nflog.res_id", Proto::Nflog, du::uint_at<2, 2>});
+  r.add_field({"nflog.tlv_length", Proto::Nflog, [](const FieldCtx& c, FieldOut& o) {
+                 nflog_each(c, [&](uint16_t, const uint8_t*, uint32_t, uint16_t len) { du::dec(o, len); });
+               }});
+  r.add_field({"nflog.tlv_type", Proto::Nflog, [](const FieldCtx& c, FieldOut& o) {
+                 nflog_each(c, [&](uint16_t type, const uint8_t*, uint32_t, uint16_t) { du::dec(o, type); });
+               }});
+  r.add_field({"nflog.protocol", Proto::Nflog, [](const FieldCtx& c, FieldOut& o) {
+                 nflog_each(c, [&](uint16_t type, const uint8_t* v, uint32_t n, uint16_t) {
+                   if (type == 1 && n >= 3) du::hex(o, load_be16(v), 4);
+                 });
+               }});
+  r.add_field({"nflog.hook", Proto::Nflog, [](const FieldCtx& c, FieldOut& o) {
+                 nflog_each(c, [&](uint16_t type, const uint8_t* v, uint32_t n, uint16_t) {
+                   if (type == 1 && n >= 3) du::dec(o, v[2]);
+                 });
+               }});
+  r.add_field({"nflog.ifindex_indev", Proto::Nflog, [](const FieldCtx& c, FieldOut& o) {
+                 nflog_each(c, [&](uint16_t type, const uint8_t* v, uint32_t n, uint16_t) {
+                   if (type == 4 && n >= 4) du::dec(o, load_be32(v));
+                 });
+               }});
+  r.add_field({"nflog.ifindex_outdev", Proto::Nflog, [](const FieldCtx& c, FieldOut& o) {
+                 nflog_each(c, [&](uint16_t type, const uint8_t* v, uint32_t n, uint16_t) {
+                   if (type == 5 && n >= 4) du::dec(o, load_be32(v));
+                 });
+               }});
+  r.add_field({"nflog.prefix", Proto::Nflog, [](const FieldCtx& c, FieldOut& o) {
+                 nflog_each(c, [&](uint16_t type, const uint8_t* v, uint32_t n, uint16_t) {
+                   if (type != 10) return;
+                   uint32_t k = 0;
+                   while (k < n && v[k]) ++k;  // NUL-terminated
+                   o.value(std::string_view(reinterpret_cast<const char*>(v), k));
+                 });
+               }});
   r.add_dispatch(Table::LinkType, linktype::kRaw, Proto::RawIp);
   r.add_dispatch(Table::LinkType, 12, Proto::RawIp);  // DLT_RAW as written by some BSDs
   r.add_dispatch(Table::LinkType, 14, Proto::RawIp);

@@ -94,5 +94,25 @@ TEST(Link, UnknownLinkTypeIsUndecoded) {
   EXPECT_EQ(d.protocols(), "data");
 }
 
+TEST(Link, NflogCarriesTheLoggedPacket) {
+  // NFLOG header (AF_INET, version 0, group 20), then little-endian TLVs: a
+  // packet header (hw protocol 0x0800, hook 1), a prefix "weir: ", an input
+  // interface, the payload.
+  Bytes ip = ipv4_udp("198.18.0.1", 4000, "198.18.0.2", 40000, bytes("logged"));
+  Bytes f = hex("02 00 0014  0800 0100 0800 01 00  0a00 0a00 7765697220 00 0000  0800 0400 00000003");
+  Bytes tl = {uint8_t(ip.size() + 4), 0, 9, 0};
+  f = cat(f, cat(tl, ip));
+  Decoded d(f, linktype::kNflog);
+  EXPECT_EQ(d.protocols(), "nflog:ip:udp:data");
+  EXPECT_EQ(d.field("nflog.res_id"), "20");
+  EXPECT_EQ(d.field("nflog.tlv_type"), "1,10,4,9");
+  EXPECT_EQ(d.field("nflog.protocol"), "0x0800");
+  EXPECT_EQ(d.field("nflog.hook"), "1");
+  EXPECT_EQ(d.field("nflog.prefix"), "weir ");
+  EXPECT_EQ(d.field("nflog.ifindex_indev"), "3");
+  EXPECT_EQ(d.field("ip.src"), "198.18.0.1");
+  EXPECT_EQ(d.anomalies(), "");
+}
+
 }  // namespace
 }  // namespace weir::testpkt
