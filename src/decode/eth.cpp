@@ -53,11 +53,34 @@ void decode_eth(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 
 bool isl(const FieldCtx& c) { return du::get<EthFields>(c).is_isl; }
 
+// An Ethernet II frame whose EtherType nothing decodes: tshark's columns
+// name the type ("0x3030") and the frame ("Ethernet II", or the type's
+// name for the few it knows without a dissector).
+bool undecoded_type(const FieldCtx& c, const EthFields& f) {
+  if (f.is_isl || f.is_8023) return false;
+  int self = int(c.layer - c.pkt.layers);
+  return self + 1 < c.pkt.nlayers && c.pkt.layers[self + 1].proto == Proto::Data;
+}
+
+void names_eth(const FieldCtx& c, const char*&, const char*& display) {
+  const auto& f = du::get<EthFields>(c);
+  if (!undecoded_type(c, f)) return;
+  thread_local char buf[16];  // read at once by the caller (one packet at a time per thread)
+  buf[fmt::hex(buf, f.type, 4)] = 0;
+  display = buf;
+}
+
 void info_eth(const FieldCtx& c, TextOut& o) {
   const auto& f = du::get<EthFields>(c);
   du::Text t;
   if (f.is_isl) {
     t.s("ISL ").mac(f.src);
+    t.to(o);
+    return;
+  }
+  if (undecoded_type(c, f)) {
+    t.s(f.type == 0x88b5 ? "Local Experimental Ethertype 1"
+        : f.type == 0x88b6 ? "Local Experimental Ethertype 2" : "Ethernet II");
     t.to(o);
     return;
   }
@@ -218,7 +241,7 @@ void register_eth(Registry& r) {
   r.add_field({"cmd.type", Proto::CiscoMeta, [](const FieldCtx& c, FieldOut& o) {
                  if (!c.layer->truncated) du::hex(o, du::get<CmdFields>(c).type, 4);
                }});
-  r.add_proto({Proto::Eth, "eth", "Ethernet", decode_eth, info_eth});
+  r.add_proto({Proto::Eth, "eth", "Ethernet", decode_eth, info_eth, names_eth});
   r.add_proto({Proto::Llc, "llc", "LLC", decode_llc, info_llc});
   r.add_dispatch(Table::LinkType, linktype::kEthernet, Proto::Eth);
   r.add_dispatch(Table::EtherType, 0x6558, Proto::Eth);  // transparent Ethernet bridging (GRE, NVGRE)

@@ -139,5 +139,24 @@ TEST(Eth, TruncatedSnap) {
   EXPECT_TRUE(d.has_anomaly("truncated_snap_header"));
 }
 
+TEST(Eth, UndecodedEtherTypeNamesTheColumns) {
+  // tshark: protocol column "0x3030", info "Ethernet II" (or the type's
+  // name where it has one but no dissector).
+  Decoded d(eth(0x3030, Bytes(46, 0x30)));
+  EXPECT_EQ(d.protocols(), "eth:data");
+  const ProtoDef& def = Registry::builtin().proto(Proto::Eth);
+  const char* name = def.name;
+  const char* display = def.display;
+  def.names(FieldCtx{d.pkt(), &d->layers[0]}, name, display);
+  EXPECT_STREQ(display, "0x3030");
+  EXPECT_EQ(d.info(Proto::Eth), "Ethernet II");
+  EXPECT_EQ(Decoded(eth(0x88b5, Bytes(46, 1))).info(Proto::Eth), "Local Experimental Ethertype 1");
+  // A decoded type keeps the usual names.
+  Decoded ip(samples::udp_v4());
+  display = def.display;
+  def.names(FieldCtx{ip.pkt(), &ip->layers[0]}, name, display);
+  EXPECT_STREQ(display, "Ethernet");
+}
+
 }  // namespace
 }  // namespace weir::testpkt
