@@ -9,6 +9,10 @@
 #                  CPU (--cpus N-1), the tuning docs/performance.md recommends
 #   weir-hdr-rt / weir-full-rt: the same with --fifo 10 (SCHED_FIFO worker)
 #   weir-hdr-q2  : header copy with --queues 2 (two workers)
+#   weir-hdr-fan / weir-full-fan: --queues 2 --cpu-fanout (a packet goes to
+#                  the queue of the CPU that queued it: one flow's data and
+#                  ACKs are decided by two workers in parallel)
+#   weir-hdr-fan-pin: the same with worker i pinned to CPU i (--cpus 0,1)
 #   kernel-big / weir-hdr-big / weir-full-big: the same as kernel / weir-hdr /
 #                  weir-full with BIG TCP on every veth (largest GSO and GRO
 #                  packet BIG_GSO bytes, default 185000; bench/gso_size.py),
@@ -69,12 +73,14 @@ start_mode() {
     naive)
       ip netns exec $R iptables -w -A FORWARD -j NFQUEUE --queue-num 0
       ip netns exec $R $T/nfq_naive 0 > $T/m.log 2>&1 & MP=$! ;;
-    weir-hdr|weir-full|weir-hdr-rt|weir-full-rt|weir-hdr-pin|weir-full-pin|weir-hdr-q2|weir-hdr-big|weir-full-big)
+    weir-hdr|weir-full|weir-hdr-rt|weir-full-rt|weir-hdr-pin|weir-full-pin|weir-hdr-q2|weir-hdr-big|weir-full-big|\
+    weir-hdr-fan|weir-full-fan|weir-hdr-fan-pin)
       local copy=headers extra=
       case $1 in weir-full*) copy=full ;; esac
       case $1 in *-rt) extra="--fifo 10" ;; esac   # SCHED_FIFO worker (bounded by RT throttling)
       case $1 in *-pin) extra="--cpus $LASTCPU" ;; esac
       case $1 in *-q2) extra="--queues 2" ;; esac
+      case $1 in *-fan) extra="--queues 2 --cpu-fanout" ;; *-fan-pin) extra="--queues 2 --cpu-fanout --cpus 0,1" ;; esac
       : > $T/m.log
       ip netns exec $R "$W" intercept --forward --copy $copy --fail closed $extra --stats $T/stats.json > $T/m.log 2>&1 & MP=$!
       icp_wait_log $T/m.log >/dev/null ;;

@@ -52,6 +52,11 @@ struct InterceptConfig {
 
   uint16_t queue_base = 0;
   uint16_t queues = 1;               // one worker thread per queue; flows spread by --queue-balance
+  // With queues > 1: a packet goes to the queue of the CPU that queues it
+  // (--queue-cpu-fanout) instead of by its flow's hash. Faster when one
+  // flow dominates (its data and its ACKs are decided in parallel), but a
+  // flow's packets can then meet different workers (and be reordered).
+  bool cpu_fanout = false;
   CopyMode copy = CopyMode::Full;
   uint32_t header_copy_bytes = 128;  // copy range in Headers mode
   FailMode fail = FailMode::Open;    // queue full (kernel) + rules' --queue-bypass when not listening

@@ -43,6 +43,8 @@ void usage(FILE* f) {
       "                 with --queues N each worker gets 1/N of the rate\n"
       "  --rules FILE        rules, one per line, # comments\n"
       "  --queues N          queues/worker threads (default 1), --queue-base N (default 0)\n"
+      "  --cpu-fanout        with --queues N: a packet goes to the queue of the CPU that queues it,\n"
+      "                      not by flow (faster for one big flow; a flow may meet several workers)\n"
       "  --copy headers|full copy range (default full), --fail open|closed (default open)\n"
       "  --maxlen N          kernel queue length (default 4096), --rcvbuf BYTES (default 64 MiB)\n"
       "  --pool N            packet leases per queue (default 256), --batch N messages per receive (default 64)\n"
@@ -218,6 +220,11 @@ void print_stats(FILE* f, Ctx& c, bool final_) {
                  i ? "," : "", txt.c_str(), (unsigned long long)rc.packets.load(), (unsigned long long)rc.bytes.load(),
                  (unsigned long long)rc.limited.load(), (unsigned long long)rc.failed.load());
   }
+  // Packets each queue's worker received (how --queue-balance or
+  // --cpu-fanout spread them).
+  std::fputs("],\"queue_received\":[", f);
+  for (size_t q = 0; q < s.queues.size(); ++q)
+    std::fprintf(f, "%s%llu", q ? "," : "", (unsigned long long)s.queues[q].received);
   std::fputs("]}\n", f);
   std::fflush(f);
 }
@@ -320,6 +327,7 @@ int cmd_intercept(int argc, char** argv) {
     else if (a == "--dry-run") dry_run = true;
     else if (a == "--cleanup") cleanup = true;
     else if (a == "--no-gso") cfg.gso = false;
+    else if (a == "--cpu-fanout") cfg.cpu_fanout = true;
     else if (a == "--nice") cfg.nice = std::atoi(need("a nice value"));
     else if (a == "--fifo") cfg.fifo_priority = std::atoi(need("a priority"));
     else if (a == "--cpus") {

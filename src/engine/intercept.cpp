@@ -46,6 +46,7 @@ static RuleSpec spec_of(const InterceptConfig& c) {
   s.ipv6 = c.ipv6;
   s.queue_base = c.queue_base;
   s.queues = c.queues;
+  s.cpu_fanout = c.cpu_fanout;
   s.bypass_mark = c.bypass_mark;
   s.inject_mark = c.inject_mark;
   s.queue_bypass = c.fail == FailMode::Open;
@@ -57,6 +58,10 @@ std::unique_ptr<Interceptor> Interceptor::open(const InterceptConfig& cfg, Statu
   impl->cfg = cfg;
   if (cfg.queues == 0 || uint32_t(cfg.queue_base) + cfg.queues > 65536) {
     err = Status::error("intercept: invalid queue range");
+    return nullptr;
+  }
+  if (cfg.cpu_fanout && cfg.queues < 2) {
+    err = Status::error("intercept: CPU fanout needs two queues or more");
     return nullptr;
   }
   if (cfg.backend != RuleBackend::None && !cfg.input && !cfg.output && !cfg.forward) {

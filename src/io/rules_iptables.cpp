@@ -110,6 +110,7 @@ std::vector<std::vector<std::string>> IptablesRules::install_commands(const Rule
   } else {
     target.insert(target.end(), {"--queue-num", std::to_string(s.queue_base)});
   }
+  if (s.queues > 1 && s.cpu_fanout) target.push_back("--queue-cpu-fanout");
   if (s.queue_bypass) target.push_back("--queue-bypass");
   std::string save = chain(s.queue_base, "SAVE");
   if (s.bypass_mark) cmds.push_back({"-w", "-t", "filter", "-N", save});

@@ -20,6 +20,7 @@ struct RuleSpec {
   std::vector<std::string> interfaces;
   bool ipv4 = true, ipv6 = true;
   uint16_t queue_base = 0, queues = 1;
+  bool cpu_fanout = false;   // --queue-cpu-fanout (queues > 1)
   bool queue_bypass = true;  // fail-open: pass when no program listens
   uint32_t bypass_mark = kDefaultBypassMark;
   uint32_t inject_mark = kDefaultInjectMark;

@@ -346,6 +346,11 @@ TEST(InterceptRulesIptables, CommandsForForwardWithInterfacesAndQueues) {
   EXPECT_NE(all.find("-m connmark --mark 0x10000000/0x10000000 -j RETURN"), std::string::npos) << all;
   EXPECT_NE(all.find("-j CONNMARK --or-mark 0x10000000"), std::string::npos) << all;
   EXPECT_EQ(all.find("INPUT"), std::string::npos) << all;
+  EXPECT_EQ(all.find("cpu-fanout"), std::string::npos) << all;
+  // Queues by CPU instead of by flow.
+  s.cpu_fanout = true;
+  all = joined(r.install_commands(s, false));
+  EXPECT_NE(all.find("-j NFQUEUE --queue-balance 4:5 --queue-cpu-fanout --queue-bypass"), std::string::npos) << all;
   // Fail-closed: no bypass flag, so traffic stops when nobody listens.
   s.queue_bypass = false;
   s.queues = 1;
