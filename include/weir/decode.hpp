@@ -284,10 +284,9 @@ class Registry {
 // TLS on other ports), for callers that show nothing of those protocols.
 void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out, bool heuristics = true);
 
-// Decodes the payload of `layer` again as protocol p, where it had become
-// undecoded data (a conversation Wireshark keeps on the dissector a
-// heuristic chose earlier: StreamTracker). False when that layer's payload
-// is not data.
+// Decodes the payload of `layer` again as protocol p (a conversation
+// Wireshark keeps on the dissector it chose earlier: StreamTracker),
+// replacing the layers above it. False when nothing follows that layer.
 bool decode_payload_as(const Registry& reg, DecodedPacket& out, int layer, Proto p);
 
 // The TLS version a ServerHello in this or an earlier record of the same

@@ -71,6 +71,7 @@ void walk(const FieldCtx& c, Visitor& v) {
 
 void decode_dhcpv6(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   auto& f = layer.as<Dhcpv6Fields>();
+  f = {};
   uint32_t have = du::min32(in.claimed, in.avail);
   if (have < 1) return du::truncated(in, layer, res, "truncated_dhcpv6");
   f.len = have;

@@ -212,7 +212,14 @@ void decode_http(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   uint32_t len, next;
   find_line(m.p, m.len, 0, len, next);
   h.kind = classify(m.p, len);
-  if (h.kind == Kind::Continuation) return;
+  if (h.kind == Kind::Continuation) {
+    // Body bytes: Wireshark hands them on as data (http:data, data.len).
+    layer.hdr_len = 0;
+    layer.payload_len = in.avail;
+    res.stop = false;
+    res.next_proto = Proto::Data;
+    return;
+  }
   FirstLine f = parse_first(m, h.kind);
   uint32_t total = message_len(m, h.kind, f);
   if (total == 0) return;

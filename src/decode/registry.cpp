@@ -123,12 +123,13 @@ void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& ou
 }
 
 bool decode_payload_as(const Registry& reg, DecodedPacket& out, int layer, Proto p) {
-  if (layer < 0 || layer + 1 >= out.nlayers || out.layers[layer + 1].proto != Proto::Data) return false;
+  if (layer < 0 || layer + 1 >= out.nlayers) return false;
   const Layer& l = out.layers[layer];
-  const Layer& data = out.layers[layer + 1];
-  uint32_t avail = data.hdr_len;  // the Data layer holds the captured payload
+  uint32_t start = out.layers[layer + 1].offset;
+  if (start > out.caplen()) return false;
+  uint32_t avail = out.caplen() - start < l.payload_len ? out.caplen() - start : l.payload_len;
   out.nlayers = uint8_t(layer + 1);
-  decode_chain(reg, out, p, data.offset, avail, l.payload_len);
+  decode_chain(reg, out, p, start, avail, l.payload_len);
   return true;
 }
 

@@ -212,8 +212,7 @@ void names_rip(const FieldCtx& c, const char*&, const char*& display) {
 // A field of every route entry: Off within the entry, N bytes; V2 only when
 // the field exists in version 2 only. Kind: 0 a number, 1 an address, 2 an
 // address shown for IP entries (family 2) only, as Wireshark does for the
-// route's own address. Authentication entries (family 0xffff) are not
-// routes.
+// route's own address. Only families 0 and 2 (IP) are routes.
 template <uint32_t Off, uint32_t N, bool V2, int Kind>
 void rip_entry(const FieldCtx& c, FieldOut& o) {
   const auto& f = du::get<RipFields>(c);
@@ -221,7 +220,8 @@ void rip_entry(const FieldCtx& c, FieldOut& o) {
   for (uint32_t i = 0; i < f.nentries; ++i) {
     const uint8_t* e = c.pkt.data() + c.layer->offset + 4 + 20 * i;
     uint16_t family = load_be16(e);
-    if (family == 0xffff || (Kind == 2 && family != 2)) continue;
+    // Authentication entries and unknown families show no route fields.
+    if ((family != 0 && family != 2) || (Kind == 2 && family != 2)) continue;
     if (Kind) o.value(fmt::ipv4(e + Off));
     else du::dec(o, N == 2 ? load_be16(e + Off) : load_be32(e + Off));
   }
@@ -237,21 +237,26 @@ void decode_eigrp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 
 void info_eigrp(const FieldCtx& c, TextOut& o) {
   uint8_t op = du::byte_at(c, 1);
+  uint64_t ack = 0;
+  du::read_be(c, 12, 4, ack);
   const char* name = nullptr;
   switch (op) {
     case 1: name = "Update"; break;
     case 2: name = "Request"; break;
     case 3: name = "Query"; break;
     case 4: name = "Reply"; break;
-    case 5: name = "Hello"; break;
+    case 5: name = ack ? "Hello (Ack)" : "Hello"; break;  // an acknowledgement is a Hello with an ack number
     case 6: name = "IPX/SAP Update"; break;
+    case 7: name = "Route Probe"; break;
+    case 8: name = "Hello (Ack)"; break;
+    case 9: name = "Stub-Info"; break;
     case 10: name = "SIA-Query"; break;
     case 11: name = "SIA-Reply"; break;
     default: break;
   }
   du::Text t;
   if (name) t.s(name);
-  else t.s("Unknown (").h(op, 2).s(")");
+  else t.s("Unknown OpCode (").h(op, 4).s(")");
   t.to(o);
 }
 

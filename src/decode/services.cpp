@@ -115,7 +115,7 @@ void radius_string(const FieldCtx& c, FieldOut& o) {
 
 // ---------------------------------------------------------------- syslog
 
-// "<PRI>message": facility = PRI / 8, level = PRI % 8.
+// "<PRI>message" (1-3 digits): facility = PRI / 8, level = PRI % 8.
 struct SyslogFields {
   int16_t pri;     // -1: no priority
   uint8_t msg_at;  // where the message starts
@@ -130,8 +130,8 @@ void decode_syslog(const DecodeInput& in, Layer& layer, DecodeResult&) {
   if (have >= 3 && p[0] == '<') {
     int v = 0;
     uint32_t i = 1;
-    for (; i < have && i < 5 && p[i] >= '0' && p[i] <= '9'; ++i) v = v * 10 + (p[i] - '0');
-    if (i > 1 && i < have && p[i] == '>' && v <= 191) {
+    for (; i < have && i < 4 && p[i] >= '0' && p[i] <= '9'; ++i) v = v * 10 + (p[i] - '0');  // 1-3 digits
+    if (i > 1 && i < have && p[i] == '>') {
       f.pri = int16_t(v);
       f.msg_at = uint8_t(i + 1);
     }
@@ -150,7 +150,8 @@ void info_syslog(const FieldCtx& c, TextOut& o) {
   const uint8_t* p = c.pkt.data() + c.layer->offset;
   uint32_t from = 0;
   if (f.pri >= 0) {
-    t.s(kFac[f.pri >> 3]).s(".").s(kLevel[f.pri & 7]).s(": ");
+    int fac = (f.pri & 0x3f8) >> 3;  // Wireshark's facility mask
+    t.s(fac < 24 ? kFac[fac] : "UNKNOWN").s(".").s(kLevel[f.pri & 7]).s(": ");
     from = f.msg_at;
   }
   app::append_text(t, p + from, c.layer->hdr_len - from);
@@ -188,7 +189,7 @@ void register_services(Registry& r) {
   r.add_dispatch(Table::UdpPort, 514, Proto::Syslog);
   r.add_field({"syslog.facility", Proto::Syslog, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<SyslogFields>(c);
-                 if (f.pri >= 0) du::dec(o, f.pri >> 3);
+                 if (f.pri >= 0) du::dec(o, (f.pri & 0x3f8) >> 3);
                }});
   r.add_field({"syslog.level", Proto::Syslog, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<SyslogFields>(c);

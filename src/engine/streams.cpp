@@ -355,10 +355,12 @@ void StreamTracker::match_echo(DecodedPacket& d, int l, const Layer& ipl) {
 void StreamTracker::app_layer(DecodedPacket& d, int l, Entry& e) {
   if (l + 1 >= d.nlayers) return;
   Proto above = d.layers[l + 1].proto;
-  if (above == Proto::Tls || above == Proto::Http) {
-    e.app = uint8_t(above);
-  } else if (above == Proto::Data && e.app) {
+  if (above == Proto::Data && e.app) {
     decode_payload_as(*reg_, d, l, Proto(e.app));
+  } else if (above == Proto::Tls && e.app == uint8_t(Proto::Http)) {
+    decode_payload_as(*reg_, d, l, Proto::Http);  // an HTTP connection's binary body stays HTTP
+  } else if (above == Proto::Tls || above == Proto::Http) {
+    e.app = uint8_t(above);  // (a request on a TLS connection is HTTP, as in tshark)
   }
   if (d.layers[l + 1].proto != Proto::Tls) return;
   int last = l + 1;

@@ -255,7 +255,8 @@ inline Bytes cdp() {
 inline Bytes ripv2_response() {
   // Response, version 2: one route 198.18.5.0/24 metric 1, one "all
   // routes" entry (family 0, as in a request).
-  Bytes r = hex("02 02 0000 0002 0007 c6120500 ffffff00 00000000 00000001 0000 0000 00000000 00000000 00000000 00000010");
+  Bytes r = hex("02 02 0000 0002 0007 c6120500 ffffff00 00000000 00000001 0000 0000 00000000 00000000 00000000 00000010"
+                " 0007 0000 01020304 ffffff00 00000000 00000002");  // an unknown family: no route fields
   Ipv4Opts o;
   o.ttl = 2;
   return eth(0x0800, ipv4("198.18.1.1", "224.0.0.9", 17, udp(520, 520, r), o), "01:00:5e:00:00:09");
@@ -271,6 +272,16 @@ inline Bytes eigrp_hello() {
   Ipv4Opts o;
   o.ttl = 2;
   return eth(0x0800, ipv4("198.18.1.1", "224.0.0.10", 88, e, o), "01:00:5e:00:00:0a");
+}
+
+inline Bytes eigrp_ack() {
+  // A Hello with an acknowledgement number: tshark's "Hello (Ack)".
+  Bytes e = hex("02 05 0000 00000000 00000000 00000007 0000 0064");
+  return eth(0x0800, ipv4("198.18.1.1", "198.18.1.2", 88, e));
+}
+
+inline Bytes syslog_high_priority() {
+  return eth_ipv4_udp("198.18.4.1", 51000, "198.18.4.2", 514, bytes("<999>bad"));
 }
 
 inline Bytes esp() {
@@ -356,7 +367,8 @@ inline std::vector<samples::Sample> all() {
       {"radius_accept", radius_accept()}, {"syslog", syslog()},
       {"isis_l1_hello", isis_l1_hello()}, {"isis_p2p_hello", isis_p2p_hello()},
       {"isis_l2_lsp", isis_l2_lsp()},     {"isis_l2_csnp", isis_l2_csnp()},
-      {"isis_l1_psnp", isis_l1_psnp()},
+      {"isis_l1_psnp", isis_l1_psnp()},   {"eigrp_ack", eigrp_ack()},
+      {"syslog_high_priority", syslog_high_priority()},
   };
 }
 
