@@ -129,12 +129,6 @@ void uint_at(const FieldCtx& c, FieldOut& o) {
   if constexpr (Digits != 0) hex(o, v, Digits);
   else dec(o, v);
 }
-// FT_BOOLEAN: one bit of the byte at Off.
-template <uint32_t Off, uint8_t Bit>
-void flag_at(const FieldCtx& c, FieldOut& o) {
-  uint64_t v;
-  if (read_be(c, Off, 1, v)) boolean(o, v & Bit);
-}
 template <uint32_t Off>
 void mac_at(const FieldCtx& c, FieldOut& o) {
   if (Off + 6 <= c.layer->hdr_len && frame_has(c.pkt, c.layer->offset + Off, 6))
