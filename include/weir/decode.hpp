@@ -50,7 +50,7 @@ enum class Proto : uint8_t {
   Ospf, Bgp, Rip, Eigrp, Osi, Isis,
   Dhcpv6,
   // services (src/decode/services.cpp)
-  Esp, UdpEncap, Radius, Syslog,
+  Esp, UdpEncap, Radius, Syslog, Isakmp,
   Nflog,  // Linux NFLOG link type
   Count
 };

@@ -1,7 +1,9 @@
 // Security and operations services, with Wireshark's field names, protocol
 // column and info text: IPsec ESP (RFC 4303) directly over IP and in UDP
-// (RFC 3948, Wireshark's "udpencap"), RADIUS (RFC 2865/2866, dynamic
+// (RFC 3948, Wireshark's "udpencap"), the ISAKMP/IKE header, RADIUS (RFC 2865/2866, dynamic
 // authorization RFC 5176) and syslog (RFC 3164/5424: priority only).
+#include <cstdio>
+
 #include "app_text.hpp"
 #include "decode_util.hpp"
 #include "protocols.hpp"
@@ -35,6 +37,7 @@ void decode_udpencap(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   } else if (have >= 4 && load_be32(p) == 0) {  // non-ESP marker: IKE follows
     layer.hdr_len = 4;
     layer.payload_len = have - 4;
+    res.next_proto = Proto::Isakmp;
   } else {
     layer.hdr_len = 0;
     layer.payload_len = have;
@@ -44,6 +47,62 @@ void decode_udpencap(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 
 void info_udpencap(const FieldCtx& c, TextOut& o) {
   if (c.layer->hdr_len == 1) o.append("NAT-keepalive");
+}
+
+// ---------------------------------------------------------------- ISAKMP
+
+// IKEv1/IKEv2 header (RFC 2408, RFC 7296): initiator SPI 0, responder SPI
+// 8, next payload 16, version 17, exchange type 18, flags 19, message ID
+// 20, length 24; payloads follow (not decoded).
+void decode_isakmp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  du::whole_message(in, layer, res, 28, "truncated_isakmp");
+}
+
+const char* ikev1_exchange(uint8_t t) {
+  switch (t) {
+    case 0: return "NONE";
+    case 1: return "Base";
+    case 2: return "Identity Protection (Main Mode)";
+    case 3: return "Authentication Only";
+    case 4: return "Aggressive";
+    case 5: return "Informational";
+    case 6: return "Transaction (Config Mode)";
+    case 32: return "Quick Mode";
+    case 33: return "New Group Mode";
+    default: return nullptr;
+  }
+}
+
+const char* ikev2_exchange(uint8_t t) {
+  switch (t) {
+    case 34: return "IKE_SA_INIT";
+    case 35: return "IKE_AUTH";
+    case 36: return "CREATE_CHILD_SA";
+    case 37: return "INFORMATIONAL";
+    case 38: return "IKE_SESSION_RESUME";
+    default: return nullptr;
+  }
+}
+
+void info_isakmp(const FieldCtx& c, TextOut& o) {
+  if (c.layer->hdr_len < 28) return;
+  const uint8_t* p = c.pkt.data() + c.layer->offset;
+  uint8_t major = p[17] >> 4, type = p[18], flags = p[19];
+  du::Text t;
+  if (major == 2) {
+    const char* n = ikev2_exchange(type);
+    if (n) t.s(n);
+    else t.s("Unknown ").d(type);
+    char mid[16];
+    int k = std::snprintf(mid, sizeof mid, "%02u", unsigned(load_be32(p + 20)));
+    t.s(" MID=").s(std::string_view(mid, k > 0 ? size_t(k) : 0));
+    t.s(flags & 0x08 ? " Initiator" : " Responder").s(flags & 0x20 ? " Response" : " Request");
+  } else {
+    const char* n = ikev1_exchange(type);
+    if (n) t.s(n);
+    else t.s("Unknown ").d(type);
+  }
+  t.to(o);
 }
 
 // ---------------------------------------------------------------- RADIUS
@@ -167,6 +226,22 @@ void register_services(Registry& r) {
   r.add_field({"esp.sequence", Proto::Esp, du::uint_at<4, 4>});
   r.add_proto({Proto::UdpEncap, "udpencap", "UDPENCAP", decode_udpencap, info_udpencap});
   r.add_dispatch(Table::UdpPort, 4500, Proto::UdpEncap);
+
+  r.add_proto({Proto::Isakmp, "isakmp", "ISAKMP", decode_isakmp, info_isakmp});
+  r.add_dispatch(Table::UdpPort, 500, Proto::Isakmp);
+  r.add_field({"isakmp.ispi", Proto::Isakmp, [](const FieldCtx& c, FieldOut& o) {
+                 if (c.layer->hdr_len >= 8) du::hex_value(o, c.pkt.data() + c.layer->offset, 8);
+               }});
+  r.add_field({"isakmp.rspi", Proto::Isakmp, [](const FieldCtx& c, FieldOut& o) {
+                 if (c.layer->hdr_len >= 16) du::hex_value(o, c.pkt.data() + c.layer->offset + 8, 8);
+               }});
+  r.add_field({"isakmp.version", Proto::Isakmp, du::uint_at<17, 1, 0, 2>});
+  r.add_field({"isakmp.mjver", Proto::Isakmp, du::uint_at<17, 1, 0xf0, 2>});
+  r.add_field({"isakmp.mnver", Proto::Isakmp, du::uint_at<17, 1, 0x0f, 2>});
+  r.add_field({"isakmp.exchangetype", Proto::Isakmp, du::uint_at<18, 1>});
+  r.add_field({"isakmp.flags", Proto::Isakmp, du::uint_at<19, 1, 0, 2>});
+  r.add_field({"isakmp.messageid", Proto::Isakmp, du::uint_at<20, 4, 0, 8>});
+  r.add_field({"isakmp.length", Proto::Isakmp, du::uint_at<24, 4>});
 
   r.add_proto({Proto::Radius, "radius", "RADIUS", decode_radius, info_radius, names_radius});
   for (uint16_t port : {1812, 1813, 1645, 1646, 1700, 3799}) r.add_dispatch(Table::UdpPort, port, Proto::Radius);

@@ -1,6 +1,6 @@
 // Sample frames of the control, routing, timing and service protocols (STP,
 // VRRP, HSRP, BFD, LLDP, PTP, CDP, OSPF, BGP, RIP, EIGRP, IS-IS, DHCPv6,
-// ERSPAN, ESP, RADIUS, syslog), built with
+// ERSPAN, ESP, ISAKMP, RADIUS, syslog), built with
 // packet_builder.hpp. Used by ctl_test.cpp, which also compares every field
 // and both columns with tshark.
 #pragma once
@@ -284,6 +284,25 @@ inline Bytes syslog_high_priority() {
   return eth_ipv4_udp("198.18.4.1", 51000, "198.18.4.2", 514, bytes("<999>bad"));
 }
 
+// ISAKMP header: SPIs, next payload 0 (none), version, exchange type,
+// flags, message ID, length 28 (no payloads).
+inline Bytes ike(uint8_t version, uint8_t exchange, uint8_t flags, uint32_t mid) {
+  Bytes h = hex("cf02326f14a95b93 18a109f89219e8df 00");
+  h.push_back(version);
+  h.push_back(exchange);
+  h.push_back(flags);
+  put32(h, mid);
+  put32(h, 28);
+  return h;
+}
+
+inline Bytes ikev1_main_mode() { return eth_ipv4_udp("198.18.4.1", 500, "198.18.4.2", 500, ike(0x10, 2, 0, 0)); }
+inline Bytes ikev2_sa_init() { return eth_ipv4_udp("198.18.4.1", 500, "198.18.4.2", 500, ike(0x20, 34, 0x08, 0)); }
+inline Bytes ikev2_auth_nat_t() {
+  // In UDP 4500 behind the non-ESP marker: a responder's IKE_AUTH response.
+  return eth_ipv4_udp("198.18.4.2", 4500, "198.18.4.1", 4500, cat(hex("00000000"), ike(0x20, 35, 0x20, 1)));
+}
+
 inline Bytes esp() {
   return eth(0x0800, ipv4("198.18.4.1", "198.18.4.2", 50, cat(hex("d1234567 00000005"), Bytes(40, 0x5a))));
 }
@@ -369,6 +388,8 @@ inline std::vector<samples::Sample> all() {
       {"isis_l2_lsp", isis_l2_lsp()},     {"isis_l2_csnp", isis_l2_csnp()},
       {"isis_l1_psnp", isis_l1_psnp()},   {"eigrp_ack", eigrp_ack()},
       {"syslog_high_priority", syslog_high_priority()},
+      {"ikev1_main_mode", ikev1_main_mode()}, {"ikev2_sa_init", ikev2_sa_init()},
+      {"ikev2_auth_nat_t", ikev2_auth_nat_t()},
   };
 }
 

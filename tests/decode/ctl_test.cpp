@@ -152,6 +152,15 @@ TEST(Services, EspRadiusSyslog) {
   EXPECT_EQ(s.info(Proto::Syslog), "USER.NOTICE: Sep 12 19:16:18 host app: test message\\n");
 }
 
+TEST(Services, IkeHeaders) {
+  EXPECT_EQ(Decoded(ctl::ikev1_main_mode()).info(Proto::Isakmp), "Identity Protection (Main Mode)");
+  EXPECT_EQ(Decoded(ctl::ikev2_sa_init()).info(Proto::Isakmp), "IKE_SA_INIT MID=00 Initiator Request");
+  Decoded n(ctl::ikev2_auth_nat_t());
+  EXPECT_EQ(n.protocols(), "eth:ip:udp:udpencap:isakmp");
+  EXPECT_EQ(n.info(Proto::Isakmp), "IKE_AUTH MID=01 Responder Response");
+  EXPECT_EQ(n.field("isakmp.ispi"), "cf02326f14a95b93");
+}
+
 TEST(Routing, RipEigrpCdp) {
   Decoded r(ctl::ripv2_response());
   EXPECT_EQ(r.field("rip.ip"), "198.18.5.0");  // not for the family 0 entry
@@ -179,7 +188,7 @@ bool is_ctl_proto(Proto p) {
     case Proto::Stp: case Proto::Vrrp: case Proto::Hsrp: case Proto::Bfd: case Proto::Lldp:
     case Proto::Ptp: case Proto::Ospf: case Proto::Bgp: case Proto::Dhcpv6: case Proto::Erspan:
     case Proto::Cdp: case Proto::Rip: case Proto::Eigrp: case Proto::Esp: case Proto::UdpEncap:
-    case Proto::Radius: case Proto::Syslog: case Proto::Osi: case Proto::Isis:
+    case Proto::Radius: case Proto::Syslog: case Proto::Osi: case Proto::Isis: case Proto::Isakmp:
       return true;
     default:
       return false;
