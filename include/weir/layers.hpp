@@ -56,6 +56,7 @@ struct TcpFields {
   bool has_ts;
   uint32_t ts_val, ts_ecr;
   uint8_t nsack;
+  uint8_t nmptcp;      // MPTCP options (kind 30)
   uint32_t payload_len;
   // What Wireshark's cross-packet state may use (engine/streams.hpp):
   bool has_fixed;   // ports to window were captured (the first 16 bytes)

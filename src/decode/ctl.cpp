@@ -144,10 +144,8 @@ void info_vrrp(const FieldCtx& c, TextOut& o) {
   t.to(o);
 }
 
-template <uint32_t Off, uint32_t N, uint8_t Version>
-void vrrp_uint(const FieldCtx& c, FieldOut& o) {
-  if (du::get<VrrpFields>(c).version == Version) du::uint_at<Off, N>(c, o);
-}
+bool vrrp_v2(const FieldCtx& c) { return du::get<VrrpFields>(c).version == 2; }
+bool vrrp_v3(const FieldCtx& c) { return du::get<VrrpFields>(c).version == 3; }
 
 // ---------------------------------------------------------------- HSRP
 
@@ -226,23 +224,11 @@ void names_hsrp(const FieldCtx& c, const char*&, const char*& display) {
   if (du::get<HsrpFields>(c).v2) display = "HSRPv2";
 }
 
-bool hsrp_v1_hello(const FieldCtx& c) {
-  const auto& f = du::get<HsrpFields>(c);
-  return !f.v2 && f.opcode != 3;
-}
-template <uint32_t Off, uint32_t N>
-void hsrp1_uint(const FieldCtx& c, FieldOut& o) {
-  if (hsrp_v1_hello(c)) du::uint_at<Off, N>(c, o);
-}
-template <uint32_t Off, uint32_t N>
-void hsrp_adv_uint(const FieldCtx& c, FieldOut& o) {
-  const auto& f = du::get<HsrpFields>(c);
-  if (!f.v2 && f.opcode == 3) du::uint_at<Off, N>(c, o);
-}
-template <uint32_t Off, uint32_t N>
-void hsrp2_uint(const FieldCtx& c, FieldOut& o) {
-  if (du::get<HsrpFields>(c).v2) du::uint_at<Off, N>(c, o);
-}
+bool hsrp_v1(const FieldCtx& c) { return !du::get<HsrpFields>(c).v2; }
+bool hsrp_v1_hello(const FieldCtx& c) { return hsrp_v1(c) && du::get<HsrpFields>(c).opcode != 3; }
+bool hsrp_v1_advertise(const FieldCtx& c) { return hsrp_v1(c) && du::get<HsrpFields>(c).opcode == 3; }
+bool hsrp_v2(const FieldCtx& c) { return du::get<HsrpFields>(c).v2; }
+bool hsrp_v2_ipv4(const FieldCtx& c) { return hsrp_v2(c) && du::byte_at(c, 5) == 4; }
 
 // ---------------------------------------------------------------- BFD
 
@@ -511,11 +497,9 @@ void names_ptp(const FieldCtx& c, const char*&, const char*& display) {
   display = du::get<PtpFields>(c).version == 2 ? "PTPv2" : "PTPv1";
 }
 
+bool ptp_v2(const FieldCtx& c) { return du::get<PtpFields>(c).version == 2; }
 template <uint32_t Off, uint32_t N, uint64_t Mask = 0, int Digits = 0>
-void ptp2_uint(const FieldCtx& c, FieldOut& o) {
-  if (du::get<PtpFields>(c).version == 2) du::uint_at<Off, N, Mask, Digits>(c, o);
-}
-
+constexpr FieldEmitFn ptp2_uint = du::when<ptp_v2, du::uint_at<Off, N, Mask, Digits>>;
 
 // ---------------------------------------------------------------- CDP
 
@@ -621,11 +605,9 @@ void register_ctl(Registry& r) {
   r.add_field({"vrrp.virt_rtr_id", Proto::Vrrp, du::uint_at<1, 1>});
   r.add_field({"vrrp.prio", Proto::Vrrp, du::uint_at<2, 1>});
   r.add_field({"vrrp.addr_count", Proto::Vrrp, du::uint_at<3, 1>});
-  r.add_field({"vrrp.auth_type", Proto::Vrrp, vrrp_uint<4, 1, 2>});
-  r.add_field({"vrrp.adver_int", Proto::Vrrp, vrrp_uint<5, 1, 2>});
-  r.add_field({"vrrp.short_adver_int", Proto::Vrrp, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::get<VrrpFields>(c).version == 3) du::uint_at<4, 2, 0x0fff>(c, o);
-               }});
+  r.add_field({"vrrp.auth_type", Proto::Vrrp, du::when<vrrp_v2, du::uint_at<4, 1>>});
+  r.add_field({"vrrp.adver_int", Proto::Vrrp, du::when<vrrp_v2, du::uint_at<5, 1>>});
+  r.add_field({"vrrp.short_adver_int", Proto::Vrrp, du::when<vrrp_v3, du::uint_at<4, 2, 0x0fff>>});
   r.add_field({"vrrp.checksum", Proto::Vrrp, du::uint_at<6, 2, 0, 4>});
   r.add_field({"vrrp.ip_addr", Proto::Vrrp, [](const FieldCtx& c, FieldOut& o) {
                  const auto& f = du::get<VrrpFields>(c);
@@ -641,40 +623,30 @@ void register_ctl(Registry& r) {
   r.add_proto({Proto::Hsrp, "hsrp", "HSRP", decode_hsrp, info_hsrp, names_hsrp});
   r.add_dispatch(Table::UdpPort, 1985, Proto::Hsrp);
   r.add_dispatch(Table::UdpPort, 2029, Proto::Hsrp);  // HSRPv2 over IPv6
-  r.add_field({"hsrp.version", Proto::Hsrp, [](const FieldCtx& c, FieldOut& o) {
-                 if (!du::get<HsrpFields>(c).v2) du::uint_at<0, 1>(c, o);
-               }});
-  r.add_field({"hsrp.opcode", Proto::Hsrp, [](const FieldCtx& c, FieldOut& o) {
-                 if (!du::get<HsrpFields>(c).v2) du::uint_at<1, 1>(c, o);
-               }});
-  r.add_field({"hsrp.state", Proto::Hsrp, hsrp1_uint<2, 1>});
-  r.add_field({"hsrp.hellotime", Proto::Hsrp, hsrp1_uint<3, 1>});
-  r.add_field({"hsrp.holdtime", Proto::Hsrp, hsrp1_uint<4, 1>});
-  r.add_field({"hsrp.priority", Proto::Hsrp, hsrp1_uint<5, 1>});
-  r.add_field({"hsrp.group", Proto::Hsrp, hsrp1_uint<6, 1>});
-  r.add_field({"hsrp.reserved", Proto::Hsrp, hsrp1_uint<7, 1>});
-  r.add_field({"hsrp.virt_ip", Proto::Hsrp, [](const FieldCtx& c, FieldOut& o) {
-                 if (hsrp_v1_hello(c)) du::ipv4_at<16>(c, o);
-               }});
-  r.add_field({"hsrp.adv.tlvtype", Proto::Hsrp, hsrp_adv_uint<2, 2>});
-  r.add_field({"hsrp.adv.tlvlength", Proto::Hsrp, hsrp_adv_uint<4, 2>});
-  r.add_field({"hsrp.adv.state", Proto::Hsrp, hsrp_adv_uint<6, 1>});
-  r.add_field({"hsrp.adv.activegrp", Proto::Hsrp, hsrp_adv_uint<8, 2>});
-  r.add_field({"hsrp.adv.passivegrp", Proto::Hsrp, hsrp_adv_uint<10, 2>});
-  r.add_field({"hsrp2.version", Proto::Hsrp, hsrp2_uint<2, 1>});
-  r.add_field({"hsrp2.opcode", Proto::Hsrp, hsrp2_uint<3, 1>});
-  r.add_field({"hsrp2.state", Proto::Hsrp, hsrp2_uint<4, 1>});
-  r.add_field({"hsrp2.ipversion", Proto::Hsrp, hsrp2_uint<5, 1>});
-  r.add_field({"hsrp2.group", Proto::Hsrp, hsrp2_uint<6, 2>});
-  r.add_field({"hsrp2.identifier", Proto::Hsrp, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::get<HsrpFields>(c).v2) du::mac_at<8>(c, o);
-               }});
-  r.add_field({"hsrp2.priority", Proto::Hsrp, hsrp2_uint<14, 4>});
-  r.add_field({"hsrp2.hellotime", Proto::Hsrp, hsrp2_uint<18, 4>});
-  r.add_field({"hsrp2.holdtime", Proto::Hsrp, hsrp2_uint<22, 4>});
-  r.add_field({"hsrp2.virt_ip", Proto::Hsrp, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::get<HsrpFields>(c).v2 && du::byte_at(c, 5) == 4) du::ipv4_at<26>(c, o);
-               }});
+  r.add_field({"hsrp.version", Proto::Hsrp, du::when<hsrp_v1, du::uint_at<0, 1>>});
+  r.add_field({"hsrp.opcode", Proto::Hsrp, du::when<hsrp_v1, du::uint_at<1, 1>>});
+  r.add_field({"hsrp.state", Proto::Hsrp, du::when<hsrp_v1_hello, du::uint_at<2, 1>>});
+  r.add_field({"hsrp.hellotime", Proto::Hsrp, du::when<hsrp_v1_hello, du::uint_at<3, 1>>});
+  r.add_field({"hsrp.holdtime", Proto::Hsrp, du::when<hsrp_v1_hello, du::uint_at<4, 1>>});
+  r.add_field({"hsrp.priority", Proto::Hsrp, du::when<hsrp_v1_hello, du::uint_at<5, 1>>});
+  r.add_field({"hsrp.group", Proto::Hsrp, du::when<hsrp_v1_hello, du::uint_at<6, 1>>});
+  r.add_field({"hsrp.reserved", Proto::Hsrp, du::when<hsrp_v1_hello, du::uint_at<7, 1>>});
+  r.add_field({"hsrp.virt_ip", Proto::Hsrp, du::when<hsrp_v1_hello, du::ipv4_at<16>>});
+  r.add_field({"hsrp.adv.tlvtype", Proto::Hsrp, du::when<hsrp_v1_advertise, du::uint_at<2, 2>>});
+  r.add_field({"hsrp.adv.tlvlength", Proto::Hsrp, du::when<hsrp_v1_advertise, du::uint_at<4, 2>>});
+  r.add_field({"hsrp.adv.state", Proto::Hsrp, du::when<hsrp_v1_advertise, du::uint_at<6, 1>>});
+  r.add_field({"hsrp.adv.activegrp", Proto::Hsrp, du::when<hsrp_v1_advertise, du::uint_at<8, 2>>});
+  r.add_field({"hsrp.adv.passivegrp", Proto::Hsrp, du::when<hsrp_v1_advertise, du::uint_at<10, 2>>});
+  r.add_field({"hsrp2.version", Proto::Hsrp, du::when<hsrp_v2, du::uint_at<2, 1>>});
+  r.add_field({"hsrp2.opcode", Proto::Hsrp, du::when<hsrp_v2, du::uint_at<3, 1>>});
+  r.add_field({"hsrp2.state", Proto::Hsrp, du::when<hsrp_v2, du::uint_at<4, 1>>});
+  r.add_field({"hsrp2.ipversion", Proto::Hsrp, du::when<hsrp_v2, du::uint_at<5, 1>>});
+  r.add_field({"hsrp2.group", Proto::Hsrp, du::when<hsrp_v2, du::uint_at<6, 2>>});
+  r.add_field({"hsrp2.identifier", Proto::Hsrp, du::when<hsrp_v2, du::mac_at<8>>});
+  r.add_field({"hsrp2.priority", Proto::Hsrp, du::when<hsrp_v2, du::uint_at<14, 4>>});
+  r.add_field({"hsrp2.hellotime", Proto::Hsrp, du::when<hsrp_v2, du::uint_at<18, 4>>});
+  r.add_field({"hsrp2.holdtime", Proto::Hsrp, du::when<hsrp_v2, du::uint_at<22, 4>>});
+  r.add_field({"hsrp2.virt_ip", Proto::Hsrp, du::when<hsrp_v2_ipv4, du::ipv4_at<26>>});
   r.add_field({"hsrp2.virt_ip_v6", Proto::Hsrp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::get<HsrpFields>(c).v2 && du::byte_at(c, 5) == 6 && c.layer->hdr_len >= 42 &&
                      du::frame_has(c.pkt, c.layer->offset + 26, 16))

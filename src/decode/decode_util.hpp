@@ -129,6 +129,11 @@ void uint_at(const FieldCtx& c, FieldOut& o) {
   if constexpr (Digits != 0) hex(o, v, Digits);
   else dec(o, v);
 }
+// A field shown only where Pred holds (a message type, a version).
+template <bool (*Pred)(const FieldCtx&), FieldEmitFn Emit>
+void when(const FieldCtx& c, FieldOut& o) {
+  if (Pred(c)) Emit(c, o);
+}
 template <uint32_t Off>
 void mac_at(const FieldCtx& c, FieldOut& o) {
   if (Off + 6 <= c.layer->hdr_len && frame_has(c.pkt, c.layer->offset + Off, 6))

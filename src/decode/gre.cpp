@@ -102,14 +102,9 @@ void decode_erspan(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 }
 
 bool erspan_is(const FieldCtx& c, uint8_t type) { return du::get<ErspanFields>(c).type == type; }
-template <uint8_t Type, uint32_t Off, uint32_t N, uint64_t Mask>
-void erspan_uint(const FieldCtx& c, FieldOut& o) {
-  if (erspan_is(c, Type)) du::uint_at<Off, N, Mask>(c, o);
-}
-template <uint32_t Off, uint32_t N, uint64_t Mask>
-void erspan_uint23(const FieldCtx& c, FieldOut& o) {
-  if (!erspan_is(c, 1)) du::uint_at<Off, N, Mask>(c, o);
-}
+bool erspan_ii(const FieldCtx& c) { return erspan_is(c, 2); }
+bool erspan_iii(const FieldCtx& c) { return erspan_is(c, 3); }
+bool erspan_ii_iii(const FieldCtx& c) { return !erspan_is(c, 1); }  // type I has no header
 
 }  // namespace
 
@@ -118,25 +113,25 @@ void register_gre(Registry& r) {
   r.add_dispatch(Table::IpProto, 47, Proto::Gre);
   r.add_dispatch(Table::UdpPort, 4754, Proto::Gre);  // GRE-in-UDP (RFC 8086)
   r.add_proto({Proto::Erspan, "erspan", "ERSPAN", decode_erspan, nullptr});
-  r.add_field({"erspan.version", Proto::Erspan, erspan_uint23<0, 2, 0xf000>});
-  r.add_field({"erspan.vlan", Proto::Erspan, erspan_uint23<0, 2, 0x0fff>});
-  r.add_field({"erspan.cos", Proto::Erspan, erspan_uint23<2, 2, 0xe000>});
-  r.add_field({"erspan.encap", Proto::Erspan, erspan_uint<2, 2, 2, 0x1800>});
-  r.add_field({"erspan.bso", Proto::Erspan, erspan_uint<3, 2, 2, 0x1800>});
-  r.add_field({"erspan.truncated", Proto::Erspan, erspan_uint23<2, 2, 0x0400>});
-  r.add_field({"erspan.spanid", Proto::Erspan, erspan_uint23<2, 2, 0x03ff>});
-  r.add_field({"erspan.reserved", Proto::Erspan, erspan_uint<2, 4, 4, 0xfff00000>});
-  r.add_field({"erspan.index", Proto::Erspan, erspan_uint<2, 4, 4, 0x000fffff>});
-  r.add_field({"erspan.timestamp", Proto::Erspan, erspan_uint<3, 4, 4, 0xffffffff>});
-  r.add_field({"erspan.sgt", Proto::Erspan, erspan_uint<3, 8, 2, 0xffff>});
-  r.add_field({"erspan.p", Proto::Erspan, erspan_uint<3, 10, 2, 0x8000>});
-  r.add_field({"erspan.ft", Proto::Erspan, erspan_uint<3, 10, 2, 0x7c00>});
-  r.add_field({"erspan.hw", Proto::Erspan, erspan_uint<3, 10, 2, 0x03f0>});
+  r.add_field({"erspan.version", Proto::Erspan, du::when<erspan_ii_iii, du::uint_at<0, 2, 0xf000>>});
+  r.add_field({"erspan.vlan", Proto::Erspan, du::when<erspan_ii_iii, du::uint_at<0, 2, 0x0fff>>});
+  r.add_field({"erspan.cos", Proto::Erspan, du::when<erspan_ii_iii, du::uint_at<2, 2, 0xe000>>});
+  r.add_field({"erspan.encap", Proto::Erspan, du::when<erspan_ii, du::uint_at<2, 2, 0x1800>>});
+  r.add_field({"erspan.bso", Proto::Erspan, du::when<erspan_iii, du::uint_at<2, 2, 0x1800>>});
+  r.add_field({"erspan.truncated", Proto::Erspan, du::when<erspan_ii_iii, du::uint_at<2, 2, 0x0400>>});
+  r.add_field({"erspan.spanid", Proto::Erspan, du::when<erspan_ii_iii, du::uint_at<2, 2, 0x03ff>>});
+  r.add_field({"erspan.reserved", Proto::Erspan, du::when<erspan_ii, du::uint_at<4, 4, 0xfff00000>>});
+  r.add_field({"erspan.index", Proto::Erspan, du::when<erspan_ii, du::uint_at<4, 4, 0x000fffff>>});
+  r.add_field({"erspan.timestamp", Proto::Erspan, du::when<erspan_iii, du::uint_at<4, 4, 0xffffffff>>});
+  r.add_field({"erspan.sgt", Proto::Erspan, du::when<erspan_iii, du::uint_at<8, 2, 0xffff>>});
+  r.add_field({"erspan.p", Proto::Erspan, du::when<erspan_iii, du::uint_at<10, 2, 0x8000>>});
+  r.add_field({"erspan.ft", Proto::Erspan, du::when<erspan_iii, du::uint_at<10, 2, 0x7c00>>});
+  r.add_field({"erspan.hw", Proto::Erspan, du::when<erspan_iii, du::uint_at<10, 2, 0x03f0>>});
   r.add_field({"erspan.direction", Proto::Erspan, [](const FieldCtx& c, FieldOut& o) {
                  if (erspan_is(c, 3) && c.layer->hdr_len >= 12) du::boolean(o, du::byte_at(c, 11) & 0x08);
                }});
-  r.add_field({"erspan.gra", Proto::Erspan, erspan_uint<3, 10, 2, 0x0006>});
-  r.add_field({"erspan.o", Proto::Erspan, erspan_uint<3, 10, 2, 0x0001>});
+  r.add_field({"erspan.gra", Proto::Erspan, du::when<erspan_iii, du::uint_at<10, 2, 0x0006>>});
+  r.add_field({"erspan.o", Proto::Erspan, du::when<erspan_iii, du::uint_at<10, 2, 0x0001>>});
   r.add_field({"gre.flags_and_version", Proto::Gre, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 2)) du::hex(o, du::get<GreFields>(c).flags_ver, 4);
                }});

@@ -51,24 +51,15 @@ void info_ospf(const FieldCtx& c, TextOut& o) {
   x.to(o);
 }
 
-bool ospf_hello(const FieldCtx& c, uint8_t version) {
-  const auto& f = du::get<OspfFields>(c);
-  return f.type == 1 && f.version == version;
-}
-template <uint32_t Off, uint32_t N, uint8_t Version>
-void ospf_hello_uint(const FieldCtx& c, FieldOut& o) {
-  if (ospf_hello(c, Version)) du::uint_at<Off, N>(c, o);
-}
-// A hello field at one offset and width in v2, another in v3.
-template <uint32_t Off2, uint32_t N2, uint32_t Off3, uint32_t N3>
+bool ospf_v2(const FieldCtx& c) { return du::get<OspfFields>(c).version == 2; }
+bool ospf_v3(const FieldCtx& c) { return du::get<OspfFields>(c).version == 3; }
+bool ospf_hello2(const FieldCtx& c) { return ospf_v2(c) && du::get<OspfFields>(c).type == 1; }
+bool ospf_hello3(const FieldCtx& c) { return ospf_v3(c) && du::get<OspfFields>(c).type == 1; }
+// A hello field at one place in v2 and another in v3.
+template <FieldEmitFn V2, FieldEmitFn V3>
 void ospf_hello_both(const FieldCtx& c, FieldOut& o) {
-  if (ospf_hello(c, 2)) du::uint_at<Off2, N2>(c, o);
-  if (ospf_hello(c, 3)) du::uint_at<Off3, N3>(c, o);
-}
-template <uint32_t Off2, uint32_t Off3>
-void ospf_hello_ip(const FieldCtx& c, FieldOut& o) {
-  if (ospf_hello(c, 2)) du::ipv4_at<Off2>(c, o);
-  if (ospf_hello(c, 3)) du::ipv4_at<Off3>(c, o);
+  du::when<ospf_hello2, V2>(c, o);
+  du::when<ospf_hello3, V3>(c, o);
 }
 
 void ospf_neighbors(const FieldCtx& c, FieldOut& o) {
@@ -158,11 +149,9 @@ void info_bgp(const FieldCtx& c, TextOut& o) {
 template <uint8_t Type, uint32_t Off, uint32_t N>
 void bgp_uint(const FieldCtx& c, FieldOut& o) {
   bgp_each(c, [&](uint32_t a, uint32_t n) {
-    const uint8_t* p = c.pkt.data() + a;
-    if ((Type && p[18] != Type) || Off + N > n) return;
-    uint64_t v = 0;
-    for (uint32_t i = 0; i < N; ++i) v = v << 8 | p[Off + i];
-    du::dec(o, v);
+    uint64_t v;
+    if ((Type && c.pkt.data()[a + 18] != Type) || Off + N > n) return;
+    if (du::read_be(c, a - c.layer->offset + Off, N, v)) du::dec(o, v);
   });
 }
 
@@ -391,11 +380,13 @@ void names_isis(const FieldCtx& c, const char*& name, const char*& display) {
   }
 }
 
-// A field of one PDU kind (K2: a second kind sharing the layout).
-template <IsisKind K, IsisKind K2, FieldEmitFn Emit>
-void isis_only(const FieldCtx& c, FieldOut& o) {
+bool isis_any_hello(const FieldCtx& c) {
   IsisKind k = isis_kind(du::get<IsisFields>(c).type);
-  if (k == K || k == K2) Emit(c, o);
+  return k == kHello || k == kP2pHello;
+}
+template <IsisKind K>
+bool isis_is(const FieldCtx& c) {
+  return isis_kind(du::get<IsisFields>(c).type) == K;
 }
 
 }  // namespace
@@ -409,21 +400,15 @@ void register_routing(Registry& r) {
   r.add_field({"ospf.srcrouter", Proto::Ospf, du::ipv4_at<4>});
   r.add_field({"ospf.area_id", Proto::Ospf, du::ipv4_at<8>});
   r.add_field({"ospf.checksum", Proto::Ospf, du::uint_at<12, 2, 0, 4>});
-  r.add_field({"ospf.auth.type", Proto::Ospf, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::get<OspfFields>(c).version == 2) du::uint_at<14, 2>(c, o);
-               }});
-  r.add_field({"ospf.instance_id", Proto::Ospf, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::get<OspfFields>(c).version == 3) du::uint_at<14, 1>(c, o);
-               }});
-  r.add_field({"ospf.hello.network_mask", Proto::Ospf, [](const FieldCtx& c, FieldOut& o) {
-                 if (ospf_hello(c, 2)) du::ipv4_at<24>(c, o);
-               }});
-  r.add_field({"ospf.hello.interface_id", Proto::Ospf, ospf_hello_uint<16, 4, 3>});
-  r.add_field({"ospf.hello.hello_interval", Proto::Ospf, ospf_hello_both<28, 2, 24, 2>});
-  r.add_field({"ospf.hello.router_priority", Proto::Ospf, ospf_hello_both<31, 1, 20, 1>});
-  r.add_field({"ospf.hello.router_dead_interval", Proto::Ospf, ospf_hello_both<32, 4, 26, 2>});
-  r.add_field({"ospf.hello.designated_router", Proto::Ospf, ospf_hello_ip<36, 28>});
-  r.add_field({"ospf.hello.backup_designated_router", Proto::Ospf, ospf_hello_ip<40, 32>});
+  r.add_field({"ospf.auth.type", Proto::Ospf, du::when<ospf_v2, du::uint_at<14, 2>>});
+  r.add_field({"ospf.instance_id", Proto::Ospf, du::when<ospf_v3, du::uint_at<14, 1>>});
+  r.add_field({"ospf.hello.network_mask", Proto::Ospf, du::when<ospf_hello2, du::ipv4_at<24>>});
+  r.add_field({"ospf.hello.interface_id", Proto::Ospf, du::when<ospf_hello3, du::uint_at<16, 4>>});
+  r.add_field({"ospf.hello.hello_interval", Proto::Ospf, ospf_hello_both<du::uint_at<28, 2>, du::uint_at<24, 2>>});
+  r.add_field({"ospf.hello.router_priority", Proto::Ospf, ospf_hello_both<du::uint_at<31, 1>, du::uint_at<20, 1>>});
+  r.add_field({"ospf.hello.router_dead_interval", Proto::Ospf, ospf_hello_both<du::uint_at<32, 4>, du::uint_at<26, 2>>});
+  r.add_field({"ospf.hello.designated_router", Proto::Ospf, ospf_hello_both<du::ipv4_at<36>, du::ipv4_at<28>>});
+  r.add_field({"ospf.hello.backup_designated_router", Proto::Ospf, ospf_hello_both<du::ipv4_at<40>, du::ipv4_at<32>>});
   r.add_field({"ospf.hello.active_neighbor", Proto::Ospf, ospf_neighbors});
 
   r.add_proto({Proto::Bgp, "bgp", "BGP", decode_bgp, info_bgp});
@@ -479,24 +464,24 @@ void register_routing(Registry& r) {
   r.add_field({"isis.version2", Proto::Isis, du::uint_at<5, 1>});
   r.add_field({"isis.reserved", Proto::Isis, du::uint_at<6, 1>});
   r.add_field({"isis.max_area_adr", Proto::Isis, du::uint_at<7, 1>});
-  r.add_field({"isis.hello.circuit_type", Proto::Isis, isis_only<kHello, kP2pHello, du::uint_at<8, 1, 0x03, 2>>});
-  r.add_field({"isis.hello.source_id", Proto::Isis, isis_only<kHello, kP2pHello, isis_id_at<9, 6>>});
-  r.add_field({"isis.hello.holding_timer", Proto::Isis, isis_only<kHello, kP2pHello, du::uint_at<15, 2>>});
-  r.add_field({"isis.hello.pdu_length", Proto::Isis, isis_only<kHello, kP2pHello, du::uint_at<17, 2>>});
-  r.add_field({"isis.hello.priority", Proto::Isis, isis_only<kHello, kHello, du::uint_at<19, 1, 0x7f>>});
-  r.add_field({"isis.hello.lan_id", Proto::Isis, isis_only<kHello, kHello, isis_id_at<20, 7>>});
-  r.add_field({"isis.hello.local_circuit_id", Proto::Isis, isis_only<kP2pHello, kP2pHello, du::uint_at<19, 1>>});
-  r.add_field({"isis.lsp.pdu_length", Proto::Isis, isis_only<kLsp, kLsp, du::uint_at<8, 2>>});
-  r.add_field({"isis.lsp.remaining_life", Proto::Isis, isis_only<kLsp, kLsp, du::uint_at<10, 2>>});
-  r.add_field({"isis.lsp.lsp_id", Proto::Isis, isis_only<kLsp, kLsp, isis_id_at<12, 8>>});
-  r.add_field({"isis.lsp.sequence_number", Proto::Isis, isis_only<kLsp, kLsp, du::uint_at<20, 4, 0, 8>>});
-  r.add_field({"isis.lsp.checksum", Proto::Isis, isis_only<kLsp, kLsp, du::uint_at<24, 2, 0, 4>>});
-  r.add_field({"isis.lsp.is_type", Proto::Isis, isis_only<kLsp, kLsp, du::uint_at<26, 1, 0x03>>});
-  r.add_field({"isis.csnp.pdu_length", Proto::Isis, isis_only<kCsnp, kCsnp, du::uint_at<8, 2>>});
-  r.add_field({"isis.csnp.source_id", Proto::Isis, isis_only<kCsnp, kCsnp, isis_id_at<10, 6>>});
-  r.add_field({"isis.csnp.end_lsp_id", Proto::Isis, isis_only<kCsnp, kCsnp, isis_id_at<25, 8>>});
-  r.add_field({"isis.psnp.pdu_length", Proto::Isis, isis_only<kPsnp, kPsnp, du::uint_at<8, 2>>});
-  r.add_field({"isis.psnp.source_id", Proto::Isis, isis_only<kPsnp, kPsnp, isis_id_at<10, 6>>});
+  r.add_field({"isis.hello.circuit_type", Proto::Isis, du::when<isis_any_hello, du::uint_at<8, 1, 0x03, 2>>});
+  r.add_field({"isis.hello.source_id", Proto::Isis, du::when<isis_any_hello, isis_id_at<9, 6>>});
+  r.add_field({"isis.hello.holding_timer", Proto::Isis, du::when<isis_any_hello, du::uint_at<15, 2>>});
+  r.add_field({"isis.hello.pdu_length", Proto::Isis, du::when<isis_any_hello, du::uint_at<17, 2>>});
+  r.add_field({"isis.hello.priority", Proto::Isis, du::when<isis_is<kHello>, du::uint_at<19, 1, 0x7f>>});
+  r.add_field({"isis.hello.lan_id", Proto::Isis, du::when<isis_is<kHello>, isis_id_at<20, 7>>});
+  r.add_field({"isis.hello.local_circuit_id", Proto::Isis, du::when<isis_is<kP2pHello>, du::uint_at<19, 1>>});
+  r.add_field({"isis.lsp.pdu_length", Proto::Isis, du::when<isis_is<kLsp>, du::uint_at<8, 2>>});
+  r.add_field({"isis.lsp.remaining_life", Proto::Isis, du::when<isis_is<kLsp>, du::uint_at<10, 2>>});
+  r.add_field({"isis.lsp.lsp_id", Proto::Isis, du::when<isis_is<kLsp>, isis_id_at<12, 8>>});
+  r.add_field({"isis.lsp.sequence_number", Proto::Isis, du::when<isis_is<kLsp>, du::uint_at<20, 4, 0, 8>>});
+  r.add_field({"isis.lsp.checksum", Proto::Isis, du::when<isis_is<kLsp>, du::uint_at<24, 2, 0, 4>>});
+  r.add_field({"isis.lsp.is_type", Proto::Isis, du::when<isis_is<kLsp>, du::uint_at<26, 1, 0x03>>});
+  r.add_field({"isis.csnp.pdu_length", Proto::Isis, du::when<isis_is<kCsnp>, du::uint_at<8, 2>>});
+  r.add_field({"isis.csnp.source_id", Proto::Isis, du::when<isis_is<kCsnp>, isis_id_at<10, 6>>});
+  r.add_field({"isis.csnp.end_lsp_id", Proto::Isis, du::when<isis_is<kCsnp>, isis_id_at<25, 8>>});
+  r.add_field({"isis.psnp.pdu_length", Proto::Isis, du::when<isis_is<kPsnp>, du::uint_at<8, 2>>});
+  r.add_field({"isis.psnp.source_id", Proto::Isis, du::when<isis_is<kPsnp>, isis_id_at<10, 6>>});
 }
 
 }  // namespace weir

@@ -54,6 +54,9 @@ void parse_options(ByteCursor o, TcpFields& f, const char*& anomaly) {
       case 8:
         if (len == 10 && v.be32(f.ts_val) && v.be32(f.ts_ecr)) f.has_ts = true;
         break;
+      case 30:
+        if (f.nmptcp < 255) ++f.nmptcp;
+        break;
       default:
         break;
     }
@@ -231,8 +234,7 @@ void for_each_option(const FieldCtx& c, Fn fn) {
 // Wireshark's MPTCP dissector adds itself to the protocols for every MPTCP
 // option (kind 30) and names the column.
 void names_tcp(const FieldCtx& c, const char*& name, const char*& display) {
-  int n = 0;
-  for_each_option(c, [&](uint8_t kind, uint32_t, uint32_t) { n += kind == 30; });
+  int n = tl(c).f.nmptcp;  // counted while decoding (parse_options)
   static const char* const kNames[] = {"tcp:mptcp", "tcp:mptcp:mptcp", "tcp:mptcp:mptcp:mptcp"};
   if (n == 0) return;
   name = kNames[n <= 3 ? n - 1 : 2];
