@@ -244,6 +244,10 @@ struct ProtoDef {
   // another column text ("IGMPv2", "BOOTP"); may change either. Used by the
   // protocol column and frame.protocols.
   void (*names)(const FieldCtx& c, const char*& name, const char*& display) = nullptr;
+  // Consecutive layers of this protocol are one call of Wireshark's
+  // dissector (TLS records of one segment): one frame.protocols step, and
+  // their info texts joined with ", ".
+  bool one_step = false;
 };
 
 // The registry of protocols, dispatch tables and fields. Built once at

@@ -334,7 +334,7 @@ uint16_t tls_selected_version(const Layer& tls) {
 }
 
 void register_tls(Registry& r) {
-  r.add_proto({Proto::Tls, "tls", "TLS", decode_tls, info_tls, names_tls});
+  r.add_proto({Proto::Tls, "tls", "TLS", decode_tls, info_tls, names_tls, true});
   for (uint32_t port : {443u, 465u, 636u, 802u, 853u, 993u, 995u, 324u, 1300u, 2221u, 2443u, 3249u,
                         3250u, 3251u, 3252u, 3496u, 5061u, 5671u, 5684u, 5868u, 8883u, 11207u,
                         19999u, 27017u})

@@ -40,9 +40,9 @@ template <class Put>
 void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
   for (int i = 0; i < d.nlayers; ++i) {
     const Layer& l = d.layers[i];
-    // The records of one TLS segment are one step (one call of Wireshark's
-    // dissector).
-    if (l.proto == Proto::Tls && i > 0 && d.layers[i - 1].proto == Proto::Tls) continue;
+    // Layers one dissector call of Wireshark's made (TLS records of one
+    // segment) are one step.
+    if (i > 0 && d.layers[i - 1].proto == l.proto && reg.proto(l.proto).one_step) continue;
     const char* name;
     const char* display;
     layer_names(reg, d, i, name, display);
@@ -396,8 +396,8 @@ struct SeparatedOut final : TextOut {
 };
 
 // Info: `lead`, the sequence-analysis prefix, then the top-most layer with
-// an info function (nothing at all when no layer has one); for TLS, every
-// record of the segment, as tshark.
+// an info function (nothing at all when no layer has one); for a
+// one-step protocol (TLS), every layer of that run, as tshark.
 void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out, std::string_view lead) {
   for (int i = ntop - 1; i >= 0; --i) {
     const ProtoDef& def = reg_.proto(d.layers[i].proto);
@@ -405,8 +405,8 @@ void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out, std::s
       out.append(lead);
       if (d.tcp_analysis_layer >= 0 && d.tcp_analysis_layer < ntop) analysis_prefix(d.tcp_analysis, out);
       int first = i;
-      if (d.layers[i].proto == Proto::Tls)
-        while (first > 0 && d.layers[first - 1].proto == Proto::Tls) --first;
+      if (def.one_step)
+        while (first > 0 && d.layers[first - 1].proto == d.layers[i].proto) --first;
       if (first == i) {
         def.info(FieldCtx{d, &d.layers[i]}, out);
         return;
