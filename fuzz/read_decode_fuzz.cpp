@@ -1,6 +1,8 @@
 // libFuzzer target: the input is a capture file. It is read from memory
 // (both plainly and with salvage), and every packet goes through the
-// decoder and a BPF filter, as `weir read` would do.
+// decoder, the stream tracker (conversations, sequence analysis, per-
+// connection protocol), a BPF filter, and every printer `weir read` has:
+// the summary line, -V, -T json and -T fields with every known field.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -8,6 +10,12 @@
 #include "weir/capfile.hpp"
 #include "weir/decode.hpp"
 #include "weir/filter.hpp"
+#include "weir/outbuf.hpp"
+#include "engine/printer.hpp"
+#include "engine/streams.hpp"
+
+#include <fcntl.h>
+#include <string>
 
 namespace {
 
@@ -20,6 +28,27 @@ weir::BpfFilter& filter() {
   return *f;
 }
 
+struct Printers {
+  weir::OutBuf out{::open("/dev/null", O_WRONLY | O_CLOEXEC), 1 << 16};
+  weir::Printer pr{weir::Registry::builtin(), out};
+  Printers() {
+    size_t n = 0;
+    const weir::FieldDef* defs = weir::Registry::builtin().all_fields(n);
+    std::vector<std::string> names;
+    for (size_t i = 0; i < n; ++i) names.emplace_back(defs[i].name);
+    names.emplace_back("_ws.col.Info");
+    names.emplace_back("_ws.col.Protocol");
+    names.emplace_back("frame.protocols");
+    weir::FieldsFormat ff;
+    if (!pr.set_fields(names, ff)) __builtin_trap();
+  }
+};
+
+Printers& printers() {
+  static Printers* p = new Printers;
+  return *p;
+}
+
 void run(const uint8_t* data, size_t size, bool salvage) {
   weir::ReadOptions ro;
   ro.salvage = salvage;
@@ -30,6 +59,11 @@ void run(const uint8_t* data, size_t size, bool salvage) {
   static weir::DecodedPacket dp;  // large: keep it off the stack
   weir::PacketView views[32];
   uint64_t number = 0;
+  static weir::StreamTracker* tracker = nullptr;
+  delete tracker;  // fresh conversation state per input
+  tracker = new weir::StreamTracker;
+  tracker->set_analysis(true);
+  Printers& P = printers();
   for (int calls = 0; calls < 100000; ++calls) {
     size_t n = 0;
     weir::RecvStatus st = src->receive(views, n);
@@ -39,6 +73,12 @@ void run(const uint8_t* data, size_t size, bool salvage) {
       if (v.iface >= src->interfaces().size()) __builtin_trap();
       dp.number = ++number;
       weir::decode_packet(reg, v, dp);
+      tracker->annotate(dp);
+      P.pr.summary(dp);
+      P.pr.fields(dp);
+      P.pr.json(dp);
+      P.pr.verbose(dp);
+      P.out.flush();
       (void)filter().matches(v);
     }
     if (st == weir::RecvStatus::Eof || st == weir::RecvStatus::Error) break;
