@@ -52,6 +52,8 @@ enum class Proto : uint8_t {
   // services (src/decode/services.cpp)
   Esp, UdpEncap, Radius, Syslog, Isakmp,
   Nflog,  // Linux NFLOG link type
+  // WAN link types (src/decode/wan.cpp)
+  Chdlc, Slarp, Fr,
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

@@ -13,6 +13,8 @@ namespace linktype {
 inline constexpr uint32_t kNull = 0;       // BSD loopback, host byte order AF
 inline constexpr uint32_t kEthernet = 1;   // EN10MB
 inline constexpr uint32_t kRaw = 101;      // raw IPv4/IPv6
+inline constexpr uint32_t kChdlc = 104;    // Cisco HDLC
+inline constexpr uint32_t kFrelay = 107;   // Frame Relay
 inline constexpr uint32_t kLoop = 108;     // OpenBSD loopback, network order AF
 inline constexpr uint32_t kLinuxSll = 113;
 inline constexpr uint32_t kIpv4 = 228;

@@ -31,6 +31,7 @@ void register_builtin_protocols(Registry& r) {
   register_services(r);
   register_ctl(r);
   register_routing(r);
+  register_wan(r);
 }
 
 }  // namespace weir

@@ -43,5 +43,7 @@ void register_dhcpv6(Registry& r);
 void register_services(Registry& r);
 // routing: OSPF, BGP (src/decode/routing.cpp)
 void register_routing(Registry& r);
+// WAN link types: Cisco HDLC, SLARP, Frame Relay (src/decode/wan.cpp)
+void register_wan(Registry& r);
 
 }  // namespace weir

@@ -259,6 +259,27 @@ void decode_osi(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   if (in.avail >= 1 && in.frame[in.offset] == 0x83) res.next_proto = Proto::Isis;
 }
 
+// An NLPID weir does not decode: tshark names the protocol "ISO" and the
+// NLPID in the info column.
+bool osi_unknown(const FieldCtx& c) {
+  int self = int(c.layer - c.pkt.layers);
+  return self + 1 < c.pkt.nlayers && c.pkt.layers[self + 1].proto == Proto::Data;
+}
+
+void names_osi(const FieldCtx& c, const char*&, const char*& display) {
+  if (osi_unknown(c)) display = "ISO";
+}
+
+void info_osi(const FieldCtx& c, TextOut& o) {
+  if (!osi_unknown(c)) return;
+  du::Text t;
+  uint8_t v = du::byte_at(c, 0);
+  char hx[2];
+  fmt::hexbytes(hx, &v, 1, 0);
+  t.s("Unknown ISO protocol (").s(std::string_view(hx, 2)).s(")");
+  t.to(o);
+}
+
 // Common header (8 bytes): NLPID 0, header length 1, version 2, ID length 3
 // (0 means 6), PDU type 4 (low 5 bits), version 5, reserved 6, maximum area
 // addresses 7. After it, by type: LAN Hello (15 L1, 16 L2): circuit type 8,
@@ -453,7 +474,7 @@ void register_routing(Registry& r) {
   r.add_field({"eigrp.seq", Proto::Eigrp, du::uint_at<8, 4>});
   r.add_field({"eigrp.ack", Proto::Eigrp, du::uint_at<12, 4>});
   r.add_field({"eigrp.as", Proto::Eigrp, du::uint_at<18, 2>});
-  r.add_proto({Proto::Osi, "osi", "OSI", decode_osi, nullptr});
+  r.add_proto({Proto::Osi, "osi", "OSI", decode_osi, info_osi, names_osi});
   r.add_dispatch(Table::EtherType, 0x00fe, Proto::Osi);  // OSI over GRE (no Ethernet type is this small)
   r.add_proto({Proto::Isis, "isis", "ISIS", decode_isis, info_isis, names_isis});
   r.add_field({"isis.irpd", Proto::Isis, du::uint_at<0, 1, 0, 2>});

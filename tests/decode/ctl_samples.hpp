@@ -1,6 +1,7 @@
 // Sample frames of the control, routing, timing and service protocols (STP,
 // VRRP, HSRP, BFD, LLDP, PTP, CDP, OSPF, BGP, RIP, EIGRP, IS-IS, DHCPv6,
-// ERSPAN, ESP, ISAKMP, RADIUS, syslog), built with
+// ERSPAN, ESP, ISAKMP, RADIUS, syslog) and of the WAN link types (Cisco
+// HDLC, SLARP, Frame Relay), built with
 // packet_builder.hpp. Used by ctl_test.cpp, which also compares every field
 // and both columns with tshark.
 #pragma once
@@ -365,6 +366,43 @@ inline Bytes isis_l1_psnp() {
   return isis_frame(26, 17, hex("0011 22222222222200"));
 }
 
+// WAN link types (LINKTYPE_C_HDLC 104, LINKTYPE_FRELAY 107).
+inline Bytes chdlc_slarp_keepalive() { return hex("8f00 8035 00000002 00000007 00000006 ffff"); }
+inline Bytes chdlc_slarp_reply() { return hex("8f00 8035 00000001 c6120101 fffffffc 0000"); }
+inline Bytes chdlc_ipv4() {
+  return cat(hex("0f00 0800"), ipv4_udp("198.18.1.1", 40000, "198.18.1.2", 40001, bytes("abcdefgh")));
+}
+inline Bytes chdlc_isis() {
+  // The CLNS padding byte, then an IS-IS point-to-point Hello.
+  Bytes pdu = cat(Bytes{0x83, 20, 1, 0, 17, 1, 0, 0}, hex("03 111111111111 001e 0014 01"));
+  return cat(hex("8f00 fefe 74"), pdu);
+}
+inline Bytes chdlc_unknown() { return hex("0f00 fafe 0102030405"); }
+inline Bytes chdlc_osi_unknown() { return hex("0f00 fefe fe 7f010203"); }
+// DLCI 302 (address 0x48 0xe1), Cisco encapsulation, IPv6.
+inline Bytes fr_cisco_ipv6() {
+  return cat(hex("48e1 86dd"), ipv6_udp("2001:db8::1", 40000, "2001:db8::2", 40001, bytes("abc")));
+}
+// DLCI 16 with FECN, BECN and DE set; RFC 2427 UI, NLPID IPv4.
+inline Bytes fr_rfc2427_ipv4() {
+  return cat(hex("040f 03 cc"), ipv4_udp("198.18.1.1", 40000, "198.18.1.2", 40001, bytes("abcd")));
+}
+// RFC 2427 with a padding octet, then IS-IS (its NLPID is part of its PDU).
+inline Bytes fr_rfc2427_isis() {
+  Bytes pdu = cat(Bytes{0x83, 20, 1, 0, 17, 1, 0, 0}, hex("03 222222222222 001e 0014 01"));
+  return cat(hex("1861 03 00"), pdu);
+}
+// A 4-octet address (third octet with DLCI bits, final octet lower DLCI).
+inline Bytes fr_four_octet() { return cat(hex("0820 1e05 03 cc"), ipv4_udp("198.18.1.1", 1, "198.18.1.2", 2, bytes("x"))); }
+// A 3-octet address whose final octet is DL-CORE control.
+inline Bytes fr_three_octet_dlcore() { return cat(hex("0820 0b 03 cc"), ipv4_udp("198.18.1.1", 1, "198.18.1.2", 2, bytes("y"))); }
+// RFC 2427 UI frame with an NLPID weir does not decode (bytes after it).
+inline Bytes fr_ui_unknown_nlpid() { return hex("1861 03 42 0102"); }
+// DLCI 0 with a supervisory frame (RR, poll).
+inline Bytes fr_lapf_rr() { return hex("0003 0101"); }
+// DLCI 0 with an information frame: LAPF signalling, shown as bytes.
+inline Bytes fr_lapf() { return hex("0001 e822 0102"); }
+
 inline std::vector<samples::Sample> all() {
   return {
       {"stp_config", stp_config()},       {"stp_rst", stp_rst()},
@@ -390,6 +428,20 @@ inline std::vector<samples::Sample> all() {
       {"syslog_high_priority", syslog_high_priority()},
       {"ikev1_main_mode", ikev1_main_mode()}, {"ikev2_sa_init", ikev2_sa_init()},
       {"ikev2_auth_nat_t", ikev2_auth_nat_t()},
+      {"chdlc_slarp_keepalive", chdlc_slarp_keepalive(), linktype::kChdlc},
+      {"chdlc_slarp_reply", chdlc_slarp_reply(), linktype::kChdlc},
+      {"chdlc_ipv4", chdlc_ipv4(), linktype::kChdlc},
+      {"chdlc_isis", chdlc_isis(), linktype::kChdlc},
+      {"chdlc_unknown", chdlc_unknown(), linktype::kChdlc},
+      {"chdlc_osi_unknown", chdlc_osi_unknown(), linktype::kChdlc},
+      {"fr_cisco_ipv6", fr_cisco_ipv6(), linktype::kFrelay},
+      {"fr_rfc2427_ipv4", fr_rfc2427_ipv4(), linktype::kFrelay},
+      {"fr_rfc2427_isis", fr_rfc2427_isis(), linktype::kFrelay},
+      {"fr_four_octet", fr_four_octet(), linktype::kFrelay},
+      {"fr_three_octet_dlcore", fr_three_octet_dlcore(), linktype::kFrelay},
+      {"fr_lapf", fr_lapf(), linktype::kFrelay},
+      {"fr_ui_unknown_nlpid", fr_ui_unknown_nlpid(), linktype::kFrelay},
+      {"fr_lapf_rr", fr_lapf_rr(), linktype::kFrelay},
   };
 }
 

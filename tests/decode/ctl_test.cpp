@@ -183,12 +183,32 @@ TEST(Routing, IsisPdus) {
   EXPECT_EQ(Decoded(ctl::isis_l1_psnp()).info(Proto::Isis), "L1 PSNP, Source-ID: 2222.2222.2222.00");
 }
 
+TEST(Wan, CiscoHdlcSlarpAndFrameRelay) {
+  Decoded k(ctl::chdlc_slarp_keepalive(), linktype::kChdlc);
+  EXPECT_EQ(k.protocols(), "chdlc:slarp");
+  EXPECT_EQ(k.info(Proto::Slarp), "Line keepalive, outgoing sequence 7, returned sequence 6");
+  EXPECT_EQ(Decoded(ctl::chdlc_slarp_reply(), linktype::kChdlc).info(Proto::Slarp),
+            "Reply, from 198.18.1.1, mask 255.255.255.252");
+  Decoded i(ctl::chdlc_isis(), linktype::kChdlc);
+  EXPECT_EQ(i.protocols(), "chdlc:osi:isis");
+  EXPECT_EQ(i.field("chdlc.clns_padding"), "0x74");
+  Decoded f(ctl::fr_cisco_ipv6(), linktype::kFrelay);
+  EXPECT_EQ(f.protocols(), "fr:ipv6:udp:data");
+  EXPECT_EQ(f.field("fr.dlci"), "302");
+  EXPECT_EQ(f.field("fr.chdlctype"), "0x86dd");
+  Decoded r(ctl::fr_rfc2427_isis(), linktype::kFrelay);
+  EXPECT_EQ(r.protocols(), "fr:isis");
+  EXPECT_EQ(r.field("fr.nlpid"), "0x00,0x83");
+  EXPECT_EQ(Decoded(ctl::fr_four_octet(), linktype::kFrelay).field("fr.dlci"), std::to_string(((0x02 << 4 | 0x2) << 7 | 15) << 6 | 1));
+}
+
 bool is_ctl_proto(Proto p) {
   switch (p) {
     case Proto::Stp: case Proto::Vrrp: case Proto::Hsrp: case Proto::Bfd: case Proto::Lldp:
     case Proto::Ptp: case Proto::Ospf: case Proto::Bgp: case Proto::Dhcpv6: case Proto::Erspan:
     case Proto::Cdp: case Proto::Rip: case Proto::Eigrp: case Proto::Esp: case Proto::UdpEncap:
     case Proto::Radius: case Proto::Syslog: case Proto::Osi: case Proto::Isis: case Proto::Isakmp:
+    case Proto::Chdlc: case Proto::Slarp: case Proto::Fr:
       return true;
     default:
       return false;
