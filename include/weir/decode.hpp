@@ -52,6 +52,7 @@ enum class Proto : uint8_t {
   // services (src/decode/services.cpp)
   Esp, UdpEncap, Radius, Syslog, Isakmp,
   Nflog,  // Linux NFLOG link type
+  Ssh,
   // WAN link types (src/decode/wan.cpp)
   Chdlc, Slarp, Fr,
   Count
@@ -152,6 +153,11 @@ struct DecodedPacket {
   // The TLS version the connection's ServerHello selected (StreamTracker;
   // 0: unknown), which Wireshark's protocol column shows ("TLSv1.3").
   uint16_t tls_version = 0;
+  // SSH state of the connection (StreamTracker): the key exchange method
+  // (SshKex), and whether a version exchange announced SSH 2 (tshark's
+  // protocol column is "SSHv2" only then, else "SSH").
+  uint8_t ssh_kex = 0;
+  bool ssh_v2 = false;
 
   const uint8_t* data() const { return pkt->data; }
   uint32_t caplen() const { return pkt->caplen; }
@@ -299,5 +305,22 @@ bool decode_payload_as(const Registry& reg, DecodedPacket& out, int layer, Proto
 // segment selected, for a TLS layer (supported_versions, else the
 // ServerHello's version; 0: none).
 uint16_t tls_selected_version(const Layer& tls);
+// SSH's key exchange method per connection, agreed by its two KEXINITs
+// (the first of the client's algorithms the server also lists): it names
+// messages 30-34, and after a Diffie-Hellman or elliptic-curve exchange
+// tshark 4.0 shows encrypted packets without their length or bytes.
+namespace SshKex {
+enum : uint8_t { kUnknown = 0, kDh, kGex, kEcdh };
+}
+// Whether layer l is a KEXINIT whose kex algorithm list was captured: its
+// sender's side and that list.
+bool ssh_kexinit(const DecodedPacket& d, const Layer& l, bool& client, std::string_view& kex_list);
+uint8_t ssh_negotiate(std::string_view client_list, std::string_view server_list);
+// Before a version exchange was seen, tshark shows every SSH packet of a
+// connection that is not a version line as one encrypted packet: the
+// layers from `first` on become one.
+void ssh_as_encrypted(DecodedPacket& d, int first);
+// Whether layer l is an SSH version line of protocol 2 ("SSH-2.0-", "SSH-1.99-").
+bool ssh_announces_v2(const DecodedPacket& d, const Layer& l);
 
 }  // namespace weir

@@ -32,6 +32,7 @@ void register_builtin_protocols(Registry& r) {
   register_ctl(r);
   register_routing(r);
   register_wan(r);
+  register_ssh(r);
 }
 
 }  // namespace weir

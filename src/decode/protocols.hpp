@@ -45,5 +45,6 @@ void register_services(Registry& r);
 void register_routing(Registry& r);
 // WAN link types: Cisco HDLC, SLARP, Frame Relay (src/decode/wan.cpp)
 void register_wan(Registry& r);
+void register_ssh(Registry& r);
 
 }  // namespace weir

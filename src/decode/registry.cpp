@@ -112,6 +112,8 @@ void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& ou
   out.nanomalies = 0;
   out.undecoded_link = false;
   out.tls_version = 0;
+  out.ssh_kex = 0;
+  out.ssh_v2 = false;
 
   Proto p = reg.lookup(Table::LinkType, pkt.linktype);
   if (p == Proto::None) {

@@ -46,10 +46,11 @@ class AnalyzerImpl final : public Analyzer {
         const FieldDef* def = reg_.field(f);
         bool info = f == "_ws.col.Info";  // the summary's info column, as a field
         // A connection stays on TLS or HTTP once a segment was (and TLS's
-        // column names the version the connection chose): these need the
+        // column names the version the connection chose; SSH's packets
+        // depend on its version exchange and KEXINITs): these need the
         // conversations too.
         bool app = f == "_ws.col.Protocol" || f == "frame.protocols" ||
-                   (def && (def->proto == Proto::Tls || def->proto == Proto::Http));
+                   (def && (def->proto == Proto::Tls || def->proto == Proto::Http || def->proto == Proto::Ssh));
         track_streams_ = track_streams_ || (def && def->needs_streams) || info || app;
         // The heuristics only ever find HTTP or TLS (whose layers nothing
         // else follows): without a field of those, data or a column they

@@ -352,9 +352,38 @@ void StreamTracker::match_echo(DecodedPacket& d, int l, const Layer& ipl) {
 // HTTP on other ports): a later segment whose payload was left as data is
 // decoded as that protocol. It also keeps the TLS version the ServerHello
 // selected, which the protocol column shows.
+// SSH: the key exchange method the connection's two KEXINITs agree on,
+// which names messages 30-34 (Wireshark's per-connection state).
+void StreamTracker::ssh_state(DecodedPacket& d, int l, Entry& e) {
+  if (!e.ssh_v2 && !ssh_announces_v2(d, d.layers[l + 1])) ssh_as_encrypted(d, l + 1);
+  d.ssh_v2 = e.ssh_v2;  // the packet that announces it is still "SSH"
+  for (int i = l + 1; i < d.nlayers && d.layers[i].proto == Proto::Ssh; ++i) {
+    if (ssh_announces_v2(d, d.layers[i])) e.ssh_v2 = true;
+    bool client;
+    std::string_view list;
+    if (!ssh_kexinit(d, d.layers[i], client, list)) continue;
+    SshPending* other = nullptr;
+    for (auto& p : ssh_pending_)
+      if (p.conv == e.index) other = &p;
+    if (other && other->client != client) {
+      std::string_view o(other->list, other->len);
+      e.ssh_kex = client ? ssh_negotiate(list, o) : ssh_negotiate(o, list);
+      other->conv = UINT32_MAX;
+      continue;
+    }
+    SshPending& p = other ? *other : ssh_pending_[ssh_next_++ % kSshPending];
+    p.conv = e.index;
+    p.client = client;
+    p.len = uint16_t(list.size() < sizeof p.list ? list.size() : sizeof p.list);
+    std::memcpy(p.list, list.data(), p.len);
+  }
+  d.ssh_kex = e.ssh_kex;
+}
+
 void StreamTracker::app_layer(DecodedPacket& d, int l, Entry& e) {
   if (l + 1 >= d.nlayers) return;
   Proto above = d.layers[l + 1].proto;
+  if (above == Proto::Ssh) return ssh_state(d, l, e);
   if (above == Proto::Data && e.app) {
     decode_payload_as(*reg_, d, l, Proto(e.app));
   } else if (above == Proto::Tls && e.app == uint8_t(Proto::Http)) {
@@ -455,6 +484,8 @@ void StreamTracker::annotate(DecodedPacket& d) {
         e->win_scale[0] = e->win_scale[1] = -1;
         e->app = 0;
         e->tls_version = 0;
+        e->ssh_kex = 0;
+        e->ssh_v2 = false;
         if (cv) reset_conv(*cv);
         ta.flags |= TcpAnalysis::ReusedPorts;
         have_ta = true;

@@ -89,9 +89,23 @@ class StreamTracker {
     bool used = false;
     uint8_t app = 0;           // TCP: the protocol seen above it, if TLS or HTTP (a Proto)
     uint16_t tls_version = 0;  // TCP: the version a ServerHello selected
+    uint8_t ssh_kex = 0;       // TCP: the SSH key exchange method (SshKex)
+    bool ssh_v2 = false;       // TCP: a version exchange announced SSH 2
     uint32_t an = UINT32_MAX;  // TCP with analysis: index into conv_
   };
   void app_layer(DecodedPacket& d, int l, Entry& e);
+  void ssh_state(DecodedPacket& d, int l, Entry& e);
+  // KEXINITs waiting for the other side's: the first side's kex list,
+  // copied (a fixed table; the oldest slot is reused).
+  struct SshPending {
+    uint32_t conv = UINT32_MAX;  // Entry::index (UINT32_MAX: free)
+    bool client = false;
+    uint16_t len = 0;
+    char list[1024];
+  };
+  static constexpr size_t kSshPending = 16;
+  std::vector<SshPending> ssh_pending_ = std::vector<SshPending>(kSshPending);
+  size_t ssh_next_ = 0;
   // Sequence analysis, in Wireshark's terms (tcp_analyze_seq_info).
   struct Seg {  // a segment not yet acknowledged (24 bytes)
     int64_t ts;

@@ -97,7 +97,7 @@ TEST(Ipv4, IpInIpGivesTwoOccurrences) {
   EXPECT_EQ(d.field("ip.proto"), "4,17");
   EXPECT_EQ(d.field("ip.version"), "4,4");
   Decoded six(samples::sixinfour());
-  EXPECT_EQ(six.protocols(), "eth:ip:ipv6:tcp:data");
+  EXPECT_EQ(six.protocols(), "eth:ip:ipv6:tcp:ssh");  // port 22, as tshark
   EXPECT_EQ(six.field("ip.version"), "4,6");
 }
 

@@ -136,6 +136,30 @@ if command -v python3 >/dev/null; then
   rm -f "$TS"
 fi
 
+# SSH (a crafted capture): version exchange, key exchanges of three kinds
+# and one the capture missed, a reply and NEW KEYS in one segment,
+# encrypted packets: columns, frame.protocols, fields and summary.
+if command -v python3 >/dev/null; then
+  SS=$(mktemp /tmp/weir-ssh.XXXXXX.pcap)
+  python3 "$SRC/tests/scripts/ssh_sessions.py" "$SS"
+  SF="-e frame.number -e _ws.col.Protocol -e _ws.col.Info -e frame.protocols -e ssh.protocol -e ssh.direction
+      -e ssh.packet_length -e ssh.padding_length -e ssh.message_code -e ssh.padding_string
+      -e ssh.packet_length_encrypted -e ssh.encrypted_packet -e ssh.cookie -e ssh.kex_algorithms_length
+      -e ssh.kex_algorithms -e ssh.server_host_key_algorithms -e ssh.encryption_algorithms_client_to_server
+      -e ssh.mac_algorithms_server_to_client -e ssh.compression_algorithms_client_to_server
+      -e ssh.languages_server_to_client_length -e ssh.first_kex_packet_follows -e ssh.kex.reserved
+      -e ssh.dh_gex.min -e ssh.dh_gex.nbits -e ssh.dh_gex.max"
+  if diff <("$WEIR" read "$SS" -T fields $SF 2>&1) <(tshark -r "$SS" -T fields $SF 2>/dev/null) >/tmp/weir-tshark.$$ &&
+    diff <("$WEIR" read "$SS" | awk '{$2=""; print}') <(tshark -r "$SS" 2>/dev/null | awk '{$2=""; print}') >>/tmp/weir-tshark.$$; then
+    echo "ok: SSH connections on port 22: columns, frame.protocols, fields and summary match tshark"
+  else
+    echo "FAIL: SSH connections differ from tshark:"
+    head -20 /tmp/weir-tshark.$$
+    fail=1
+  fi
+  rm -f "$SS"
+fi
+
 # TCP corner cases of the conversation tracker (a crafted capture): the
 # fields that need state across packets, and the protocol column (an ICMP
 # error quoting TCP is ICMP). tshark without IP reassembly, as weir.
