@@ -158,6 +158,15 @@ struct DecodedPacket {
   // protocol column is "SSHv2" only then, else "SSH").
   uint8_t ssh_kex = 0;
   bool ssh_v2 = false;
+  // An ARP packet whose IPv4 address was seen with another MAC address
+  // (StreamTracker, as Wireshark's duplicate address detection): the
+  // address, the frame that had it, and the seconds since (frame 0: none);
+  // whether the info says so (as in tshark: when the packet's last check
+  // found it, and a reply's target is checked after its sender).
+  bool arp_dup_info = false;
+  uint32_t arp_dup_frame = 0;
+  uint32_t arp_dup_secs = 0;
+  uint8_t arp_dup_ip[4] = {};
 
   const uint8_t* data() const { return pkt->data; }
   uint32_t caplen() const { return pkt->caplen; }

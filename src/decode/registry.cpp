@@ -114,6 +114,8 @@ void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& ou
   out.tls_version = 0;
   out.ssh_kex = 0;
   out.ssh_v2 = false;
+  out.arp_dup_frame = 0;
+  out.arp_dup_info = false;
 
   Proto p = reg.lookup(Table::LinkType, pkt.linktype);
   if (p == Proto::None) {

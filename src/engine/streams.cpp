@@ -398,10 +398,65 @@ void StreamTracker::app_layer(DecodedPacket& d, int l, Entry& e) {
   d.tls_version = e.tls_version;
 }
 
+// Wireshark's duplicate IP address detection for ARP: an address seen
+// again with the MAC it had refreshes its frame and time; seen with another
+// MAC, the packet reports the earlier frame (and the table keeps the first
+// MAC). Only Ethernet/IPv4 requests and replies; a sender (and, except in
+// requests, a target) whose MAC is unicast and not zero and whose address
+// is not 0.0.0.0.
+bool StreamTracker::arp_check(DecodedPacket& d, const uint8_t* mac, const uint8_t* ip) {
+  static const uint8_t kZero[6] = {};
+  uint32_t a = load_be32(ip);
+  if ((mac[0] & 1) || !std::memcmp(mac, kZero, 6) || a == 0) return false;
+  if (arp_.empty()) arp_.resize(kArpSlots);  // once, on the first ARP packet
+  size_t i = (a * 2654435761u) & (kArpSlots - 1);
+  while (arp_[i].ip && arp_[i].ip != a) i = (i + 1) & (kArpSlots - 1);
+  ArpSlot& s = arp_[i];
+  int64_t secs = floor_seconds(d.pkt->ts_ns);
+  if (!s.ip) {
+    if (arp_used_ >= kArpSlots / 2) return false;
+    ++arp_used_;
+    s.ip = a;
+    std::memcpy(s.mac, mac, 6);
+    s.frame = uint32_t(d.number);
+    s.secs = secs;
+    return false;
+  }
+  if (d.number <= s.frame) return false;
+  if (!std::memcmp(s.mac, mac, 6)) {
+    s.frame = uint32_t(d.number);
+    s.secs = secs;
+    return false;
+  }
+  if (!d.arp_dup_frame) {  // (a second report in one packet is not kept)
+    d.arp_dup_frame = s.frame;
+    d.arp_dup_secs = uint32_t(secs - s.secs);
+    std::memcpy(d.arp_dup_ip, ip, 4);
+  }
+  return true;
+}
+
+void StreamTracker::arp_state(DecodedPacket& d, const Layer& l) {
+  const auto& f = l.as<ArpFields>();
+  if ((f.opcode != 1 && f.opcode != 2) || !f.sha_off || !f.tpa_off) return;
+  if (!((f.htype == 1 || f.htype == 2 || f.htype == 6) && f.hlen == 6)) return;
+  if (!((f.ptype == 0x0800 || f.ptype == 0xcc) && f.plen == 4)) return;
+  if (f.tpa_off + 4 > d.caplen()) return;
+  const uint8_t* p = d.data();
+  bool dup = arp_check(d, p + f.sha_off, p + f.spa_off);
+  // A gratuitous reply names one address twice: reported once. The info
+  // shows the result of the last check (tshark's).
+  if (f.opcode != 1 && !(dup && !std::memcmp(p + f.spa_off, p + f.tpa_off, 4)))
+    dup = arp_check(d, p + f.tha_off, p + f.tpa_off);
+  d.arp_dup_info = dup;
+}
+
 void StreamTracker::annotate(DecodedPacket& d) {
   d.tcp_analysis_layer = -1;
   d.icmp_request_in = 0;
   d.icmp_layer = -1;
+  d.arp_dup_frame = 0;
+  d.arp_dup_info = false;
   int ip = -1;  // the nearest IP layer below
   for (int l = 0; l < d.nlayers; ++l) {
     Layer& L = d.layers[l];
@@ -415,6 +470,9 @@ void StreamTracker::annotate(DecodedPacket& d) {
         if (d.icmp_layer < 0 && ip >= 0 && d.layers[ip].proto == Proto::Ipv4) match_echo(d, l, d.layers[ip]);
         continue;  // a quoted header counts like any other (decoders mark it)
       case Proto::Icmpv6:
+        continue;
+      case Proto::Arp:
+        if (!d.arp_dup_frame) arp_state(d, L);
         continue;
       case Proto::Tcp:
       case Proto::Udp:

@@ -95,6 +95,19 @@ class StreamTracker {
   };
   void app_layer(DecodedPacket& d, int l, Entry& e);
   void ssh_state(DecodedPacket& d, int l, Entry& e);
+  // ARP: the MAC address each IPv4 address was last seen with (open
+  // addressing, allocated on the first ARP packet; full at kArpSlots / 2).
+  struct ArpSlot {
+    uint32_t ip = 0;  // 0: free (0.0.0.0 is never recorded)
+    uint8_t mac[6] = {};
+    uint32_t frame = 0;
+    int64_t secs = 0;
+  };
+  static constexpr size_t kArpSlots = size_t(1) << 16;
+  std::vector<ArpSlot> arp_;
+  size_t arp_used_ = 0;
+  void arp_state(DecodedPacket& d, const Layer& l);
+  bool arp_check(DecodedPacket& d, const uint8_t* mac, const uint8_t* ip);
   // KEXINITs waiting for the other side's: the first side's kex list,
   // copied (a fixed table; the oldest slot is reused).
   struct SshPending {

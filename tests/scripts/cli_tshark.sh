@@ -160,6 +160,25 @@ if command -v python3 >/dev/null; then
   rm -f "$SS"
 fi
 
+# ARP (a crafted capture): info texts for every kind of request and reply,
+# RARP/DRARP columns, and Wireshark's duplicate address detection.
+if command -v python3 >/dev/null; then
+  AR=$(mktemp /tmp/weir-arp.XXXXXX.pcap)
+  python3 "$SRC/tests/scripts/arp_dup.py" "$AR"
+  AF="-e frame.number -e _ws.col.Protocol -e _ws.col.Info -e arp.duplicate-address-detected
+      -e arp.duplicate-address-frame -e arp.seconds-since-duplicate-address-frame"
+  if diff <("$WEIR" read "$AR" -T fields $AF 2>&1) <(tshark -r "$AR" -T fields $AF 2>/dev/null) >/tmp/weir-tshark.$$ &&
+    diff <("$WEIR" read "$AR" | awk '{$2=""; print}') <(tshark -n -r "$AR" 2>/dev/null | awk '{$2=""; print}') >>/tmp/weir-tshark.$$ &&
+    "$WEIR" read "$AR" -T fields -e arp.duplicate-address-frame | grep -qx 2; then
+    echo "ok: ARP info texts, columns and duplicate address detection match tshark"
+  else
+    echo "FAIL: ARP differs from tshark:"
+    head -20 /tmp/weir-tshark.$$
+    fail=1
+  fi
+  rm -f "$AR"
+fi
+
 # TCP corner cases of the conversation tracker (a crafted capture): the
 # fields that need state across packets, and the protocol column (an ICMP
 # error quoting TCP is ICMP). tshark without IP reassembly, as weir.
