@@ -325,11 +325,12 @@ enum : uint8_t { kUnknown = 0, kDh, kGex, kEcdh };
 // sender's side and that list.
 bool ssh_kexinit(const DecodedPacket& d, const Layer& l, bool& client, std::string_view& kex_list);
 uint8_t ssh_negotiate(std::string_view client_list, std::string_view server_list);
-// Before a version exchange was seen, tshark shows every SSH packet of a
-// connection that is not a version line as one encrypted packet: the
-// layers from `first` on become one.
+// Before the client's version line was seen, tshark shows the SSH packets
+// of a segment after its version lines as one encrypted packet: those
+// layers (from `first` on) become one.
 void ssh_as_encrypted(DecodedPacket& d, int first);
-// Whether layer l is an SSH version line of protocol 2 ("SSH-2.0-", "SSH-1.99-").
+// Whether layer l is the client's SSH version line of protocol 2
+// ("SSH-2.0-", "SSH-1.99-"): tshark's connection is version 2 from then on.
 bool ssh_announces_v2(const DecodedPacket& d, const Layer& l);
 
 }  // namespace weir

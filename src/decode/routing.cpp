@@ -263,7 +263,9 @@ void decode_osi(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 // NLPID in the info column.
 bool osi_unknown(const FieldCtx& c) {
   int self = int(c.layer - c.pkt.layers);
-  return self + 1 < c.pkt.nlayers && c.pkt.layers[self + 1].proto == Proto::Data;
+  uint8_t nlpid = du::byte_at(c, 0);  // CLNP, ES-IS, IDRP: tshark decodes them, weir does not
+  return self + 1 < c.pkt.nlayers && c.pkt.layers[self + 1].proto == Proto::Data && nlpid != 0x81 &&
+         nlpid != 0x82 && nlpid != 0x85;
 }
 
 void names_osi(const FieldCtx& c, const char*&, const char*& display) {

@@ -177,7 +177,7 @@ void info_ssh(const FieldCtx& c, TextOut& o) {
 }
 
 void names_ssh(const FieldCtx& c, const char*&, const char*& display) {
-  if (du::get<SshLayer>(c).kind == kVersion || !c.pkt.ssh_v2) display = "SSH";
+  if (!c.pkt.ssh_v2) display = "SSH";
 }
 
 // KEXINIT: cookie (16 bytes at payload offset 1, i.e. layer offset 6),
@@ -226,12 +226,13 @@ bool is_gex_request(const FieldCtx& c) {
 }
 
 // The kex class of one algorithm name.
+// tshark handles any method it does not know (sntrup761x25519, mlkem768x25519...)
+// as Diffie-Hellman.
 uint8_t kex_class(std::string_view a) {
-  if (a.starts_with("diffie-hellman-group-exchange-")) return SshKex::kGex;
-  if (a.starts_with("diffie-hellman-group")) return SshKex::kDh;
+  if (a == "diffie-hellman-group-exchange-sha1" || a == "diffie-hellman-group-exchange-sha256") return SshKex::kGex;
   if (a.starts_with("ecdh-sha2-") || a.starts_with("curve25519-sha256") || a.starts_with("curve448-sha512"))
     return SshKex::kEcdh;
-  return SshKex::kUnknown;
+  return SshKex::kDh;
 }
 
 bool list_has(std::string_view list, std::string_view name) {
@@ -260,7 +261,7 @@ bool ssh_kexinit(const DecodedPacket& d, const Layer& l, bool& client, std::stri
 }
 
 bool ssh_announces_v2(const DecodedPacket& d, const Layer& l) {
-  if (l.proto != Proto::Ssh || l.as<SshLayer>().kind != kVersion) return false;
+  if (l.proto != Proto::Ssh || l.as<SshLayer>().kind != kVersion || !l.as<SshLayer>().client) return false;
   uint32_t n = l.offset < d.caplen() ? du::min32(l.hdr_len, d.caplen() - l.offset) : 0;
   std::string_view v(reinterpret_cast<const char*>(d.data() + l.offset), n);
   return v.starts_with("SSH-2.") || v.starts_with("SSH-1.99");
@@ -278,10 +279,11 @@ uint8_t ssh_negotiate(std::string_view client_list, std::string_view server_list
 }
 
 void ssh_as_encrypted(DecodedPacket& d, int first) {
+  while (first < d.nlayers && d.layers[first].proto == Proto::Ssh && d.layers[first].as<SshLayer>().kind == kVersion)
+    ++first;  // version lines stay
   if (first >= d.nlayers || d.layers[first].proto != Proto::Ssh) return;
   Layer& l = d.layers[first];
   auto& s = l.as<SshLayer>();
-  if (s.kind == kVersion) return;
   uint32_t end = l.hdr_len;
   for (int i = first + 1; i < d.nlayers && d.layers[i].proto == Proto::Ssh; ++i)
     end = d.layers[i].offset + d.layers[i].hdr_len - l.offset;
@@ -316,7 +318,7 @@ void register_ssh(Registry& r) {
                  if (du::frame_has(c.pkt, at, s.pad)) du::hex_value(o, c.pkt.data() + at, s.pad);
                }});
   r.add_field({"ssh.packet_length_encrypted", Proto::Ssh, [](const FieldCtx& c, FieldOut& o) {
-                 if (du::get<SshLayer>(c).kind != kEncrypted || opaque(c) || c.layer->hdr_len < 4) return;
+                 if (du::get<SshLayer>(c).kind != kEncrypted || opaque(c) || c.layer->hdr_len <= 4) return;
                  if (du::frame_has(c.pkt, c.layer->offset, 4)) du::hex_value(o, c.pkt.data() + c.layer->offset, 4);
                }});
   r.add_field({"ssh.encrypted_packet", Proto::Ssh, [](const FieldCtx& c, FieldOut& o) {

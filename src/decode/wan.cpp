@@ -19,6 +19,8 @@ Proto chdlc_type_proto(uint16_t type) {
     case 0xfefe: return Proto::Osi;
     case 0x2000: return Proto::Cdp;
     case 0x8847: case 0x8848: return Proto::Mpls;
+    case 0x6558: return Proto::Eth;  // transparent Ethernet bridging
+    case 0x4242: return Proto::Stp;  // a spanning tree BPDU
     default: return Proto::None;
   }
 }
@@ -126,7 +128,7 @@ struct FrFields {
   bool complete;      // the address ended (EA set) within the capture
   bool bogus;         // EA set on the first octet
   bool four;          // 4-octet address (the third octet carries DLCI bits)
-  uint8_t addr_len;   // address octets (valid when complete)
+  uint16_t addr_len;  // address octets (valid when complete)
   uint8_t ctrl_len;   // 0, 1 (unnumbered), 2 (extended I and S frames)
   int16_t nlpid;      // -1: none shown
   int16_t pad;        // padding octet before the NLPID (0), or CHDLC's CLNS one (-1: none)
@@ -165,7 +167,7 @@ void decode_fr(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     if (at >= 3 && !(last & 2)) f.dlci = f.dlci << 6 | (last >> 2);  // D/C clear: lower DLCI
   }
   f.complete = true;
-  f.addr_len = uint8_t(at);
+  f.addr_len = uint16_t(at > 0xffff ? 0xffff : at);
   layer.hdr_len = at;
   layer.payload_len = in.claimed > at ? in.claimed - at : 0;
   if (at >= n) return;  // nothing after the address was captured

@@ -355,8 +355,10 @@ void StreamTracker::match_echo(DecodedPacket& d, int l, const Layer& ipl) {
 // SSH: the key exchange method the connection's two KEXINITs agree on,
 // which names messages 30-34 (Wireshark's per-connection state).
 void StreamTracker::ssh_state(DecodedPacket& d, int l, Entry& e) {
-  if (!e.ssh_v2 && !ssh_announces_v2(d, d.layers[l + 1])) ssh_as_encrypted(d, l + 1);
-  d.ssh_v2 = e.ssh_v2;  // the packet that announces it is still "SSH"
+  d.ssh_v2 = e.ssh_v2;  // the column shows the state at the start of the segment
+  bool v2 = e.ssh_v2;
+  for (int i = l + 1; i < d.nlayers && d.layers[i].proto == Proto::Ssh; ++i) v2 = v2 || ssh_announces_v2(d, d.layers[i]);
+  if (!v2) ssh_as_encrypted(d, l + 1);
   for (int i = l + 1; i < d.nlayers && d.layers[i].proto == Proto::Ssh; ++i) {
     if (ssh_announces_v2(d, d.layers[i])) e.ssh_v2 = true;
     bool client;
@@ -371,6 +373,12 @@ void StreamTracker::ssh_state(DecodedPacket& d, int l, Entry& e) {
       other->conv = UINT32_MAX;
       continue;
     }
+    if (!other)
+      for (auto& q : ssh_pending_)
+        if (q.conv == UINT32_MAX) {
+          other = &q;  // a free slot first; else the oldest is reused
+          break;
+        }
     SshPending& p = other ? *other : ssh_pending_[ssh_next_++ % kSshPending];
     p.conv = e.index;
     p.client = client;
