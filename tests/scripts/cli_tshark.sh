@@ -115,68 +115,56 @@ done
 [ "$tfail" = 0 ] && echo "ok: time fields, -t r/a/ad/u/ud/e/d/dd and echo matching match tshark" ||
   { echo "FAIL: time fields or -t formats differ from tshark ($tfail)"; fail=1; }
 
-# TLS connections on a port without a TLS dissector (crafted): tshark's
-# heuristic finds TLS, the connection then stays TLS (a ChangeCipherSpec +
-# Finished segment is TLS only through it), the protocol column names the
-# version the ServerHello selected, the info column lists every record, and
-# TLS 1.3 application data has an opaque type.
-if command -v python3 >/dev/null; then
-  TS=$(mktemp /tmp/weir-tls.XXXXXX.pcap)
-  python3 "$SRC/tests/scripts/tls_sessions.py" "$TS"
-  TF="-e frame.number -e _ws.col.Protocol -e _ws.col.Info -e frame.protocols -e tls.record.content_type
-      -e tls.record.opaque_type -e tls.record.version -e tls.handshake.type -e tls.handshake.extensions.supported_version"
-  if diff <("$WEIR" read "$TS" -T fields $TF 2>&1) <(tshark -r "$TS" -T fields $TF 2>/dev/null) >/tmp/weir-tshark.$$ &&
-    diff <("$WEIR" read "$TS" | awk '{$2=""; print}') <(tshark -r "$TS" 2>/dev/null | awk '{$2=""; print}') >>/tmp/weir-tshark.$$; then
-    echo "ok: TLS 1.2 and 1.3 connections on port 4433: columns, frame.protocols, record fields and summary match tshark"
+# Writes a crafted capture with tests/scripts/SCRIPT and compares weir with
+# tshark -n: the -T fields output of FIELDS and the summary lines (the time
+# column left out). Prints "ok: WHAT" or FAIL.
+#   crafted_matches SCRIPT WHAT FIELDS
+crafted_matches() {
+  local cap
+  cap=$(mktemp /tmp/weir-crafted.XXXXXX.pcap)
+  python3 "$SRC/tests/scripts/$1" "$cap"
+  if diff <("$WEIR" read "$cap" -T fields $3 2>&1) <(tshark -n -r "$cap" -T fields $3 2>/dev/null) >/tmp/weir-tshark.$$ &&
+    diff <("$WEIR" read "$cap" | awk '{$2=""; print}') <(tshark -n -r "$cap" 2>/dev/null | awk '{$2=""; print}') >>/tmp/weir-tshark.$$; then
+    echo "ok: $2 match tshark"
   else
-    echo "FAIL: TLS connections differ from tshark:"
+    echo "FAIL: $2 differ from tshark:"
     head -20 /tmp/weir-tshark.$$
     fail=1
   fi
-  rm -f "$TS"
-fi
+  rm -f "$cap"
+}
 
-# SSH (a crafted capture): version exchange, key exchanges of three kinds
-# and one the capture missed, a reply and NEW KEYS in one segment,
-# encrypted packets: columns, frame.protocols, fields and summary.
 if command -v python3 >/dev/null; then
-  SS=$(mktemp /tmp/weir-ssh.XXXXXX.pcap)
-  python3 "$SRC/tests/scripts/ssh_sessions.py" "$SS"
-  SF="-e frame.number -e _ws.col.Protocol -e _ws.col.Info -e frame.protocols -e ssh.protocol -e ssh.direction
-      -e ssh.packet_length -e ssh.padding_length -e ssh.message_code -e ssh.padding_string
-      -e ssh.packet_length_encrypted -e ssh.encrypted_packet -e ssh.cookie -e ssh.kex_algorithms_length
-      -e ssh.kex_algorithms -e ssh.server_host_key_algorithms -e ssh.encryption_algorithms_client_to_server
-      -e ssh.mac_algorithms_server_to_client -e ssh.compression_algorithms_client_to_server
-      -e ssh.languages_server_to_client_length -e ssh.first_kex_packet_follows -e ssh.kex.reserved
-      -e ssh.dh_gex.min -e ssh.dh_gex.nbits -e ssh.dh_gex.max"
-  if diff <("$WEIR" read "$SS" -T fields $SF 2>&1) <(tshark -r "$SS" -T fields $SF 2>/dev/null) >/tmp/weir-tshark.$$ &&
-    diff <("$WEIR" read "$SS" | awk '{$2=""; print}') <(tshark -r "$SS" 2>/dev/null | awk '{$2=""; print}') >>/tmp/weir-tshark.$$; then
-    echo "ok: SSH connections on port 22: columns, frame.protocols, fields and summary match tshark"
-  else
-    echo "FAIL: SSH connections differ from tshark:"
-    head -20 /tmp/weir-tshark.$$
+  # TLS connections on a port without a TLS dissector: tshark's heuristic
+  # finds TLS, the connection then stays TLS (a ChangeCipherSpec + Finished
+  # segment is TLS only through it), the protocol column names the version
+  # the ServerHello selected, the info column lists every record, and TLS
+  # 1.3 application data has an opaque type.
+  crafted_matches tls_sessions.py "TLS 1.2 and 1.3 connections on port 4433: columns, frame.protocols, record fields and summary" \
+    "-e frame.number -e _ws.col.Protocol -e _ws.col.Info -e frame.protocols -e tls.record.content_type
+     -e tls.record.opaque_type -e tls.record.version -e tls.handshake.type -e tls.handshake.extensions.supported_version"
+  # SSH: version exchange, key exchanges of three kinds and one the capture
+  # missed, a reply and NEW KEYS in one segment, encrypted packets.
+  crafted_matches ssh_sessions.py "SSH connections on port 22: columns, frame.protocols, fields and summary" \
+    "-e frame.number -e _ws.col.Protocol -e _ws.col.Info -e frame.protocols -e ssh.protocol -e ssh.direction
+     -e ssh.packet_length -e ssh.padding_length -e ssh.message_code -e ssh.padding_string
+     -e ssh.packet_length_encrypted -e ssh.encrypted_packet -e ssh.cookie -e ssh.kex_algorithms_length
+     -e ssh.kex_algorithms -e ssh.server_host_key_algorithms -e ssh.encryption_algorithms_client_to_server
+     -e ssh.mac_algorithms_server_to_client -e ssh.compression_algorithms_client_to_server
+     -e ssh.languages_server_to_client_length -e ssh.first_kex_packet_follows -e ssh.kex.reserved
+     -e ssh.dh_gex.min -e ssh.dh_gex.nbits -e ssh.dh_gex.max"
+  # ARP: info texts for every kind of request and reply, RARP/DRARP
+  # columns, and Wireshark's duplicate address detection (which must fire).
+  crafted_matches arp_dup.py "ARP info texts, columns and duplicate address detection" \
+    "-e frame.number -e _ws.col.Protocol -e _ws.col.Info -e arp.duplicate-address-detected
+     -e arp.duplicate-address-frame -e arp.seconds-since-duplicate-address-frame"
+  A=$(mktemp /tmp/weir-arp.XXXXXX.pcap)
+  python3 "$SRC/tests/scripts/arp_dup.py" "$A"
+  if ! "$WEIR" read "$A" -T fields -e arp.duplicate-address-frame | grep -qx 2; then
+    echo "FAIL: no ARP duplicate address reported"
     fail=1
   fi
-  rm -f "$SS"
-fi
-
-# ARP (a crafted capture): info texts for every kind of request and reply,
-# RARP/DRARP columns, and Wireshark's duplicate address detection.
-if command -v python3 >/dev/null; then
-  AR=$(mktemp /tmp/weir-arp.XXXXXX.pcap)
-  python3 "$SRC/tests/scripts/arp_dup.py" "$AR"
-  AF="-e frame.number -e _ws.col.Protocol -e _ws.col.Info -e arp.duplicate-address-detected
-      -e arp.duplicate-address-frame -e arp.seconds-since-duplicate-address-frame"
-  if diff <("$WEIR" read "$AR" -T fields $AF 2>&1) <(tshark -r "$AR" -T fields $AF 2>/dev/null) >/tmp/weir-tshark.$$ &&
-    diff <("$WEIR" read "$AR" | awk '{$2=""; print}') <(tshark -n -r "$AR" 2>/dev/null | awk '{$2=""; print}') >>/tmp/weir-tshark.$$ &&
-    "$WEIR" read "$AR" -T fields -e arp.duplicate-address-frame | grep -qx 2; then
-    echo "ok: ARP info texts, columns and duplicate address detection match tshark"
-  else
-    echo "FAIL: ARP differs from tshark:"
-    head -20 /tmp/weir-tshark.$$
-    fail=1
-  fi
-  rm -f "$AR"
+  rm -f "$A"
 fi
 
 # TCP corner cases of the conversation tracker (a crafted capture): the
