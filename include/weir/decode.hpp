@@ -53,6 +53,8 @@ enum class Proto : uint8_t {
   Esp, UdpEncap, Radius, Syslog, Isakmp,
   Nflog,  // Linux NFLOG link type
   Ssh,
+  // IEEE 802.11 (src/decode/wlan.cpp)
+  Radiotap, WlanRadio, Wlan,
   // WAN link types (src/decode/wan.cpp)
   Chdlc, Slarp, Fr,
   Count
@@ -325,6 +327,11 @@ enum : uint8_t { kUnknown = 0, kDh, kGex, kEcdh };
 // sender's side and that list.
 bool ssh_kexinit(const DecodedPacket& d, const Layer& l, bool& client, std::string_view& kex_list);
 uint8_t ssh_negotiate(std::string_view client_list, std::string_view server_list);
+// The summary's source and destination columns of an 802.11 frame, as
+// tshark's: SA and DA; for control frames TA and RA (or BSSID) with the
+// role in parentheses ("02:00:00:00:00:02 (TA)"). Buffers of 64 bytes;
+// a length of 0 leaves the column empty.
+void wlan_columns(const DecodedPacket& d, const Layer& wlan, char* src, size_t& src_len, char* dst, size_t& dst_len);
 // Before the client's version line was seen, tshark shows the SSH packets
 // of a segment after its version lines as one encrypted packet: those
 // layers (from `first` on) become one.

@@ -33,6 +33,7 @@ void register_builtin_protocols(Registry& r) {
   register_routing(r);
   register_wan(r);
   register_ssh(r);
+  register_wlan(r);
 }
 
 }  // namespace weir

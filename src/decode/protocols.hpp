@@ -46,5 +46,7 @@ void register_routing(Registry& r);
 // WAN link types: Cisco HDLC, SLARP, Frame Relay (src/decode/wan.cpp)
 void register_wan(Registry& r);
 void register_ssh(Registry& r);
+// IEEE 802.11 and radiotap (src/decode/wlan.cpp)
+void register_wlan(Registry& r);
 
 }  // namespace weir

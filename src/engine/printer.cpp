@@ -455,6 +455,8 @@ void Printer::summary(const DecodedPacket& d) {
     if (e >= 0 && !d.layers[e].truncated) {
       al = fmt::mac(a, d.layers[e].as<EthFields>().src);
       bl = fmt::mac(b, d.layers[e].as<EthFields>().dst);
+    } else if (int w = d.find(Proto::Wlan); w >= 0) {
+      wlan_columns(d, d.layers[w], a, al, b, bl);
     }
   }
   if (al || bl) {

@@ -70,10 +70,10 @@ TSHARK_PREFS = [
 
 # pcap LINKTYPE_* values weir decodes (12 and 14 are the DLT_RAW values some
 # systems wrote into pcap files; Wireshark and libpcap read them as raw IP).
-SUPPORTED_LINKTYPES = {0, 1, 12, 14, 101, 104, 107, 108, 113, 228, 229, 239, 276}
+SUPPORTED_LINKTYPES = {0, 1, 12, 14, 101, 104, 105, 107, 108, 113, 127, 228, 229, 239, 276}
 
 LINKTYPE_NAMES = {
-    0: "NULL", 1: "EN10MB", 12: "RAW(12)", 14: "RAW(14)", 101: "RAW", 104: "C_HDLC", 107: "FRELAY",
+    0: "NULL", 1: "EN10MB", 12: "RAW(12)", 14: "RAW(14)", 101: "RAW", 104: "C_HDLC", 105: "IEEE802_11", 107: "FRELAY", 127: "IEEE802_11_RADIOTAP",
     108: "LOOP", 113: "LINUX_SLL", 228: "IPV4", 229: "IPV6", 239: "NFLOG", 276: "LINUX_SLL2",
 }
 

@@ -1,7 +1,7 @@
 // Sample frames of the control, routing, timing and service protocols (STP,
 // VRRP, HSRP, BFD, LLDP, PTP, CDP, OSPF, BGP, RIP, EIGRP, IS-IS, DHCPv6,
-// ERSPAN, ESP, ISAKMP, RADIUS, syslog) and of the WAN link types (Cisco
-// HDLC, SLARP, Frame Relay), built with
+// ERSPAN, ESP, ISAKMP, RADIUS, syslog), of the WAN link types (Cisco
+// HDLC, SLARP, Frame Relay) and of IEEE 802.11 with radiotap, built with
 // packet_builder.hpp. Used by ctl_test.cpp, which also compares every field
 // and both columns with tshark.
 #pragma once
@@ -403,6 +403,25 @@ inline Bytes fr_lapf_rr() { return hex("0003 0101"); }
 // DLCI 0 with an information frame: LAPF signalling, shown as bytes.
 inline Bytes fr_lapf() { return hex("0001 e822 0102"); }
 
+// IEEE 802.11: radiotap (flags, rate, channel, signal) with an FCS and a
+// beacon; a QoS data frame carrying LLC/IPv4/UDP (short preamble); an RTS;
+// bare 802.11 (LINKTYPE_IEEE802_11): protected data (CCMP header), an
+// association response and an authentication.
+inline Bytes wlan_beacon_fcs() {
+  return hex("00000f002e000000100c8509a000d680003a01ffffffffffff020000000001020000000001400615cd5b07000000006400"
+             "31040008776569722d6c6162010482848b9603010678563412");
+}
+inline Bytes wlan_qos_llc() {
+  return hex("00000f002e000000020c8509a000d688022c0002000000000202000000000102000000000180060500aaaa0300000008004500"
+             "0020000100004011e0a4c6120702c61207019c409c41000c000061626364");
+}
+inline Bytes wlan_rts() { return hex("00000f002e000000000c8509a000d6b4003c00020000000001020000000002"); }
+inline Bytes wlan_protected() {
+  return hex("88412c00020000000001020000000002020000000001a000000001000020000000001111111111111111111111111111111111111111");
+}
+inline Bytes wlan_assoc_resp() { return hex("10003a0102000000000202000000000102000000000170063104000001c0010182"); }
+inline Bytes wlan_auth() { return hex("b0003a010200000000010200000000020200000000016000000001000000"); }
+
 inline std::vector<samples::Sample> all() {
   return {
       {"stp_config", stp_config()},       {"stp_rst", stp_rst()},
@@ -442,6 +461,12 @@ inline std::vector<samples::Sample> all() {
       {"fr_lapf", fr_lapf(), linktype::kFrelay},
       {"fr_ui_unknown_nlpid", fr_ui_unknown_nlpid(), linktype::kFrelay},
       {"fr_lapf_rr", fr_lapf_rr(), linktype::kFrelay},
+      {"wlan_beacon_fcs", wlan_beacon_fcs(), linktype::kRadiotap},
+      {"wlan_qos_llc", wlan_qos_llc(), linktype::kRadiotap},
+      {"wlan_rts", wlan_rts(), linktype::kRadiotap},
+      {"wlan_protected", wlan_protected(), linktype::kIeee80211},
+      {"wlan_assoc_resp", wlan_assoc_resp(), linktype::kIeee80211},
+      {"wlan_auth", wlan_auth(), linktype::kIeee80211},
   };
 }
 

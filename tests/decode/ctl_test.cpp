@@ -202,6 +202,20 @@ TEST(Wan, CiscoHdlcSlarpAndFrameRelay) {
   EXPECT_EQ(Decoded(ctl::fr_four_octet(), linktype::kFrelay).field("fr.dlci"), std::to_string(((0x02 << 4 | 0x2) << 7 | 15) << 6 | 1));
 }
 
+TEST(Wlan, RadiotapBeaconAndData) {
+  Decoded b(ctl::wlan_beacon_fcs(), linktype::kRadiotap);
+  EXPECT_EQ(b.protocols(), "radiotap:wlan_radio:wlan");
+  EXPECT_EQ(b.info(Proto::Wlan), "Beacon frame, SN=100, FN=0, Flags=........C, BI=100, SSID=\"weir-lab\"");
+  EXPECT_EQ(b.field("wlan.fcs"), "0x12345678");
+  EXPECT_EQ(b.field("wlan_radio.channel"), "6");
+  Decoded q(ctl::wlan_qos_llc(), linktype::kRadiotap);
+  EXPECT_EQ(q.protocols(), "radiotap:wlan_radio:wlan:llc:ip:udp:data");
+  EXPECT_EQ(q.field("wlan.sa"), "02:00:00:00:00:01");  // from the distribution system: address 3
+  Decoded p(ctl::wlan_protected(), linktype::kIeee80211);
+  EXPECT_EQ(p.protocols(), "wlan:data");
+  EXPECT_EQ(p.field("data.len"), "20");
+}
+
 bool is_ctl_proto(Proto p) {
   switch (p) {
     case Proto::Stp: case Proto::Vrrp: case Proto::Hsrp: case Proto::Bfd: case Proto::Lldp:
@@ -209,6 +223,7 @@ bool is_ctl_proto(Proto p) {
     case Proto::Cdp: case Proto::Rip: case Proto::Eigrp: case Proto::Esp: case Proto::UdpEncap:
     case Proto::Radius: case Proto::Syslog: case Proto::Osi: case Proto::Isis: case Proto::Isakmp:
     case Proto::Chdlc: case Proto::Slarp: case Proto::Fr:
+    case Proto::Radiotap: case Proto::WlanRadio: case Proto::Wlan:
       return true;
     default:
       return false;

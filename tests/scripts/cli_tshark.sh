@@ -158,6 +158,13 @@ if command -v python3 >/dev/null; then
   crafted_matches arp_dup.py "ARP info texts, columns and duplicate address detection" \
     "-e frame.number -e _ws.col.Protocol -e _ws.col.Info -e arp.duplicate-address-detected
      -e arp.duplicate-address-frame -e arp.seconds-since-duplicate-address-frame"
+  # IEEE 802.11: every subtype without a body of its own, data in all four
+  # DS directions, every frame-control flag; the summary's TA/RA columns.
+  crafted_matches wlan_frames.py "802.11 frame names, addresses, sequence and QoS fields and summary" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e wlan.fc.type_subtype -e wlan.flags
+     -e wlan.duration -e wlan.ra -e wlan.ta -e wlan.da -e wlan.sa -e wlan.bssid -e wlan.staa -e wlan.addr -e wlan.seq
+     -e wlan.frag -e wlan.qos -e wlan.qos.tid -e wlan.fixed.capabilities -e wlan.fixed.status_code
+     -e wlan.fixed.reason_code -e wlan.tag.number -e wlan.ssid -e wlan.supported_rates"
   A=$(mktemp /tmp/weir-arp.XXXXXX.pcap)
   python3 "$SRC/tests/scripts/arp_dup.py" "$A"
   if ! "$WEIR" read "$A" -T fields -e arp.duplicate-address-frame | grep -qx 2; then
