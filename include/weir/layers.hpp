@@ -91,6 +91,7 @@ struct UdpFields {
 struct SctpFields {
   uint16_t sport, dport;
   uint32_t vtag, checksum;
+  uint32_t end;  // end of the chunks: the IP-declared length, within the capture
 };
 
 }  // namespace weir

@@ -21,6 +21,7 @@ void decode_sctp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   // data, as Wireshark does for a payload protocol it does not know).
   bool user_data = false;
   uint32_t end = du::min32(in.claimed, in.avail);
+  f.end = end;
   for (uint32_t at = 12; at + 4 <= end && !user_data;) {
     uint16_t len = load_be16(in.frame + in.offset + at + 2);
     user_data = in.frame[in.offset + at] == 0 && len > 16;
@@ -38,15 +39,16 @@ const char* chunk_name(uint8_t t) {
 }
 
 void info_sctp(const FieldCtx& c, TextOut& o) {
-  const auto& f = du::get<SctpFields>(c);
+  // tshark 4.0: each chunk's name and a space, a DATA chunk with its TSN.
   du::Text t;
-  t.d(f.sport).s(" → ").d(f.dport);
   uint32_t off = c.layer->offset + 12;
-  uint32_t cap = c.pkt.caplen();
+  uint32_t cap = c.layer->offset + du::get<SctpFields>(c).end;  // (the decoder bounded it by the capture)
   for (int i = 0; i < 8 && off + 4 <= cap && !c.layer->truncated; ++i) {
     const uint8_t* p = c.pkt.data() + off;
     uint16_t len = load_be16(p + 2);
-    t.s(i ? " " : " ").s(chunk_name(p[0]));
+    t.s(chunk_name(p[0]));
+    if (p[0] == 0 && off + 8 <= cap) t.s(" (TSN=").d(load_be32(p + 4)).s(")");
+    t.s(" ");
     if (len < 4) break;
     off += (len + 3u) & ~3u;
   }

@@ -14,7 +14,7 @@ TEST(Sctp, CommonHeader) {
   EXPECT_EQ(d.field("sctp.port"), "2905,2905");
   EXPECT_EQ(d.field("sctp.verification_tag"), "0x00000000");
   EXPECT_EQ(d.field("sctp.checksum"), "0x12345678");
-  EXPECT_EQ(d.info(Proto::Sctp), "2905 → 2905 INIT");
+  EXPECT_EQ(d.info(Proto::Sctp), "INIT ");  // tshark 4.0: chunk names, each with a space
   EXPECT_EQ(d->layers[2].as<SctpFields>().checksum, 0x12345678u);
 }
 
@@ -28,7 +28,7 @@ TEST(Sctp, Truncated) {
 TEST(Sctp, ZeroLengthChunkDoesNotLoop) {
   Bytes s = hex("0001 0002 00000001 00000000 00 00 0000 00 00 0000");
   Decoded d(eth(0x0800, ipv4("198.18.7.1", "198.18.7.2", 132, s)));
-  EXPECT_EQ(d.info(Proto::Sctp), "1 → 2 DATA");
+  EXPECT_EQ(d.info(Proto::Sctp), "DATA (TSN=0) ");
 }
 
 TEST(Sctp, OnlyDataChunksCarryAPayload) {
