@@ -16,55 +16,87 @@ namespace {
 
 // ---------------------------------------------------------------- radiotap
 
-// Radiotap fields of the first presence word: size and alignment by bit.
+// Radiotap fields of a radiotap namespace's first presence word: size and
+// alignment by bit (0: unknown size; nothing after such a field can be
+// located).
 struct RtField {
   uint8_t size, align;
 };
-constexpr RtField kRt[] = {
+constexpr RtField kRt[29] = {
     {8, 8}, {1, 1}, {1, 1}, {4, 2}, {2, 1}, {1, 1}, {1, 1}, {2, 2},   // 0-7
     {2, 2}, {2, 2}, {1, 1}, {1, 1}, {1, 1}, {1, 1}, {2, 2}, {2, 2},   // 8-15
     {1, 1}, {1, 1}, {8, 4}, {3, 1}, {8, 4}, {12, 2}, {12, 8}, {12, 2},  // 16-23
-    {12, 2}, {0, 0}, {1, 1}, {4, 2},                                  // 24-27
+    {12, 2}, {0, 0}, {1, 1}, {4, 2}, {0, 0},                          // 24-28
 };
 
 struct RtFields {
-  uint16_t len;       // it_len
-  uint32_t present;   // first presence word
-  uint8_t nwords;     // presence words
-  // layer-relative offsets of the first word's fields (0: absent)
-  uint16_t off[28];
-  bool parsed;        // every field of the first word was located
+  uint16_t len;     // it_len
+  uint16_t nwords;  // presence words
+  int16_t flags;    // the first Flags field (-1: none)
 };
+
+// Walks the presence words (word(index, value, radiotap namespace's first
+// word?)) and the fields of every radiotap namespace in order
+// (field(bit, bytes)); a vendor namespace's data is skipped by its skip
+// length. Stops at a field of unknown size or past it_len. `p` is the
+// header, `len` its it_len (at most what was captured).
+template <class Word, class Field>
+void rt_walk(const uint8_t* p, uint32_t len, Word word, Field field) {
+  uint32_t nwords = 0;
+  for (uint32_t at = 4; at + 4 <= len; at += 4) {
+    ++nwords;
+    if (!(load_le32(p + at) & 0x80000000u)) break;
+  }
+  uint32_t at = 4 + 4 * nwords;
+  enum { kRadiotap, kVendor, kOther } ns = kRadiotap;
+  bool first = true;  // the namespace's first word
+  bool ok = true;     // fields can still be located
+  for (uint32_t i = 0; i < nwords; ++i) {
+    uint32_t w = load_le32(p + 4 + 4 * i);
+    word(i, w, ns == kRadiotap && first);
+    if (ok && ns == kRadiotap) {
+      for (int b = 0; b < 29 && ok; ++b) {
+        if (!(w >> b & 1)) continue;
+        const RtField& r = first ? kRt[b] : RtField{0, 0};  // bits 32+: sizes unknown
+        if (r.size == 0) {
+          ok = false;
+          break;
+        }
+        at = (at + r.align - 1) / r.align * r.align;
+        if (at + r.size > len) {
+          ok = false;
+          break;
+        }
+        field(b, p + at);
+        at += r.size;
+      }
+    } else if (ok && ns == kVendor && first) {
+      at = (at + 1) & ~1u;  // OUI, sub-namespace, skip length (2-aligned), then the data
+      if (at + 6 > len) {
+        ok = false;
+      } else {
+        at += 6u + load_le16(p + at + 4);
+      }
+    }
+    bool rtap = w & (1u << 29), vendor = w & (1u << 30);
+    first = rtap || vendor;
+    if (rtap) ns = kRadiotap;
+    else if (vendor) ns = kVendor;
+  }
+}
 
 void decode_radiotap(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   auto& f = layer.as<RtFields>();
-  f = {};
+  f = {0, 0, -1};
   const uint8_t* p = in.frame + in.offset;
   if (in.avail < 8) return du::truncated(in, layer, res, "truncated_radiotap_header");
   f.len = load_le16(p + 2);
-  f.present = load_le32(p + 4);
   if (f.len < 8 || f.len > in.avail) return du::truncated(in, layer, res, "truncated_radiotap_header");
-  uint32_t at = 4;
-  do {
-    ++f.nwords;
-    at += 4;
-  } while (at + 4 <= f.len && (load_le32(p + at - 4) & 0x80000000u));
-  f.parsed = true;
-  for (int b = 0; b < 28; ++b) {
-    if (!(f.present >> b & 1)) continue;
-    const RtField& r = kRt[b];
-    if (r.size == 0) {  // a field of unknown size: nothing after it can be located
-      f.parsed = false;
-      break;
-    }
-    at = (at + r.align - 1) / r.align * r.align;
-    if (at + r.size > f.len) {
-      f.parsed = false;
-      break;
-    }
-    f.off[b] = uint16_t(at);
-    at += r.size;
-  }
+  rt_walk(
+      p, f.len, [&](uint32_t, uint32_t, bool) { ++f.nwords; },
+      [&](int bit, const uint8_t* v) {
+        if (bit == 1 && f.flags < 0) f.flags = v[0];
+      });
   layer.hdr_len = f.len;
   layer.payload_len = in.claimed > f.len ? in.claimed - f.len : 0;
   res.next_proto = Proto::WlanRadio;
@@ -74,36 +106,49 @@ const RtFields* radiotap_below(const DecodedPacket& d, int self, int& idx) {
   for (int i = self - 1; i >= 0; --i)
     if (d.layers[i].proto == Proto::Radiotap) {
       idx = i;
-      return &d.layers[i].as<RtFields>();
+      return d.layers[i].truncated ? nullptr : &d.layers[i].as<RtFields>();
     }
   return nullptr;
 }
 
-// A first-word field's bytes, or null.
-const uint8_t* rt_at(const FieldCtx& c, int bit) {
-  const auto& f = du::get<RtFields>(c);
-  if (c.layer->truncated || !(f.present >> bit & 1) || !f.off[bit]) return nullptr;
-  return c.pkt.data() + c.layer->offset + f.off[bit];
+// Calls fn(bytes) for every occurrence of field `bit` in the radiotap
+// layer `l` (of d).
+template <class Fn>
+void rt_each(const DecodedPacket& d, const Layer& l, int bit, Fn fn) {
+  if (l.truncated) return;
+  rt_walk(
+      d.data() + l.offset, l.as<RtFields>().len, [](uint32_t, uint32_t, bool) {},
+      [&](int b, const uint8_t* v) {
+        if (b == bit) fn(v);
+      });
 }
 
-// A presence bit of the first word; the namespace and extension bits
-// (29-31) of every word.
+// A presence bit of every radiotap namespace's first word; the namespace
+// and extension bits (29-31) of every word.
 template <int Bit>
 void rt_present(const FieldCtx& c, FieldOut& o) {
   if (c.layer->truncated) return;
-  const auto& f = du::get<RtFields>(c);
-  int words = Bit >= 29 ? f.nwords : 1;
-  for (int i = 0; i < words; ++i) du::boolean(o, load_le32(c.pkt.data() + c.layer->offset + 4 + 4 * i) >> Bit & 1);
+  rt_walk(
+      c.pkt.data() + c.layer->offset, du::get<RtFields>(c).len,
+      [&](uint32_t, uint32_t w, bool rtap_first) {
+        if (Bit >= 29 || rtap_first) du::boolean(o, w >> Bit & 1);
+      },
+      [](int, const uint8_t*) {});
 }
 
-template <int Bit, uint8_t Mask>
+template <int Bit, class Emit>
+void rt_field(const FieldCtx& c, Emit emit) {
+  rt_each(c.pkt, *c.layer, Bit, emit);
+}
+
+template <uint8_t Mask>
 void rt_flag(const FieldCtx& c, FieldOut& o) {
-  if (const uint8_t* v = rt_at(c, 1)) du::boolean(o, v[0] & Mask);
+  rt_field<1>(c, [&](const uint8_t* v) { du::boolean(o, v[0] & Mask); });
 }
 
 template <uint16_t Mask>
 void rt_chan_flag(const FieldCtx& c, FieldOut& o) {
-  if (const uint8_t* v = rt_at(c, 3)) du::boolean(o, load_le16(v + 2) & Mask);
+  rt_field<3>(c, [&](const uint8_t* v) { du::boolean(o, load_le16(v + 2) & Mask); });
 }
 
 // FT_FLOAT as tshark prints a rate in Mb/s ("5.5", "54").
@@ -115,23 +160,16 @@ void rate(FieldOut& o, uint32_t half_mbps) {
 
 // An 802.11n rate from radiotap's MCS field (known, flags, index): the
 // index's rate per spatial stream at 20 or 40 MHz, times the streams, times
-// 10/9 with the short guard interval; false when the index is not known or
-// above 31.
-bool mcs_rate(const uint8_t* m, double& mbps) {
+// 10/9 with the short guard interval. `need` is the known bits the caller
+// requires (tshark: index, bandwidth and guard interval for radiotap's
+// rate; index and bandwidth for wlan_radio's).
+bool mcs_rate(const uint8_t* m, uint8_t need, double& mbps) {
   static constexpr double k20[8] = {6.5, 13, 19.5, 26, 39, 52, 58.5, 65};
-  if (!(m[0] & 0x02) || m[2] > 31) return false;
-  bool bw40 = (m[0] & 0x01) && (m[1] & 3) == 1;
+  if ((m[0] & need) != need || m[2] > 31) return false;
+  bool bw40 = (m[1] & 3) == 1;
   bool sgi = (m[0] & 0x04) && (m[1] & 0x04);
   mbps = k20[m[2] & 7] * (m[2] / 8 + 1) * (bw40 ? 108.0 / 52.0 : 1.0) * (sgi ? 10.0 / 9.0 : 1.0);
   return true;
-}
-
-// As tshark prints the float: one decimal at most ("19.5", "7.2", "150").
-void rate_value(FieldOut& o, double mbps) {
-  char b[24];
-  int n = std::snprintf(b, sizeof b, "%.1f", mbps);
-  if (n >= 2 && b[n - 1] == '0' && b[n - 2] == '.') n -= 2;
-  o.value(std::string_view(b, n > 0 ? size_t(n) : 0));
 }
 
 // ---------------------------------------------------------------- wlan_radio
@@ -142,44 +180,82 @@ void decode_wlan_radio(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   res.next_proto = Proto::Wlan;
 }
 
+// What Wireshark's wlan_radio takes from radiotap.
 struct Radio {
-  const uint8_t* p = nullptr;  // the radiotap layer's bytes
-  const RtFields* f = nullptr;
-  const uint8_t* at(int bit) const { return f && (f->present >> bit & 1) && f->off[bit] ? p + f->off[bit] : nullptr; }
+  bool ok = false;
+  int16_t rate = -1;        // first rate field (500 kb/s)
+  const uint8_t* mcs = nullptr;
+  bool vht = false, he = false;
+  int32_t chan_flags = -1;  // first channel field
+  uint16_t freq = 0;
+  int16_t flags = -1;
+  bool has_signal = false, has_noise = false;
+  int8_t signal = 0, noise = 0;  // the last of each
 };
 
 Radio radio_of(const FieldCtx& c) {
   Radio r;
   int idx = -1;
-  r.f = radiotap_below(c.pkt, int(c.layer - c.pkt.layers), idx);
-  if (r.f && c.pkt.layers[idx].truncated) r.f = nullptr;
-  if (r.f) r.p = c.pkt.data() + c.pkt.layers[idx].offset;
+  const RtFields* f = radiotap_below(c.pkt, int(c.layer - c.pkt.layers), idx);
+  if (!f) return r;
+  r.ok = true;
+  const Layer& l = c.pkt.layers[idx];
+  rt_walk(
+      c.pkt.data() + l.offset, f->len, [](uint32_t, uint32_t, bool) {},
+      [&](int b, const uint8_t* v) {
+        switch (b) {
+          case 1: if (r.flags < 0) r.flags = v[0]; break;
+          case 2: if (r.rate < 0) r.rate = v[0]; break;
+          case 3:
+            if (r.chan_flags < 0) {
+              r.freq = load_le16(v);
+              r.chan_flags = load_le16(v + 2);
+            }
+            break;
+          case 5: r.has_signal = true; r.signal = int8_t(v[0]); break;
+          case 6: r.has_noise = true; r.noise = int8_t(v[0]); break;
+          case 19: if (!r.mcs && (v[0] & 0x02)) r.mcs = v; break;  // (only with a known index)
+          case 21: r.vht = true; break;
+          case 23: r.he = true; break;
+          default: break;
+        }
+      });
   return r;
 }
 
-// Wireshark's PHY type: 802.11n with MCS, 802.11ac with VHT, else from the
-// channel flags (b: CCK on 2.4 GHz; a: OFDM on 5 GHz; g: OFDM or dynamic
-// CCK-OFDM on 2.4 GHz). 0: unknown.
+bool dsss_rate(int16_t rate) { return rate == 2 || rate == 4 || rate == 11 || rate == 22; }
+
+// Wireshark's PHY type: 802.11ax with HE, ac with VHT, n with MCS; else
+// from the channel flags (FHSS 1, DSSS 3, b 4, a 5, g 6, turbo a/g), where
+// 11g at a DSSS rate is 11b; with no known flags, from the rate (DSSS: b)
+// and the band (2.4 GHz: g, 5 GHz: a). 0: unknown.
 int phy_of(const Radio& r) {
-  if (r.at(21)) return 8;
-  if (r.at(19)) return 7;
-  const uint8_t* ch = r.at(3);
-  if (!ch) {  // no channel: 1, 2, 5.5 and 11 Mb/s are 802.11b's
-    const uint8_t* rt = r.at(2);
-    return rt && (rt[0] == 2 || rt[0] == 4 || rt[0] == 11 || rt[0] == 22) ? 4 : 0;
+  if (r.he) return 11;
+  if (r.vht) return 8;
+  if (r.mcs) return 7;
+  int phy = 0;
+  if (r.chan_flags >= 0) {
+    switch (r.chan_flags & 0x0df0) {
+      case 0x0880: phy = 1; break;           // FHSS
+      case 0x0080: phy = 3; break;           // DSSS
+      case 0x0140: case 0x0150: phy = 5; break;  // A, turbo A
+      case 0x00a0: phy = 4; break;           // B
+      case 0x00c0: case 0x0480: case 0x00d0: phy = 6; break;  // pure G, G, turbo G
+      default: break;
+    }
   }
-  uint16_t fl = load_le16(ch + 2);
-  bool g2 = fl & 0x0080, g5 = fl & 0x0100, cck = fl & 0x0020, ofdm = fl & 0x0040, dyn = fl & 0x0400;
-  if (g2 && cck) return 4;
-  if (g5 && ofdm) return 5;
-  if (g2 && (ofdm || dyn)) return 6;
+  if (phy == 6 && dsss_rate(r.rate)) return 4;
+  if (phy) return phy;
+  if (dsss_rate(r.rate)) return 4;
+  if (r.rate >= 0 && r.freq >= 2400 && r.freq < 2500) return 6;
+  if (r.rate >= 0 && r.freq >= 4900 && r.freq < 6000) return 5;
   return 0;
 }
 
 int channel_of(uint16_t mhz) {
   if (mhz == 2484) return 14;
   if (mhz >= 2412 && mhz < 2484) return (mhz - 2407) / 5;
-  if (mhz >= 5000 && mhz < 5900) return (mhz - 5000) / 5;
+  if (mhz >= 5000 && mhz < 5950) return (mhz - 5000) / 5;
   if (mhz >= 4900 && mhz < 5000) return (mhz - 4000) / 5;
   return -1;
 }
@@ -192,8 +268,8 @@ struct WlanFields {
   bool has_seq, has_qos, fcs, body;
   uint8_t iv;         // protected data: the IV header's length (8 CCMP/TKIP, 4 WEP)
   uint8_t version;    // a protocol version other than 0: only the info is shown
-  uint16_t hdr;       // MAC header length
-  uint16_t end;       // end of the frame body (before the FCS), layer-relative
+  uint16_t hdr;       // MAC header length (with radiotap's data padding)
+  uint32_t end;       // end of the frame body (before the FCS), layer-relative
   uint16_t tags;      // management: where the tagged parameters start (0: none)
 };
 
@@ -220,11 +296,14 @@ void decode_wlan(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   const uint8_t* p = in.frame + in.offset;
   uint32_t n = du::min32(in.avail, in.claimed);
   int rt = -1;
-  if (const RtFields* r = radiotap_below(*in.pkt, in.self, rt)) {
-    const uint8_t* fl = in.pkt->layers[rt].truncated || !(r->present & 2) || !r->off[1]
-                            ? nullptr
-                            : in.frame + in.pkt->layers[rt].offset + r->off[1];
-    w.fcs = fl && (fl[0] & 0x10);
+  bool datapad = false;
+  if (const RtFields* r = radiotap_below(*in.pkt, in.self, rt); r && r->flags >= 0) {
+    w.fcs = r->flags & 0x10;
+    datapad = r->flags & 0x20;  // the MAC header is padded to 4 bytes
+  }
+  if (n >= 1) {
+    w.type = (p[0] >> 2) & 3;
+    w.subtype = p[0] >> 4;
   }
   if (n < 2) return du::truncated(in, layer, res, "truncated_wlan_header");
   if (p[0] & 3) {  // a protocol version tshark does not know: nothing more is decoded
@@ -256,10 +335,33 @@ void decode_wlan(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     end = du::min32(n, in.claimed - 4);
   }
   if (end < hdr) return du::truncated(in, layer, res, "truncated_wlan_header");
+  if (datapad && w.type != 1) {  // data and management headers padded to 4 bytes
+    hdr = (hdr + 3) & ~3u;
+    if (end < hdr) return du::truncated(in, layer, res, "truncated_wlan_header");
+  }
   w.hdr = uint16_t(hdr);
-  w.end = uint16_t(end > 0xffff ? 0xffff : end);
+  w.end = end;
   layer.hdr_len = hdr;
   layer.payload_len = (w.fcs ? in.claimed - 4 : in.claimed) - hdr;
+  bool data_body = w.type == 2 && !is_null_data(w.subtype);
+  if ((w.flags & 0x40) && (w.type == 0 || data_body)) {
+    // Protected (data, or management with PMF): the CCMP/TKIP header (8
+    // bytes, Ext IV set) or WEP's IV (4 bytes, and a 4-byte ICV at the
+    // end) belong to 802.11; the rest is encrypted bytes.
+    w.body = true;
+    uint32_t body = end - hdr;
+    bool ext = body >= 4 && (p[hdr + 3] & 0x20);
+    uint32_t iv = ext ? 8 : 4, icv = ext ? 0 : 4;
+    if (body < iv + icv) {
+      layer.hdr_len = end;
+      layer.payload_len = 0;
+      return;
+    }
+    w.iv = uint8_t(iv);
+    layer.hdr_len = hdr + iv;
+    layer.payload_len = layer.payload_len - iv - icv;
+    return;
+  }
   if (w.type == 0) {
     int fx = fixed_len(w.subtype);
     layer.hdr_len = end;  // the whole body is 802.11's
@@ -267,26 +369,10 @@ void decode_wlan(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     if (fx >= 0 && hdr + uint32_t(fx) <= end) w.tags = uint16_t(hdr + fx);
     return;
   }
-  if (w.type == 2 && !is_null_data(w.subtype)) {
+  if (data_body) {
     w.body = true;
-    if (w.flags & 0x40) {
-      // Protected: the CCMP/TKIP header (8 bytes, Ext IV set) or WEP's IV
-      // (4 bytes, and a 4-byte ICV at the end) belong to 802.11; the rest
-      // is encrypted bytes.
-      uint32_t body = end - hdr;
-      bool ext = body >= 4 && (p[hdr + 3] & 0x20);
-      uint32_t iv = ext ? 8 : 4, icv = ext ? 0 : 4;
-      if (body < iv + icv) {
-        layer.hdr_len = end;
-        layer.payload_len = 0;
-        return;
-      }
-      w.iv = uint8_t(iv);
-      layer.hdr_len = hdr + iv;
-      layer.payload_len = layer.payload_len - iv - icv;
-      return;
-    }
-    if (!(w.has_qos && (p[hdr - 2 - ((w.flags & 0x80) ? 4 : 0)] & 0x80)))
+    uint32_t qos = w.naddr == 4 ? 30 : 24;  // (the QoS byte: A-MSDU bit)
+    if (!(w.has_qos && (p[qos] & 0x80)))
       res.next_proto = Proto::Llc;  // (A-MSDU bodies stay bytes)
     return;
   }
@@ -335,11 +421,35 @@ const char* subtype_name(uint8_t type, uint8_t st) {
   return t ? t[st & 15] : nullptr;
 }
 
+// tshark quotes an SSID of printable UTF-8 and shows any other in hex.
+bool ssid_printable(const uint8_t* v, uint8_t n) {
+  for (uint32_t i = 0; i < n;) {
+    uint8_t b = v[i];
+    if (b >= 0x20 && b < 0x7f) {
+      ++i;
+      continue;
+    }
+    int extra = (b & 0xe0) == 0xc0 ? 1 : (b & 0xf0) == 0xe0 ? 2 : (b & 0xf8) == 0xf0 ? 3 : -1;
+    if (extra < 0 || i + uint32_t(extra) >= n) return false;
+    for (int k = 1; k <= extra; ++k)
+      if ((v[i + k] & 0xc0) != 0x80) return false;
+    i += 1 + extra;
+  }
+  return true;
+}
+
 void info_wlan(const FieldCtx& c, TextOut& o) {
   const auto& w = du::get<WlanFields>(c);
-  if (c.layer->truncated) return;
   const uint8_t* p = wbytes(c);
   app::Text<512> t;
+  if (c.layer->truncated) {  // a cut header: its name, as tshark
+    if (c.layer->hdr_len >= 1 && !w.version) {
+      const char* name = subtype_name(w.type, w.subtype);
+      t.s(name ? name : "Unrecognized (Reserved frame)");
+      t.to(o);
+    }
+    return;
+  }
   if (w.version) {
     t.s("Unknown protocol version: ").d(w.version);
     t.to(o);
@@ -367,9 +477,14 @@ void info_wlan(const FieldCtx& c, TextOut& o) {
       t.s("Wildcard (Broadcast)");
       return;
     }
-    t.s("\"");
-    app::append_text(t, v, len);
-    t.s("\"");
+    if (ssid_printable(v, len)) {
+      t.s("\"");
+      t.s(std::string_view(reinterpret_cast<const char*>(v), len));
+      t.s("\"");
+    } else {
+      char hx[2 * 255];
+      t.s(std::string_view(hx, fmt::hexbytes(hx, v, len, 0)));
+    }
   });
   t.to(o);
 }
@@ -470,7 +585,7 @@ void register_wlan(Registry& r) {
                }});
   r.add_field({"radiotap.present.word", Proto::Radiotap, [](const FieldCtx& c, FieldOut& o) {
                  if (!whole(c)) return;
-                 for (int i = 0; i < du::get<RtFields>(c).nwords; ++i) du::hex(o, load_le32(wbytes(c) + 4 + 4 * i), 8);
+                 for (uint32_t i = 0; i < du::get<RtFields>(c).nwords; ++i) du::hex(o, load_le32(wbytes(c) + 4 + 4 * i), 8);
                }});
   r.add_field({"radiotap.present.tsft", Proto::Radiotap, rt_present<0>});
   r.add_field({"radiotap.present.flags", Proto::Radiotap, rt_present<1>});
@@ -487,29 +602,36 @@ void register_wlan(Registry& r) {
   r.add_field({"radiotap.present.vendor_ns", Proto::Radiotap, rt_present<30>});
   r.add_field({"radiotap.present.ext", Proto::Radiotap, rt_present<31>});
   r.add_field({"radiotap.mactime", Proto::Radiotap, [](const FieldCtx& c, FieldOut& o) {
-                 if (const uint8_t* v = rt_at(c, 0)) du::dec(o, load_le64(v));
+                 rt_field<0>(c, [&](const uint8_t* v) { du::dec(o, load_le64(v)); });
                }});
   r.add_field({"radiotap.flags", Proto::Radiotap, [](const FieldCtx& c, FieldOut& o) {
-                 if (const uint8_t* v = rt_at(c, 1)) du::hex(o, v[0], 2);
+                 rt_field<1>(c, [&](const uint8_t* v) { du::hex(o, v[0], 2); });
                }});
-  r.add_field({"radiotap.flags.cfp", Proto::Radiotap, rt_flag<1, 0x01>});
-  r.add_field({"radiotap.flags.preamble", Proto::Radiotap, rt_flag<1, 0x02>});
-  r.add_field({"radiotap.flags.wep", Proto::Radiotap, rt_flag<1, 0x04>});
-  r.add_field({"radiotap.flags.frag", Proto::Radiotap, rt_flag<1, 0x08>});
-  r.add_field({"radiotap.flags.fcs", Proto::Radiotap, rt_flag<1, 0x10>});
-  r.add_field({"radiotap.flags.datapad", Proto::Radiotap, rt_flag<1, 0x20>});
-  r.add_field({"radiotap.flags.badfcs", Proto::Radiotap, rt_flag<1, 0x40>});
-  r.add_field({"radiotap.flags.shortgi", Proto::Radiotap, rt_flag<1, 0x80>});
+  r.add_field({"radiotap.flags.cfp", Proto::Radiotap, rt_flag<0x01>});
+  r.add_field({"radiotap.flags.preamble", Proto::Radiotap, rt_flag<0x02>});
+  r.add_field({"radiotap.flags.wep", Proto::Radiotap, rt_flag<0x04>});
+  r.add_field({"radiotap.flags.frag", Proto::Radiotap, rt_flag<0x08>});
+  r.add_field({"radiotap.flags.fcs", Proto::Radiotap, rt_flag<0x10>});
+  r.add_field({"radiotap.flags.datapad", Proto::Radiotap, rt_flag<0x20>});
+  r.add_field({"radiotap.flags.badfcs", Proto::Radiotap, rt_flag<0x40>});
+  r.add_field({"radiotap.flags.shortgi", Proto::Radiotap, rt_flag<0x80>});
+  // Every rate field, and an MCS field's rate (index, bandwidth and guard
+  // interval known), in header order.
   r.add_field({"radiotap.datarate", Proto::Radiotap, [](const FieldCtx& c, FieldOut& o) {
-                 double mbps;
-                 if (const uint8_t* v = rt_at(c, 2)) rate(o, v[0]);
-                 else if (const uint8_t* m = rt_at(c, 19); m && mcs_rate(m, mbps)) rate_value(o, mbps);
+                 if (c.layer->truncated) return;
+                 rt_walk(
+                     c.pkt.data() + c.layer->offset, du::get<RtFields>(c).len, [](uint32_t, uint32_t, bool) {},
+                     [&](int b, const uint8_t* v) {
+                       double mbps;
+                       if (b == 2) rate(o, v[0]);
+                       else if (b == 19 && mcs_rate(v, 0x07, mbps)) du::dbl(o, mbps);
+                     });
                }});
   r.add_field({"radiotap.channel.freq", Proto::Radiotap, [](const FieldCtx& c, FieldOut& o) {
-                 if (const uint8_t* v = rt_at(c, 3)) du::dec(o, load_le16(v));
+                 rt_field<3>(c, [&](const uint8_t* v) { du::dec(o, load_le16(v)); });
                }});
   r.add_field({"radiotap.channel.flags", Proto::Radiotap, [](const FieldCtx& c, FieldOut& o) {
-                 if (const uint8_t* v = rt_at(c, 3)) du::hex(o, load_le16(v + 2), 4);
+                 rt_field<3>(c, [&](const uint8_t* v) { du::hex(o, load_le16(v + 2), 4); });
                }});
   r.add_field({"radiotap.channel.flags.turbo", Proto::Radiotap, rt_chan_flag<0x0010>});
   r.add_field({"radiotap.channel.flags.cck", Proto::Radiotap, rt_chan_flag<0x0020>});
@@ -520,13 +642,13 @@ void register_wlan(Registry& r) {
   r.add_field({"radiotap.channel.flags.dynamic", Proto::Radiotap, rt_chan_flag<0x0400>});
   r.add_field({"radiotap.channel.flags.gfsk", Proto::Radiotap, rt_chan_flag<0x0800>});
   r.add_field({"radiotap.dbm_antsignal", Proto::Radiotap, [](const FieldCtx& c, FieldOut& o) {
-                 if (const uint8_t* v = rt_at(c, 5)) o.value(fmt::sdec(int8_t(v[0])));
+                 rt_field<5>(c, [&](const uint8_t* v) { o.value(fmt::sdec(int8_t(v[0]))); });
                }});
   r.add_field({"radiotap.dbm_antnoise", Proto::Radiotap, [](const FieldCtx& c, FieldOut& o) {
-                 if (const uint8_t* v = rt_at(c, 6)) o.value(fmt::sdec(int8_t(v[0])));
+                 rt_field<6>(c, [&](const uint8_t* v) { o.value(fmt::sdec(int8_t(v[0]))); });
                }});
   r.add_field({"radiotap.antenna", Proto::Radiotap, [](const FieldCtx& c, FieldOut& o) {
-                 if (const uint8_t* v = rt_at(c, 11)) du::dec(o, v[0]);
+                 rt_field<11>(c, [&](const uint8_t* v) { du::dec(o, v[0]); });
                }});
 
   r.add_proto({Proto::WlanRadio, "wlan_radio", "802.11 Radio", decode_wlan_radio, nullptr});
@@ -535,27 +657,29 @@ void register_wlan(Registry& r) {
                }});
   r.add_field({"wlan_radio.short_preamble", Proto::WlanRadio, [](const FieldCtx& c, FieldOut& o) {
                  Radio rd = radio_of(c);
-                 const uint8_t* fl = rd.at(1);
-                 if (phy_of(rd) == 4 && fl) du::boolean(o, fl[0] & 0x02);
+                 int phy = phy_of(rd);  // (802.11b only, in tshark 4.0)
+                 if (phy == 4 && rd.flags >= 0) du::boolean(o, rd.flags & 0x02);
                }});
   r.add_field({"wlan_radio.data_rate", Proto::WlanRadio, [](const FieldCtx& c, FieldOut& o) {
                  Radio rd = radio_of(c);
                  double mbps;
-                 if (const uint8_t* v = rd.at(2)) rate(o, v[0]);
-                 else if (const uint8_t* m = rd.at(19); m && mcs_rate(m, mbps)) rate_value(o, mbps);
+                 if (rd.mcs && mcs_rate(rd.mcs, 0x03, mbps)) du::dbl(o, mbps);
+                 else if (rd.rate >= 0) rate(o, uint32_t(rd.rate));
                }});
   r.add_field({"wlan_radio.channel", Proto::WlanRadio, [](const FieldCtx& c, FieldOut& o) {
-                 if (const uint8_t* v = radio_of(c).at(3); v && channel_of(load_le16(v)) >= 0)
-                   du::dec(o, uint32_t(channel_of(load_le16(v))));
+                 Radio rd = radio_of(c);
+                 if (rd.freq && channel_of(rd.freq) >= 0) du::dec(o, uint32_t(channel_of(rd.freq)));
                }});
   r.add_field({"wlan_radio.frequency", Proto::WlanRadio, [](const FieldCtx& c, FieldOut& o) {
-                 if (const uint8_t* v = radio_of(c).at(3)) du::dec(o, load_le16(v));
+                 if (uint16_t f = radio_of(c).freq) du::dec(o, f);
                }});
   r.add_field({"wlan_radio.signal_dbm", Proto::WlanRadio, [](const FieldCtx& c, FieldOut& o) {
-                 if (const uint8_t* v = radio_of(c).at(5)) o.value(fmt::sdec(int8_t(v[0])));
+                 Radio rd = radio_of(c);
+                 if (rd.has_signal) o.value(fmt::sdec(rd.signal));
                }});
   r.add_field({"wlan_radio.noise_dbm", Proto::WlanRadio, [](const FieldCtx& c, FieldOut& o) {
-                 if (const uint8_t* v = radio_of(c).at(6)) o.value(fmt::sdec(int8_t(v[0])));
+                 Radio rd = radio_of(c);
+                 if (rd.has_noise) o.value(fmt::sdec(rd.noise));
                }});
 
   r.add_proto({Proto::Wlan, "wlan", "802.11", decode_wlan, info_wlan});

@@ -420,6 +420,13 @@ inline Bytes wlan_protected() {
   return hex("88412c00020000000001020000000002020000000001a000000001000020000000001111111111111111111111111111111111111111");
 }
 inline Bytes wlan_assoc_resp() { return hex("10003a0102000000000202000000000102000000000170063104000001c0010182"); }
+// Radiotap with three radiotap namespaces (Linux's per-chain signal and
+// antenna) and an ACK; radiotap with TSFT and an MCS field (index 11,
+// 40 MHz, short guard interval) and an FCS.
+inline Bytes wlan_radiotap_chains() {
+  return hex("00001e002e4000a0200800a020080000000c3c144001d8000000d700d601d4000000020000000002");
+}
+inline Bytes wlan_radiotap_mcs() { return hex("000014000300080040e20100000000001007050bd400000002000000000211223344"); }
 inline Bytes wlan_auth() { return hex("b0003a010200000000010200000000020200000000016000000001000000"); }
 
 inline std::vector<samples::Sample> all() {
@@ -467,6 +474,8 @@ inline std::vector<samples::Sample> all() {
       {"wlan_protected", wlan_protected(), linktype::kIeee80211},
       {"wlan_assoc_resp", wlan_assoc_resp(), linktype::kIeee80211},
       {"wlan_auth", wlan_auth(), linktype::kIeee80211},
+      {"wlan_radiotap_chains", wlan_radiotap_chains(), linktype::kRadiotap},
+      {"wlan_radiotap_mcs", wlan_radiotap_mcs(), linktype::kRadiotap},
   };
 }
 
