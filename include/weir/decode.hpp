@@ -55,6 +55,7 @@ enum class Proto : uint8_t {
   Ssh,
   // IEEE 802.11 (src/decode/wlan.cpp)
   Radiotap, WlanRadio, Wlan,
+  Eapol,  // IEEE 802.1X, with EAP (src/decode/eapol.cpp)
   // WAN link types (src/decode/wan.cpp)
   Chdlc, Slarp, Fr,
   Count

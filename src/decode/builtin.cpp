@@ -34,6 +34,7 @@ void register_builtin_protocols(Registry& r) {
   register_wan(r);
   register_ssh(r);
   register_wlan(r);
+  register_eapol(r);
 }
 
 }  // namespace weir

@@ -48,5 +48,7 @@ void register_wan(Registry& r);
 void register_ssh(Registry& r);
 // IEEE 802.11 and radiotap (src/decode/wlan.cpp)
 void register_wlan(Registry& r);
+// IEEE 802.1X / EAPOL with EAP (src/decode/eapol.cpp)
+void register_eapol(Registry& r);
 
 }  // namespace weir

@@ -429,6 +429,37 @@ inline Bytes wlan_radiotap_chains() {
 inline Bytes wlan_radiotap_mcs() { return hex("000014000300080040e20100000000001007050bd400000002000000000211223344"); }
 inline Bytes wlan_auth() { return hex("b0003a010200000000010200000000020200000000016000000001000000"); }
 
+// IEEE 802.1X on Ethernet: the 4-way handshake's four key messages (RSN
+// descriptor; message 2 carries the supplicant's RSN element, which
+// tshark shows as wlan.tag.* fields and weir does not), EAPOL-Start, EAP
+// Response/Identity, PEAP start, Success and a Nak asking for PEAP.
+inline Bytes eapol_m1() {
+  return hex("020000000002020000000001888e0203005f02008a00100000000000000001000102030405060708090a0b0c0d0e0f1011121314"
+             "15161718191a1b1c1d1e1f0000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+             "000000000000000000");
+}
+inline Bytes eapol_m2() {
+  return hex("020000000001020000000002888e0103007502010a00000000000000000001202122232425262728292a2b2c2d2e2f3031323334"
+             "35363738393a3b3c3d3e3f0000000000000000000000000000000000000000000000000000000000000000000102030405060708"
+             "090a0b0c0d0e0f001630140100000fac040100000fac040100000fac020000");
+}
+inline Bytes eapol_m3() {
+  return hex("020000000002020000000001888e020300970213ca00100000000000000002000102030405060708090a0b0c0d0e0f1011121314"
+             "15161718191a1b1c1d1e1f0000000000000000000000000000000000000000000000000000000000000000000102030405060708"
+             "090a0b0c0d0e0f003800000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+             "00000000000000000000000000");
+}
+inline Bytes eapol_m4() {
+  return hex("020000000001020000000002888e0103005f02030a00000000000000000002000000000000000000000000000000000000000000"
+             "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000102030405060708"
+             "090a0b0c0d0e0f0000");
+}
+inline Bytes eapol_start() { return padded(hex("0180c2000003020000000002888e02010000")); }
+inline Bytes eap_identity() { return padded(hex("020000000001020000000002888e0200000a0201000a01616c696365")); }
+inline Bytes eap_peap_start() { return padded(hex("020000000002020000000001888e020000060102000619 21")); }
+inline Bytes eap_success() { return padded(hex("020000000002020000000001888e0200000403040004")); }
+inline Bytes eap_nak() { return padded(hex("020000000001020000000002888e020000060202000603 19")); }
+
 inline std::vector<samples::Sample> all() {
   return {
       {"stp_config", stp_config()},       {"stp_rst", stp_rst()},
@@ -476,6 +507,11 @@ inline std::vector<samples::Sample> all() {
       {"wlan_auth", wlan_auth(), linktype::kIeee80211},
       {"wlan_radiotap_chains", wlan_radiotap_chains(), linktype::kRadiotap},
       {"wlan_radiotap_mcs", wlan_radiotap_mcs(), linktype::kRadiotap},
+      {"eapol_m1", eapol_m1()},           {"eapol_m2", eapol_m2()},
+      {"eapol_m3", eapol_m3()},           {"eapol_m4", eapol_m4()},
+      {"eapol_start", eapol_start()},     {"eap_identity", eap_identity()},
+      {"eap_peap_start", eap_peap_start()}, {"eap_success", eap_success()},
+      {"eap_nak", eap_nak()},
   };
 }
 
