@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds fuzz/read_decode_fuzz with clang (libFuzzer + ASan + UBSan, library
 # instrumented too) in its own build dir, seeds it with small files from the
-# shared corpus (if present) and generated pcap/pcapng files, runs it for a
+# shared corpus (if present), generated pcap/pcapng files and the crafted
+# captures of cli_tshark.sh, runs it for a
 # bounded time and fails if libFuzzer reports a crash.
 #   usage: fuzz.sh [path/to/weir]   env: WEIR_SOURCE_DIR, WEIR_BUILD_DIR,
 #          FUZZ_SECONDS (default 60)
@@ -82,6 +83,11 @@ files = {
 for name, data in files.items():
     open(os.path.join(out, name), "wb").write(data)
 PY
+# The crafted captures of cli_tshark.sh as seeds too: they reach the
+# decoders the small corpus files do not (802.11, SSH, TLS sessions, ARP).
+for g in wlan_frames tls_sessions ssh_sessions arp_dup tcp_edges; do
+  python3 "$SRC/tests/scripts/$g.py" "$SEEDS/crafted-$g.pcap" >/dev/null 2>&1 || true
+done
 echo "fuzz.sh: running for ${SECS}s"
 "$FB/read_decode_fuzz" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
   -print_final_stats=1 -artifact_prefix="$ART/" "$CORPUS" "$SEEDS" >"$FB/fuzz.log" 2>&1
