@@ -57,6 +57,11 @@ void decode_igmp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 void info_igmp(const FieldCtx& c, TextOut& o) {
   const auto& f = du::get<IgmpFields>(c);
   du::Text t;
+  if (f.version == 1 && (f.type == 0x11 || f.type == 0x12)) {  // IGMPv1: the type's name only, as tshark
+    t.s(f.type == 0x11 ? "Membership Query" : "Membership Report");
+    t.to(o);
+    return;
+  }
   switch (f.type) {
     case 0x11:
       if (f.has_maddr && load_be32(f.maddr) != 0) t.s("Membership Query, specific for group ").ip4(f.maddr);
