@@ -65,10 +65,12 @@ void decode_gre(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 
 void info_gre(const FieldCtx& c, TextOut& o) {
   const auto& f = du::get<GreFields>(c);
+  // tshark: the type's name (type 0: what a Cisco keepalive carries), else
+  // its value; key and sequence number are fields, not info.
   du::Text t;
-  t.s("Encapsulated ").h(f.proto, 4);
-  if (f.has_key) t.s(" key=").h(f.key, 8);
-  if (f.has_seq) t.s(" seq=").d(f.seq);
+  t.s("Encapsulated ");
+  if (f.proto == 0) t.s("Possible GRE keepalive packet");
+  else t.h(f.proto, 4);
   t.to(o);
 }
 
