@@ -56,6 +56,7 @@ enum class Proto : uint8_t {
   // IEEE 802.11 (src/decode/wlan.cpp)
   Radiotap, WlanRadio, Wlan,
   Eapol,  // IEEE 802.1X, with EAP (src/decode/eapol.cpp)
+  Ldp,    // MPLS Label Distribution Protocol (src/decode/ldp.cpp)
   // WAN link types (src/decode/wan.cpp)
   Chdlc, Slarp, Fr,
   Count
@@ -170,6 +171,11 @@ struct DecodedPacket {
   uint32_t arp_dup_frame = 0;
   uint32_t arp_dup_secs = 0;
   uint8_t arp_dup_ip[4] = {};
+  // SCTP's relative TSNs (StreamTracker): the base of this direction's
+  // DATA TSNs (bit 0 of sctp_bases) and of the other direction's, which its
+  // SACKs acknowledge (bit 1).
+  uint8_t sctp_bases = 0;
+  uint32_t sctp_tsn_base = 0, sctp_ack_base = 0;
 
   const uint8_t* data() const { return pkt->data; }
   uint32_t caplen() const { return pkt->caplen; }

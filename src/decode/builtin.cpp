@@ -35,6 +35,7 @@ void register_builtin_protocols(Registry& r) {
   register_ssh(r);
   register_wlan(r);
   register_eapol(r);
+  register_ldp(r);
 }
 
 }  // namespace weir

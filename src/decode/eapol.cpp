@@ -78,6 +78,8 @@ const char* eap_type_name(uint8_t t) {
       "Encrypted Key Exchange v1 EAP (EAP-EKEv1)"};
   if (t < sizeof k / sizeof k[0]) return k[t];
   if (t == 55) return "Tunneled EAP protocol";
+  if (t == 254) return "Expanded Type";  // (Wi-Fi Protected Setup uses it)
+  if (t == 255) return "Experimental";
   return nullptr;
 }
 
@@ -145,7 +147,9 @@ void info_eapol(const FieldCtx& c, TextOut& o) {
     case 2: t.s("Logoff"); break;
     case 3: {
       t.s("Key");
-      if (rsn_key(c) && in_body(c, 5, 2)) {
+      if (rsn_key(c) && in_body(c, 5, 2) && (key_info(c) & 0x0800)) {  // a supplicant's request
+        t.s((key_info(c) & 0x0400) ? " (Request, Error)" : " (Request)");
+      } else if (rsn_key(c) && in_body(c, 5, 2)) {
         bool group;
         int m = key_message(c, group);
         t.s(group ? " (Group Message " : " (Message ").d(uint32_t(m)).s(group ? " of 2)" : " of 4)");
@@ -178,7 +182,7 @@ void register_eapol(Registry& r) {
                }});
   r.add_field({"wlan_rsna_eapol.keydes.msgnr", Proto::Eapol, [](const FieldCtx& c, FieldOut& o) {
                  bool group;
-                 if (rsn_key(c) && in_body(c, 5, 2)) du::dec(o, uint32_t(key_message(c, group)));
+                 if (rsn_key(c) && in_body(c, 5, 2) && !(key_info(c) & 0x0800)) du::dec(o, uint32_t(key_message(c, group)));
                }});
   r.add_field({"wlan_rsna_eapol.keydes.key_info", Proto::Eapol, [](const FieldCtx& c, FieldOut& o) {
                  if (rsn_key(c) && in_body(c, 5, 2)) du::hex(o, key_info(c), 4);
@@ -224,16 +228,21 @@ void register_eapol(Registry& r) {
   r.add_field({"eap.type", Proto::Eapol, du::when<eap_has_type, du::uint_at<8, 1>>});
   r.add_field({"eap.identity", Proto::Eapol, [](const FieldCtx& c, FieldOut& o) {
                  if (!eap_has_type(c) || eap_type(c) != 1) return;
-                 uint32_t end = eap_end(c);
-                 if (end <= 9) return;
-                 app::Text<1024> t;
-                 app::append_text(t, bytes(c) + 9, end - 9);
+                 // As tshark: one leading NUL skipped (RFC 4284 network
+                 // information), the text ends at the next NUL, bytes above
+                 // 0x7f as U+FFFD, control characters raw.
+                 uint32_t at = 9, end = eap_end(c);
+                 if (at < end && bytes(c)[at] == 0) ++at;
+                 uint32_t stop = at;
+                 while (stop < end && bytes(c)[stop]) ++stop;
+                 if (stop == at) return;
+                 app::Text<4096> t;
+                 app::append_ascii_raw(t, bytes(c) + at, stop - at);
                  o.value(t.view());
                }});
   r.add_field({"eap.desired_type", Proto::Eapol, [](const FieldCtx& c, FieldOut& o) {
                  if (!eap_has_type(c) || eap_type(c) != 3 || eap_code(c) != 2) return;
-                 uint32_t end = eap_end(c);
-                 for (uint32_t i = 9; i < end; ++i) du::dec(o, bytes(c)[i]);
+                 if (eap_end(c) > 9) du::dec(o, bytes(c)[9]);  // (tshark shows the first only)
                }});
   r.add_field({"eap.tls.flags", Proto::Eapol, [](const FieldCtx& c, FieldOut& o) {
                  if (eap_has_type(c) && tls_based(eap_type(c)) && in_body(c, 9, 1) && eap_end(c) > 9)

@@ -50,5 +50,6 @@ void register_ssh(Registry& r);
 void register_wlan(Registry& r);
 // IEEE 802.1X / EAPOL with EAP (src/decode/eapol.cpp)
 void register_eapol(Registry& r);
+void register_ldp(Registry& r);  // src/decode/ldp.cpp
 
 }  // namespace weir

@@ -116,6 +116,7 @@ void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& ou
   out.ssh_v2 = false;
   out.arp_dup_frame = 0;
   out.arp_dup_info = false;
+  out.sctp_bases = 0;
 
   Proto p = reg.lookup(Table::LinkType, pkt.linktype);
   if (p == Proto::None) {

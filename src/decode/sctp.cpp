@@ -35,19 +35,39 @@ const char* chunk_name(uint8_t t) {
   static const char* const k[] = {"DATA", "INIT", "INIT_ACK", "SACK", "HEARTBEAT", "HEARTBEAT_ACK",
                                   "ABORT", "SHUTDOWN", "SHUTDOWN_ACK", "ERROR", "COOKIE_ECHO",
                                   "COOKIE_ACK", "ECNE", "CWR", "SHUTDOWN_COMPLETE"};
-  return t < 15 ? k[t] : "UNKNOWN";
+  if (t < 15) return k[t];
+  switch (t) {
+    case 15: return "AUTH";
+    case 64: return "I_DATA";
+    case 128: return "ASCONF_ACK";
+    case 130: return "RE_CONFIG";
+    case 132: return "PAD";
+    case 192: return "FORWARD_TSN";
+    case 193: return "ASCONF";
+    case 194: return "I_FORWARD_TSN";
+    default: return "UNKNOWN";
+  }
 }
 
 void info_sctp(const FieldCtx& c, TextOut& o) {
   // tshark 4.0: each chunk's name and a space, a DATA chunk with its TSN.
-  du::Text t;
+  fmt::Text<2048> t;
   uint32_t off = c.layer->offset + 12;
   uint32_t cap = c.layer->offset + du::get<SctpFields>(c).end;  // (the decoder bounded it by the capture)
-  for (int i = 0; i < 8 && off + 4 <= cap && !c.layer->truncated; ++i) {
+  for (int i = 0; i < 64 && off + 4 <= cap && !c.layer->truncated; ++i) {
     const uint8_t* p = c.pkt.data() + off;
     uint16_t len = load_be16(p + 2);
     t.s(chunk_name(p[0]));
-    if (p[0] == 0 && off + 8 <= cap) t.s(" (TSN=").d(load_be32(p + 4)).s(")");
+    if ((p[0] == 0 || p[0] == 64) && off + 8 <= cap) {
+      uint32_t tsn = load_be32(p + 4);
+      t.s(" (TSN=").d(c.pkt.sctp_bases & 1 ? tsn - c.pkt.sctp_tsn_base : tsn).s(")");
+    } else if (p[0] == 3 && off + 16 <= cap) {  // SACK: cumulative ack, a_rwnd, the last gap block's end
+      uint32_t ack = load_be32(p + 4);
+      t.s(" (Ack=").d(c.pkt.sctp_bases & 2 ? ack - c.pkt.sctp_ack_base : ack);
+      uint16_t gaps = load_be16(p + 12);
+      if (gaps && off + 16 + 4u * gaps <= cap && 16 + 4u * gaps <= len) t.s("+").d(load_be16(p + 16 + 4 * (gaps - 1) + 2));
+      t.s(", Arwnd=").d(load_be32(p + 8)).s(")");
+    }
     t.s(" ");
     if (len < 4) break;
     off += (len + 3u) & ~3u;

@@ -459,12 +459,39 @@ void StreamTracker::arp_state(DecodedPacket& d, const Layer& l) {
   d.arp_dup_info = dup;
 }
 
+// SCTP's relative TSNs (Wireshark's default): each direction's base is the
+// initial TSN of its INIT or INIT ACK, else the first DATA chunk's TSN it
+// sent; a SACK acknowledges the other direction's TSNs. A new INIT of the
+// same ports starts over.
+void StreamTracker::sctp_state(DecodedPacket& d, const Layer& L, Entry& e, int dir) {
+  const uint8_t* p = d.data() + L.offset;
+  uint32_t end = L.as<SctpFields>().end;
+  for (uint32_t at = 12; at + 4 <= end;) {
+    uint8_t type = p[at];
+    uint16_t len = load_be16(p + at + 2);
+    if ((type == 1 || type == 2) && at + 20 <= end) {
+      if (type == 1) e.sctp_set = 0;
+      e.sctp_base[dir] = load_be32(p + at + 16);
+      e.sctp_set |= uint8_t(1u << dir);
+    } else if (type == 0 && at + 8 <= end && !(e.sctp_set >> dir & 1)) {
+      e.sctp_base[dir] = load_be32(p + at + 4);
+      e.sctp_set |= uint8_t(1u << dir);
+    }
+    if (len < 4) break;
+    at += (len + 3u) & ~3u;
+  }
+  d.sctp_bases = uint8_t((e.sctp_set >> dir & 1) | (e.sctp_set >> (1 - dir) & 1) << 1);
+  d.sctp_tsn_base = e.sctp_base[dir];
+  d.sctp_ack_base = e.sctp_base[1 - dir];
+}
+
 void StreamTracker::annotate(DecodedPacket& d) {
   d.tcp_analysis_layer = -1;
   d.icmp_request_in = 0;
   d.icmp_layer = -1;
   d.arp_dup_frame = 0;
   d.arp_dup_info = false;
+  d.sctp_bases = 0;
   int ip = -1;  // the nearest IP layer below
   for (int l = 0; l < d.nlayers; ++l) {
     Layer& L = d.layers[l];
@@ -484,20 +511,24 @@ void StreamTracker::annotate(DecodedPacket& d) {
         continue;
       case Proto::Tcp:
       case Proto::Udp:
+      case Proto::Sctp:
         break;
       default:
         continue;
     }
-    bool tcp = L.proto == Proto::Tcp;
+    bool tcp = L.proto == Proto::Tcp, sctp = L.proto == Proto::Sctp;
     if (ip < 0) continue;
-    if (tcp ? !L.as<TcpFields>().has_fixed : (L.truncated && L.hdr_len < 8u)) continue;
+    if (sctp ? L.truncated : tcp ? !L.as<TcpFields>().has_fixed : (L.truncated && L.hdr_len < 8u)) continue;
     Key k;
-    k.proto = tcp ? 6 : 17;
+    k.proto = tcp ? 6 : sctp ? 132 : 17;
     uint16_t sport, dport;
     if (tcp) {
       const auto& t = L.as<TcpFields>();
       sport = t.sport;
       dport = t.dport;
+    } else if (sctp) {
+      sport = L.as<SctpFields>().sport;
+      dport = L.as<SctpFields>().dport;
     } else {
       const auto& u = L.as<UdpFields>();
       // A length below 8 (not an IPv6 jumbogram's 0) ends Wireshark's UDP
@@ -528,6 +559,10 @@ void StreamTracker::annotate(DecodedPacket& d) {
     bool added;
     Entry* e = find_or_add(k, added);
     if (!e) continue;
+    if (sctp) {
+      sctp_state(d, L, *e, dir);
+      continue;  // (no stream index: Wireshark numbers SCTP associations apart)
+    }
     int proto_slot = tcp ? 0 : 1;
     if (added) e->index = next_[proto_slot]++;
     if (tcp) {

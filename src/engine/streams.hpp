@@ -91,10 +91,13 @@ class StreamTracker {
     uint16_t tls_version = 0;  // TCP: the version a ServerHello selected
     uint8_t ssh_kex = 0;       // TCP: the SSH key exchange method (SshKex)
     bool ssh_v2 = false;       // TCP: a version exchange announced SSH 2
+    uint32_t sctp_base[2] = {0, 0};  // SCTP: each direction's first TSN
+    uint8_t sctp_set = 0;            // SCTP: bit per direction
     uint32_t an = UINT32_MAX;  // TCP with analysis: index into conv_
   };
   void app_layer(DecodedPacket& d, int l, Entry& e);
   void ssh_state(DecodedPacket& d, int l, Entry& e);
+  void sctp_state(DecodedPacket& d, const Layer& L, Entry& e, int dir);
   // ARP: the MAC address each IPv4 address was last seen with (open
   // addressing, allocated on the first ARP packet; full at kArpSlots / 2).
   struct ArpSlot {

@@ -460,6 +460,21 @@ inline Bytes eap_peap_start() { return padded(hex("020000000002020000000001888e0
 inline Bytes eap_success() { return padded(hex("020000000002020000000001888e0200000403040004")); }
 inline Bytes eap_nak() { return padded(hex("020000000001020000000002888e020000060202000603 19")); }
 
+// LDP: a Hello over UDP (hello parameters TLV), and a TCP segment with two
+// PDUs (two Address messages, then a Label Mapping and a vendor-private
+// message with its vendor ID).
+inline Bytes ldp_hello() {
+  Bytes pdu = hex("0001 001e c6120901 0000 0100 0014 00000007 0400 0004 000f 0000 0401 0004 c6120901");
+  return eth(0x0800, ipv4_udp("198.18.9.1", 646, "224.0.0.2", 646, pdu), "01:00:5e:00:00:02", "00:00:00:00:09:01");
+}
+inline Bytes ldp_tcp_two_pdus() {
+  Bytes a = hex("0001 001a c6120901 0000 0300 0006 00000001 0000 0300 0006 00000002 0000");
+  Bytes b = hex("0001 001a c6120901 0000 0400 0004 00000003 3e01 0008 00000004 00000009");
+  TcpOpts to;
+  to.flags = 0x18;
+  return eth(0x0800, ipv4_tcp("198.18.9.1", 40000, "198.18.9.2", 646, cat(a, b), to));
+}
+
 inline std::vector<samples::Sample> all() {
   return {
       {"stp_config", stp_config()},       {"stp_rst", stp_rst()},
@@ -512,6 +527,7 @@ inline std::vector<samples::Sample> all() {
       {"eapol_start", eapol_start()},     {"eap_identity", eap_identity()},
       {"eap_peap_start", eap_peap_start()}, {"eap_success", eap_success()},
       {"eap_nak", eap_nak()},
+      {"ldp_hello", ldp_hello()},         {"ldp_tcp_two_pdus", ldp_tcp_two_pdus()},
   };
 }
 

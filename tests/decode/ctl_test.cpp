@@ -234,7 +234,7 @@ bool is_ctl_proto(Proto p) {
     case Proto::Cdp: case Proto::Rip: case Proto::Eigrp: case Proto::Esp: case Proto::UdpEncap:
     case Proto::Radius: case Proto::Syslog: case Proto::Osi: case Proto::Isis: case Proto::Isakmp:
     case Proto::Chdlc: case Proto::Slarp: case Proto::Fr:
-    case Proto::Radiotap: case Proto::WlanRadio: case Proto::Wlan: case Proto::Eapol:
+    case Proto::Radiotap: case Proto::WlanRadio: case Proto::Wlan: case Proto::Eapol: case Proto::Ldp:
       return true;
     default:
       return false;

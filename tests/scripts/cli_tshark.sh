@@ -165,6 +165,10 @@ if command -v python3 >/dev/null; then
      -e wlan.duration -e wlan.ra -e wlan.ta -e wlan.da -e wlan.sa -e wlan.bssid -e wlan.staa -e wlan.addr -e wlan.seq
      -e wlan.frag -e wlan.qos -e wlan.qos.tid -e wlan.fixed.capabilities -e wlan.fixed.status_code
      -e wlan.fixed.reason_code -e wlan.tag.number -e wlan.ssid -e wlan.supported_rates"
+  # SCTP: relative TSNs from INIT / INIT ACK, SACK details, chunk names.
+  crafted_matches sctp_assoc.py "SCTP association: relative TSNs, SACKs and chunk names" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e sctp.srcport -e sctp.dstport
+     -e sctp.verification_tag"
   A=$(mktemp /tmp/weir-arp.XXXXXX.pcap)
   python3 "$SRC/tests/scripts/arp_dup.py" "$A"
   if ! "$WEIR" read "$A" -T fields -e arp.duplicate-address-frame | grep -qx 2; then
