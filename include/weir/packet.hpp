@@ -30,7 +30,21 @@ enum class Direction : uint8_t { Unknown = 0, Inbound = 1, Outbound = 2 };
 // Whole seconds of a timestamp in ns since the epoch, rounded down (also
 // before 1970), so that ns - seconds * 1e9 is the fraction in [0, 1e9).
 inline constexpr int64_t floor_seconds(int64_t ns) {
-  return ns >= 0 ? ns / 1'000'000'000 : -((-ns + 999'999'999) / 1'000'000'000);
+  int64_t s = ns / 1'000'000'000;  // (no negation, no overflow at INT64_MIN)
+  return ns % 1'000'000'000 < 0 ? s - 1 : s;
+}
+// The nanoseconds past floor_seconds(ns), in [0, 1e9).
+inline constexpr int64_t ts_frac(int64_t ns) {
+  int64_t f = ns % 1'000'000'000;
+  return f < 0 ? f + 1'000'000'000 : f;
+}
+
+// b - a for two timestamps, saturated at the int64 range (a damaged capture
+// can hold any 64-bit time; the difference must not overflow).
+inline constexpr int64_t ts_diff(int64_t b, int64_t a) {
+  int64_t r = 0;
+  if (__builtin_sub_overflow(b, a, &r)) return b > a ? INT64_MAX : INT64_MIN;
+  return r;
 }
 
 struct PacketView {

@@ -19,7 +19,7 @@ void emit_time_epoch(const FieldCtx& c, FieldOut& o) {
   fmt::Buf b;
   int64_t ts = c.pkt.pkt->ts_ns;
   int64_t sec = floor_seconds(ts);
-  uint64_t ns = uint64_t(ts - sec * 1000000000);
+  uint64_t ns = uint64_t(ts_frac(ts));
   b.len = fmt::sdec(b.data, sec);
   b.data[b.len++] = '.';
   char tmp[24];

@@ -308,7 +308,7 @@ void Printer::time_column(const DecodedPacket& d) {
       len = n;
       char tmp[32];
       size_t tl;
-      write_time(tmp, tl, ts - sec * 1000000000, time_digits_);  // "0.uuuuuu"
+      write_time(tmp, tl, ts_frac(ts), time_digits_);  // "0.uuuuuu"
       std::memcpy(buf + len, tmp + 1, tl - 1);
       len += tl - 1;
       out_.append(std::string_view(buf, len));
@@ -318,14 +318,14 @@ void Printer::time_column(const DecodedPacket& d) {
       write_time(buf, len, ts, time_digits_);
       break;
     case TimeFormat::Delta:
-      write_time(buf, len, prev_captured_ns_ == INT64_MIN ? 0 : ts - prev_captured_ns_, time_digits_);
+      write_time(buf, len, prev_captured_ns_ == INT64_MIN ? 0 : ts_diff(ts, prev_captured_ns_), time_digits_);
       break;
     case TimeFormat::DeltaDisplayed:
-      write_time(buf, len, prev_shown_ns_ == INT64_MIN ? 0 : ts - prev_shown_ns_, time_digits_);
+      write_time(buf, len, prev_shown_ns_ == INT64_MIN ? 0 : ts_diff(ts, prev_shown_ns_), time_digits_);
       break;
     case TimeFormat::Relative:
       if (base_ns_ == INT64_MIN) base_ns_ = ts;
-      write_time(buf, len, ts - base_ns_, time_digits_);
+      write_time(buf, len, ts_diff(ts, base_ns_), time_digits_);
       break;
   }
   for (size_t i = len; i < 11; ++i) out_.put(' ');
@@ -596,7 +596,7 @@ void Printer::emit_synthetic(SyntheticField s, const DecodedPacket& d, FieldOut&
     }
     char buf[48];
     size_t len = 0;
-    write_time(buf, len, ts - since, 9);
+    write_time(buf, len, ts_diff(ts, since), 9);
     fo.value(std::string_view(buf, len));
   } else if (s == SyntheticField::Time) {
     // "Jan  1, 2026 00:00:00.000000000 UTC": local time, as tshark.
@@ -609,7 +609,7 @@ void Printer::emit_synthetic(SyntheticField s, const DecodedPacket& d, FieldOut&
     size_t n = strftime(a, sizeof a, "%b %e, %Y %H:%M:%S", &tm);
     size_t zn = strftime(z, sizeof z, "%Z", &tm);
     size_t fl;
-    write_time(frac, fl, ts - sec * 1000000000, 9);
+    write_time(frac, fl, ts_frac(ts), 9);
     char buf[96];
     size_t len = 0;
     std::memcpy(buf, a, n);

@@ -187,10 +187,10 @@ void StreamTracker::analyse(const DecodedPacket& d, const TcpFields& t, Conv& c,
         mark(TcpAnalysis::OutOfOrder);
       } else if (not_advanced) {
         mark(TcpAnalysis::Retransmission);
-        ta.rto_ns = now - fwd.nextseqtime;
+        ta.rto_ns = ts_diff(now, fwd.nextseqtime);
         ta.rto_frame = fwd.nextseqframe;
         for (int32_t i = fwd.segs; i != -1; i = segs_[size_t(i)].next) {  // the oldest unacknowledged one
-          ta.rto_ns = now - segs_[size_t(i)].ts;
+          ta.rto_ns = ts_diff(now, segs_[size_t(i)].ts);
           ta.rto_frame = segs_[size_t(i)].frame;
         }
       }
@@ -227,7 +227,7 @@ void StreamTracker::analyse(const DecodedPacket& d, const TcpFields& t, Conv& c,
     if (ack == u.nextseq) {
       have = true;
       ta.acks_frame = u.frame;
-      ta.ack_rtt_ns = now - u.ts;
+      ta.ack_rtt_ns = ts_diff(now, u.ts);
     } else if (gt_seq(ack, u.seq) && le_seq(ack, u.nextseq)) {
       u.seq = ack;  // partly acknowledged (then kept: ack < nextseq)
       continue;
@@ -344,7 +344,7 @@ void StreamTracker::match_echo(DecodedPacket& d, int l, const Layer& ipl) {
     slot.ts = d.pkt->ts_ns;
   } else if (slot.frame && slot.frame < d.number && !std::memcmp(&slot.key, &k, sizeof k)) {
     d.icmp_request_in = slot.frame;
-    d.icmp_resptime_ns = d.pkt->ts_ns - slot.ts;
+    d.icmp_resptime_ns = ts_diff(d.pkt->ts_ns, slot.ts);
   }
 }
 
@@ -438,7 +438,7 @@ bool StreamTracker::arp_check(DecodedPacket& d, const uint8_t* mac, const uint8_
   }
   if (!d.arp_dup_frame) {  // (a second report in one packet is not kept)
     d.arp_dup_frame = s.frame;
-    d.arp_dup_secs = uint32_t(secs - s.secs);
+    d.arp_dup_secs = uint32_t(ts_diff(secs, s.secs));
     std::memcpy(d.arp_dup_ip, ip, 4);
   }
   return true;
@@ -617,7 +617,7 @@ void StreamTracker::annotate(DecodedPacket& d) {
       t.has_win_scale = true;
       if (cv && t.hdr_len >= 20) {  // the handshake's round-trip time
         if (syn && !ack) cv->mru_syn = d.pkt->ts_ns;
-        else if (ack && !syn && cv->mru_syn && !cv->first_rtt) cv->first_rtt = d.pkt->ts_ns - cv->mru_syn;
+        else if (ack && !syn && cv->mru_syn && !cv->first_rtt) cv->first_rtt = ts_diff(d.pkt->ts_ns, cv->mru_syn);
       }
       if (t.wscale >= 0) e->win_scale[dir] = int8_t(t.wscale > 14 ? 14 : t.wscale);
       if (cv) take_options(d, L, t, *cv, dir, *e);

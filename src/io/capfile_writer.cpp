@@ -159,7 +159,7 @@ class PcapWriter final : public WriterBase {
     uint32_t caplen = pkt.caplen < cut_ ? pkt.caplen : cut_;
     int64_t ts = pkt.ts_ns;
     int64_t sec = floor_seconds(ts);
-    uint32_t frac = uint32_t(ts - sec * 1'000'000'000);
+    uint32_t frac = uint32_t(ts_frac(ts));
     if (!opt_.nanosecond) frac /= 1000;
     size_t need = 16 + size_t(caplen);
     if (need <= kBufSize / 2) [[likely]] {
