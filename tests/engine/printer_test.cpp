@@ -251,3 +251,24 @@ TEST_F(PrinterTest, AbsoluteTime) {
 
 }  // namespace
 }  // namespace weir
+
+namespace weir {
+namespace {
+
+// A damaged capture can hold any 64-bit time: the time columns saturate
+// instead of overflowing (UBSan checks this in the sanitizer build).
+TEST_F(PrinterTest, ExtremeTimestampsSaturate) {
+  pr.set_time_base(INT64_MAX);
+  pv.ts_ns = INT64_MIN;
+  pr.summary(d);
+  EXPECT_NE(cap.text().find("-9223372036.854775"), std::string::npos) << cap.text();
+  EXPECT_EQ(ts_diff(INT64_MAX, INT64_MIN), INT64_MAX);
+  EXPECT_EQ(ts_diff(INT64_MIN, 1), INT64_MIN);
+  EXPECT_EQ(ts_diff(5, 7), -2);
+  EXPECT_EQ(floor_seconds(INT64_MIN), -9223372037);
+  EXPECT_EQ(ts_frac(INT64_MIN), 145224192);
+  EXPECT_EQ(ts_frac(-1), 999999999);
+}
+
+}  // namespace
+}  // namespace weir
