@@ -51,6 +51,19 @@ uint32_t eap_end(const FieldCtx& c) { return du::min32(eapol(c).end, 4u + load_b
 
 bool tls_based(uint8_t t) { return t == 13 || t == 21 || t == 25 || t == 43; }
 
+// The flags byte of a TLS-based method (EAP-TLS, TTLS, PEAP, FAST).
+bool tls_flags(const FieldCtx& c, uint8_t& f) {
+  if (!eap_has_type(c) || !tls_based(eap_type(c)) || !in_body(c, 9, 1) || eap_end(c) <= 9) return false;
+  f = bytes(c)[9];
+  return true;
+}
+
+template <uint8_t Mask>
+void tls_flag(const FieldCtx& c, FieldOut& o) {
+  uint8_t f;
+  if (tls_flags(c, f)) du::boolean(o, f & Mask);
+}
+
 const char* eap_type_name(uint8_t t) {
   static const char* const k[] = {
       nullptr, "Identity", "Notification", "Legacy Nak (Response Only)", "MD5-Challenge EAP (EAP-MD5-CHALLENGE)",
@@ -241,33 +254,23 @@ void register_eapol(Registry& r) {
                  o.value(t.view());
                }});
   r.add_field({"eap.desired_type", Proto::Eapol, [](const FieldCtx& c, FieldOut& o) {
-                 if (!eap_has_type(c) || eap_type(c) != 3 || eap_code(c) != 2) return;
+                 if (!eap_has_type(c) || eap_type(c) != 3) return;
                  if (eap_end(c) > 9) du::dec(o, bytes(c)[9]);  // (tshark shows the first only)
                }});
   r.add_field({"eap.tls.flags", Proto::Eapol, [](const FieldCtx& c, FieldOut& o) {
-                 if (eap_has_type(c) && tls_based(eap_type(c)) && in_body(c, 9, 1) && eap_end(c) > 9)
-                   du::hex(o, bytes(c)[9], 2);
+                 uint8_t f;
+                 if (tls_flags(c, f)) du::hex(o, f, 2);
                }});
-  r.add_field({"eap.tls.flags.len_included", Proto::Eapol, [](const FieldCtx& c, FieldOut& o) {
-                 if (eap_has_type(c) && tls_based(eap_type(c)) && in_body(c, 9, 1) && eap_end(c) > 9)
-                   du::boolean(o, bytes(c)[9] & 0x80);
-               }});
-  r.add_field({"eap.tls.flags.more_fragments", Proto::Eapol, [](const FieldCtx& c, FieldOut& o) {
-                 if (eap_has_type(c) && tls_based(eap_type(c)) && in_body(c, 9, 1) && eap_end(c) > 9)
-                   du::boolean(o, bytes(c)[9] & 0x40);
-               }});
-  r.add_field({"eap.tls.flags.start", Proto::Eapol, [](const FieldCtx& c, FieldOut& o) {
-                 if (eap_has_type(c) && tls_based(eap_type(c)) && in_body(c, 9, 1) && eap_end(c) > 9)
-                   du::boolean(o, bytes(c)[9] & 0x20);
-               }});
+  r.add_field({"eap.tls.flags.len_included", Proto::Eapol, tls_flag<0x80>});
+  r.add_field({"eap.tls.flags.more_fragments", Proto::Eapol, tls_flag<0x40>});
+  r.add_field({"eap.tls.flags.start", Proto::Eapol, tls_flag<0x20>});
   r.add_field({"eap.tls.flags.version", Proto::Eapol, [](const FieldCtx& c, FieldOut& o) {
-                 // (PEAP, TTLS and FAST carry a version; EAP-TLS does not)
-                 if (eap_has_type(c) && tls_based(eap_type(c)) && eap_type(c) != 13 && in_body(c, 9, 1) && eap_end(c) > 9)
-                   du::dec(o, bytes(c)[9] & 7);
+                 uint8_t f;  // (PEAP, TTLS and FAST carry a version; EAP-TLS does not)
+                 if (tls_flags(c, f) && eap_type(c) != 13) du::dec(o, f & 7);
                }});
   r.add_field({"eap.tls.len", Proto::Eapol, [](const FieldCtx& c, FieldOut& o) {
-                 if (eap_has_type(c) && tls_based(eap_type(c)) && in_body(c, 9, 5) && eap_end(c) >= 14 &&
-                     (bytes(c)[9] & 0x80))
+                 uint8_t f;
+                 if (tls_flags(c, f) && (f & 0x80) && in_body(c, 10, 4) && eap_end(c) >= 14)
                    du::dec(o, load_be32(bytes(c) + 10));
                }});
 }
