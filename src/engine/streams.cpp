@@ -348,12 +348,9 @@ void StreamTracker::match_echo(DecodedPacket& d, int l, const Layer& ipl) {
   }
 }
 
-// Wireshark keeps a connection on the dissector a heuristic once chose (TLS,
-// HTTP on other ports): a later segment whose payload was left as data is
-// decoded as that protocol. It also keeps the TLS version the ServerHello
-// selected, which the protocol column shows.
 // SSH: the key exchange method the connection's two KEXINITs agree on,
-// which names messages 30-34 (Wireshark's per-connection state).
+// which names messages 30-34, and whether the client's version line said
+// SSH 2 (Wireshark's per-connection state).
 void StreamTracker::ssh_state(DecodedPacket& d, int l, Entry& e) {
   d.ssh_v2 = e.ssh_v2;  // the column shows the state at the start of the segment
   bool v2 = e.ssh_v2;
@@ -388,6 +385,10 @@ void StreamTracker::ssh_state(DecodedPacket& d, int l, Entry& e) {
   d.ssh_kex = e.ssh_kex;
 }
 
+// Wireshark keeps a connection on the dissector a heuristic once chose (TLS,
+// HTTP on other ports): a later segment whose payload was left as data is
+// decoded as that protocol. It also keeps the TLS version the ServerHello
+// selected, which the protocol column shows.
 void StreamTracker::app_layer(DecodedPacket& d, int l, Entry& e) {
   if (l + 1 >= d.nlayers) return;
   Proto above = d.layers[l + 1].proto;
