@@ -57,6 +57,8 @@ enum class Proto : uint8_t {
   Radiotap, WlanRadio, Wlan,
   Eapol,  // IEEE 802.1X, with EAP (src/decode/eapol.cpp)
   Ldp,    // MPLS Label Distribution Protocol (src/decode/ldp.cpp)
+  L2tp,   // L2TP version 2 (src/decode/l2tp.cpp)
+  PppCtl, // PPP's LCP, IPCP, IPv6CP, PAP, CHAP (src/decode/pppoe.cpp)
   // WAN link types (src/decode/wan.cpp)
   Chdlc, Slarp, Fr,
   Count

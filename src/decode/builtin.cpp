@@ -36,6 +36,7 @@ void register_builtin_protocols(Registry& r) {
   register_wlan(r);
   register_eapol(r);
   register_ldp(r);
+  register_l2tp(r);
 }
 
 }  // namespace weir

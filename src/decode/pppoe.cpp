@@ -64,17 +64,84 @@ void decode_ppp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   res.key1 = f.protocol;
 }
 
+// A PPP payload nothing decodes: tshark's columns name the protocol number
+// ("0x1234", "PPP Unknown (0x1234)").
+bool ppp_undecoded(const FieldCtx& c) {
+  int self = int(c.layer - c.pkt.layers);
+  return self + 1 < c.pkt.nlayers && c.pkt.layers[self + 1].proto == Proto::Data;
+}
+
 void info_ppp(const FieldCtx& c, TextOut& o) {
   du::Text t;
-  t.s("PPP protocol ").h(du::get<PppFields>(c).protocol, 4);
+  t.s("PPP Unknown (").h(du::get<PppFields>(c).protocol, 4).s(")");
   t.to(o);
+}
+
+void names_ppp(const FieldCtx& c, const char*&, const char*& display) {
+  if (!ppp_undecoded(c)) return;
+  thread_local char buf[16];  // read at once by the caller (one packet at a time per thread)
+  buf[fmt::hex(buf, du::get<PppFields>(c).protocol, 4)] = 0;
+  display = buf;
+}
+
+// PPP's control protocols (LCP, IPCP, IPv6CP, PAP, CHAP): code,
+// identifier, length; tshark's columns "PPP LCP" and the code's name.
+struct PppCtlFields {
+  uint16_t protocol;
+};
+
+void decode_pppctl(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<PppCtlFields>();
+  f = {};
+  int parent = in.self - 1;
+  if (parent >= 0 && in.pkt->layers[parent].proto == Proto::Ppp) f.protocol = in.pkt->layers[parent].as<PppFields>().protocol;
+  if (!du::whole_message(in, layer, res, 4, "truncated_ppp_control")) return;
+}
+
+const char* pppctl_code(uint16_t proto, uint8_t code) {
+  if (proto == 0xc023) {  // PAP
+    static const char* const k[] = {nullptr, "Authenticate-Request", "Authenticate-Ack", "Authenticate-Nak"};
+    return code < 4 ? k[code] : nullptr;
+  }
+  if (proto == 0xc223) {  // CHAP
+    static const char* const k[] = {nullptr, "Challenge", "Response", "Success", "Failure"};
+    return code < 5 ? k[code] : nullptr;
+  }
+  static const char* const k[] = {nullptr, "Configuration Request", "Configuration Ack", "Configuration Nak",
+                                  "Configuration Reject", "Termination Request", "Termination Ack", "Code Reject",
+                                  "Protocol Reject", "Echo Request", "Echo Reply", "Discard Request",
+                                  "Identification", "Time Remaining"};
+  if (proto != 0xc021 && code > 7) return nullptr;  // (NCPs have codes 1-7)
+  return code < 14 ? k[code] : nullptr;
+}
+
+void info_pppctl(const FieldCtx& c, TextOut& o) {
+  if (c.layer->truncated) return;
+  const char* n = pppctl_code(du::get<PppCtlFields>(c).protocol, du::byte_at(c, 0));
+  du::Text t;
+  if (n) t.s(n);
+  else t.s("Unknown");
+  t.to(o);
+}
+
+void names_pppctl(const FieldCtx& c, const char*& name, const char*& display) {
+  switch (du::get<PppCtlFields>(c).protocol) {
+    case 0xc021: name = "lcp", display = "PPP LCP"; break;
+    case 0x8021: name = "ipcp", display = "PPP IPCP"; break;
+    case 0x8057: name = "ipv6cp", display = "PPP IPV6CP"; break;
+    case 0xc023: name = "pap", display = "PPP PAP"; break;
+    case 0xc223: name = "chap", display = "PPP CHAP"; break;
+    default: break;
+  }
 }
 
 }  // namespace
 
 void register_pppoe(Registry& r) {
   r.add_proto({Proto::PppoeSess, "pppoes", "PPPoE Session", decode_pppoes, info_pppoes});
-  r.add_proto({Proto::Ppp, "ppp", "PPP", decode_ppp, info_ppp});
+  r.add_proto({Proto::Ppp, "ppp", "PPP", decode_ppp, info_ppp, names_ppp});
+  r.add_proto({Proto::PppCtl, "lcp", "PPP LCP", decode_pppctl, info_pppctl, names_pppctl});
+  for (uint16_t p : {0xc021, 0x8021, 0x8057, 0xc023, 0xc223}) r.add_dispatch(Table::PppProto, p, Proto::PppCtl);
   r.add_dispatch(Table::EtherType, 0x8864, Proto::PppoeSess);
   r.add_dispatch(Table::EtherType, 0x880b, Proto::Ppp);  // PPP over GRE (PPTP)
   r.add_dispatch(Table::LinkType, 9, Proto::Ppp);        // LINKTYPE_PPP

@@ -51,5 +51,6 @@ void register_wlan(Registry& r);
 // IEEE 802.1X / EAPOL with EAP (src/decode/eapol.cpp)
 void register_eapol(Registry& r);
 void register_ldp(Registry& r);  // src/decode/ldp.cpp
+void register_l2tp(Registry& r);  // src/decode/l2tp.cpp
 
 }  // namespace weir

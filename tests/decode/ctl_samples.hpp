@@ -475,6 +475,32 @@ inline Bytes ldp_tcp_two_pdus() {
   return eth(0x0800, ipv4_tcp("198.18.9.1", 40000, "198.18.9.2", 646, cat(a, b), to));
 }
 
+// L2TP version 2 on UDP 1701: SCCRQ and Hello control messages (message
+// type and protocol version AVPs), a ZLB acknowledgement, data messages
+// carrying PPP (with and without a length field) and a PPP LCP request.
+inline Bytes l2tp_sccrq() {
+  return hex("020000000002020000000001080045000038000100004011d88cc6120b01c6120b0206a506a500240000c802001c000000000000"
+             "000080080000000000018008000000020100");
+}
+inline Bytes l2tp_hello() {
+  return hex("020000000002020000000001080045000038000100004011d88cc6120b01c6120b0206a506a500240000c802001c000500000005"
+             "000080080000000000068008000000020100");
+}
+inline Bytes l2tp_zlb() {
+  return padded(hex("020000000002020000000001080045000028000100004011d89cc6120b01c6120b0206a506a500140000c802000c0005000000030004"));
+}
+inline Bytes l2tp_data() {
+  return hex("020000000002020000000001080045000047000100004011d87dc6120b01c6120b0206a506a500330000000200050009ff030021"
+             "4500002100010000401166c90a0000010a00000213881389000d000068656c6c6f");
+}
+inline Bytes l2tp_data_length() {
+  return hex("020000000002020000000001080045000049000100004011d87bc6120b01c6120b0206a506a5003500004002002d00050009ff03"
+             "00214500002100010000401166c90a0000010a00000213881389000d000068656c6c6f");
+}
+inline Bytes l2tp_lcp() {
+  return padded(hex("020000000002020000000001080045000028000100004011d89cc6120b01c6120b0206a506a500140000000200050009c02101010004"));
+}
+
 inline std::vector<samples::Sample> all() {
   return {
       {"stp_config", stp_config()},       {"stp_rst", stp_rst()},
@@ -528,6 +554,9 @@ inline std::vector<samples::Sample> all() {
       {"eap_peap_start", eap_peap_start()}, {"eap_success", eap_success()},
       {"eap_nak", eap_nak()},
       {"ldp_hello", ldp_hello()},         {"ldp_tcp_two_pdus", ldp_tcp_two_pdus()},
+      {"l2tp_sccrq", l2tp_sccrq()},       {"l2tp_hello", l2tp_hello()},
+      {"l2tp_zlb", l2tp_zlb()},           {"l2tp_data", l2tp_data()},
+      {"l2tp_data_length", l2tp_data_length()}, {"l2tp_lcp", l2tp_lcp()},
   };
 }
 

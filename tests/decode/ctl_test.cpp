@@ -235,6 +235,7 @@ bool is_ctl_proto(Proto p) {
     case Proto::Radius: case Proto::Syslog: case Proto::Osi: case Proto::Isis: case Proto::Isakmp:
     case Proto::Chdlc: case Proto::Slarp: case Proto::Fr:
     case Proto::Radiotap: case Proto::WlanRadio: case Proto::Wlan: case Proto::Eapol: case Proto::Ldp:
+    case Proto::L2tp: case Proto::Ppp: case Proto::PppCtl:
       return true;
     default:
       return false;
