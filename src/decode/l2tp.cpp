@@ -68,7 +68,8 @@ void each_avp(const FieldCtx& c, Fn fn) {
 const char* msg_name(uint16_t t) {
   static const char* const k[] = {nullptr, "SCCRQ", "SCCRP", "SCCCN", "StopCCN", "Reserved", "Hello", "OCRQ", "OCRP",
                                   "OCCN", "ICRQ", "ICRP", "ICCN", "Reserved", "CDN", "WEN", "SLI", "MDMST", "SRRQ",
-                                  "SRRP", "ACK", "FSQ", "FSR", "MSRQ"};
+                                  "SRRP", "ACK", "FSQ", "FSR", "MSRQ", "MSRP", "MSE", "MSI", "MSEN", "CSUN",
+                                  "CSURQ"};
   return t < sizeof k / sizeof k[0] ? k[t] : nullptr;
 }
 
@@ -90,7 +91,7 @@ void info_l2tp(const FieldCtx& c, TextOut& o) {
       else t.s("Unknown (").d(mt).s(")");
     }
   } else {
-    t.s("Data Message");
+    t.s("Data    Message           ");  // (tshark's spacing)
   }
   t.s(" (tunnel id=").d(f.tunnel).s(", session id=").d(f.session).s(")");
   t.to(o);
@@ -146,7 +147,9 @@ void register_l2tp(Registry& r) {
                  each_avp(c, [&](uint32_t, uint16_t w, uint16_t, uint16_t) { du::dec(o, w & 0x03ff); });
                }});
   r.add_field({"l2tp.avp.type", Proto::L2tp, [](const FieldCtx& c, FieldOut& o) {
-                 each_avp(c, [&](uint32_t, uint16_t, uint16_t, uint16_t type) { du::dec(o, type); });
+                 each_avp(c, [&](uint32_t, uint16_t w, uint16_t, uint16_t type) {
+                   if (!(w & 0x4000)) du::dec(o, type);  // (a hidden AVP's type is not shown)
+                 });
                }});
   r.add_field({"l2tp.avp.message_type", Proto::L2tp, [](const FieldCtx& c, FieldOut& o) {
                  each_avp(c, [&](uint32_t at, uint16_t w, uint16_t vendor, uint16_t type) {

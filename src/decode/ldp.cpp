@@ -17,6 +17,7 @@ struct LdpFields {
 void decode_ldp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   auto& f = layer.as<LdpFields>();
   f = {};
+  if (in.avail >= 2 && load_be16(in.frame + in.offset) != 1) return du::decline(in, layer, res);  // only version 1
   if (!du::whole_message(in, layer, res, 4, "truncated_ldp")) return;
   f.tcp = in.self > 0 && in.pkt->layers[in.self - 1].proto == Proto::Tcp;
   f.end = layer.hdr_len;

@@ -72,6 +72,7 @@ bool ppp_undecoded(const FieldCtx& c) {
 }
 
 void info_ppp(const FieldCtx& c, TextOut& o) {
+  if (!ppp_undecoded(c)) return;
   du::Text t;
   t.s("PPP Unknown (").h(du::get<PppFields>(c).protocol, 4).s(")");
   t.to(o);

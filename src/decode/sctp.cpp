@@ -54,14 +54,14 @@ void info_sctp(const FieldCtx& c, TextOut& o) {
   fmt::Text<2048> t;
   uint32_t off = c.layer->offset + 12;
   uint32_t cap = c.layer->offset + du::get<SctpFields>(c).end;  // (the decoder bounded it by the capture)
-  for (int i = 0; i < 64 && off + 4 <= cap && !c.layer->truncated; ++i) {
+  for (int i = 0; i < 4096 && off + 4 <= cap && !c.layer->truncated; ++i) {  // (the text is bounded)
     const uint8_t* p = c.pkt.data() + off;
     uint16_t len = load_be16(p + 2);
     t.s(chunk_name(p[0]));
-    if ((p[0] == 0 || p[0] == 64) && off + 8 <= cap) {
+    if ((p[0] == 0 || p[0] == 64) && len >= 8 && off + 8 <= cap) {
       uint32_t tsn = load_be32(p + 4);
       t.s(" (TSN=").d(c.pkt.sctp_bases & 1 ? tsn - c.pkt.sctp_tsn_base : tsn).s(")");
-    } else if (p[0] == 3 && off + 16 <= cap) {  // SACK: cumulative ack, a_rwnd, the last gap block's end
+    } else if (p[0] == 3 && len >= 16 && off + 16 <= cap) {  // SACK: cumulative ack, a_rwnd, the last gap block's end
       uint32_t ack = load_be32(p + 4);
       t.s(" (Ack=").d(c.pkt.sctp_bases & 2 ? ack - c.pkt.sctp_ack_base : ack);
       uint16_t gaps = load_be16(p + 12);

@@ -470,11 +470,11 @@ void StreamTracker::sctp_state(DecodedPacket& d, const Layer& L, Entry& e, int d
   for (uint32_t at = 12; at + 4 <= end;) {
     uint8_t type = p[at];
     uint16_t len = load_be16(p + at + 2);
-    if ((type == 1 || type == 2) && at + 20 <= end) {
+    if ((type == 1 || type == 2) && len >= 20 && at + 20 <= end) {
       if (type == 1) e.sctp_set = 0;
       e.sctp_base[dir] = load_be32(p + at + 16);
       e.sctp_set |= uint8_t(1u << dir);
-    } else if (type == 0 && at + 8 <= end && !(e.sctp_set >> dir & 1)) {
+    } else if (type == 0 && len >= 8 && at + 8 <= end && !(e.sctp_set >> dir & 1)) {
       e.sctp_base[dir] = load_be32(p + at + 4);
       e.sctp_set |= uint8_t(1u << dir);
     }

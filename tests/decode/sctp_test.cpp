@@ -28,7 +28,7 @@ TEST(Sctp, Truncated) {
 TEST(Sctp, ZeroLengthChunkDoesNotLoop) {
   Bytes s = hex("0001 0002 00000001 00000000 00 00 0000 00 00 0000");
   Decoded d(eth(0x0800, ipv4("198.18.7.1", "198.18.7.2", 132, s)));
-  EXPECT_EQ(d.info(Proto::Sctp), "DATA (TSN=0) ");
+  EXPECT_EQ(d.info(Proto::Sctp), "DATA ");  // a chunk too short for a TSN: its name only, as tshark
 }
 
 TEST(Sctp, OnlyDataChunksCarryAPayload) {
