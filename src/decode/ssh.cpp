@@ -13,10 +13,12 @@
 // encrypted (random: one in ~10^6 passes) or, with encrypt-then-MAC and
 // AES-GCM, leaves the whole packet 4 bytes off a multiple of 8.
 //
-// The names of messages 30-34 depend on the key exchange method the two
-// KEXINITs agreed on; the StreamTracker works it out per connection
-// (DecodedPacket::ssh_kex); without it they are Diffie-Hellman's, as in
-// tshark when it has not seen the KEXINITs.
+// The StreamTracker adds tshark's per-connection state: the key exchange
+// method the two KEXINITs agreed on names messages 30-34 (without it they
+// are Diffie-Hellman's, as in tshark when it has not seen the KEXINITs);
+// until the client's version line was seen the column says "SSH" and a
+// segment's packets are one encrypted packet (ssh_as_encrypted); after a
+// non-group key exchange tshark 4.0 shows encrypted packets bare.
 #include "app_text.hpp"
 #include "decode_util.hpp"
 #include "protocols.hpp"
