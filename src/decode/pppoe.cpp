@@ -1,5 +1,6 @@
 // PPPoE session stage (RFC 2516) and PPP (RFC 1661) framing. The PPP
 // protocol number keys the PppProto table (0x0021 IPv4, 0x0057 IPv6, ...).
+#include "app_text.hpp"
 #include "decode_util.hpp"
 #include "protocols.hpp"
 
@@ -116,12 +117,55 @@ const char* pppctl_code(uint16_t proto, uint8_t code) {
   return code < 14 ? k[code] : nullptr;
 }
 
+// PAP and CHAP details, as tshark: the peer ID and password of a PAP
+// request, the message of its answers; a CHAP challenge's or response's
+// name and value, the message of success and failure.
+void pppctl_details(const FieldCtx& c, uint16_t proto, uint8_t code, app::Text<512>& t) {
+  const uint8_t* p = c.pkt.data() + c.layer->offset;
+  uint32_t end = du::min32(c.layer->hdr_len, load_be16(p + 2));
+  auto str = [&](uint32_t at, uint32_t n) { app::append_text(t, p + at, n); };
+  if (end < 4) return;
+  if (proto == 0xc023 && code == 1) {
+    if (end < 5) return;
+    uint32_t id = p[4];
+    if (5 + id + 1 > end) return;
+    uint32_t pw = p[5 + id];
+    if (6 + id + pw > end) return;
+    t.s(" (Peer-ID='");
+    str(5, id);
+    t.s("', Password='");
+    str(6 + id, pw);
+    t.s("')");
+  } else if (proto == 0xc023 && (code == 2 || code == 3)) {
+    if (end < 5 || 5u + p[4] > end) return;
+    t.s(" (Message='");
+    str(5, p[4]);
+    t.s("')");
+  } else if (proto == 0xc223 && (code == 1 || code == 2)) {
+    if (end < 5 || 5u + p[4] > end) return;
+    uint32_t vs = p[4];
+    t.s(" (NAME='");
+    str(5 + vs, end - 5 - vs);
+    t.s("', VALUE=0x");
+    char hx[2 * 255];
+    t.s(std::string_view(hx, fmt::hexbytes(hx, p + 5, vs, 0)));
+    t.s(")");
+  } else if (proto == 0xc223 && (code == 3 || code == 4)) {
+    t.s(" (MESSAGE='");
+    str(4, end - 4);
+    t.s("')");
+  }
+}
+
 void info_pppctl(const FieldCtx& c, TextOut& o) {
   if (c.layer->truncated) return;
-  const char* n = pppctl_code(du::get<PppCtlFields>(c).protocol, du::byte_at(c, 0));
-  du::Text t;
+  uint16_t proto = du::get<PppCtlFields>(c).protocol;
+  uint8_t code = du::byte_at(c, 0);
+  const char* n = pppctl_code(proto, code);
+  app::Text<512> t;
   if (n) t.s(n);
   else t.s("Unknown");
+  pppctl_details(c, proto, code, t);
   t.to(o);
 }
 

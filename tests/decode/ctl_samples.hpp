@@ -501,6 +501,21 @@ inline Bytes l2tp_lcp() {
   return padded(hex("020000000002020000000001080045000028000100004011d89cc6120b01c6120b0206a506a500140000000200050009c02101010004"));
 }
 
+// PPP authentication inside L2TP: a PAP request, a CHAP challenge and a
+// CHAP success (tshark's info details).
+inline Bytes ppp_pap_request() {
+  return padded(hex("020000000002020000000001080045000033000100004011d891c6120b01c6120b0206a506a5001f0000000200050009ff03"
+                    "c0230101000d047573657203707764"));
+}
+inline Bytes ppp_chap_challenge() {
+  return padded(hex("020000000002020000000001080045000032000100004011d892c6120b01c6120b0206a506a5001e0000000200050009ff03"
+                    "c2230102000c04112233446c6e73"));
+}
+inline Bytes ppp_chap_success() {
+  return padded(hex("02000000000202000000000108004500002c000100004011d898c6120b01c6120b0206a506a500180000000200050009ff03"
+                    "c223030200064f4b"));
+}
+
 inline std::vector<samples::Sample> all() {
   return {
       {"stp_config", stp_config()},       {"stp_rst", stp_rst()},
@@ -557,6 +572,8 @@ inline std::vector<samples::Sample> all() {
       {"l2tp_sccrq", l2tp_sccrq()},       {"l2tp_hello", l2tp_hello()},
       {"l2tp_zlb", l2tp_zlb()},           {"l2tp_data", l2tp_data()},
       {"l2tp_data_length", l2tp_data_length()}, {"l2tp_lcp", l2tp_lcp()},
+      {"ppp_pap_request", ppp_pap_request()}, {"ppp_chap_challenge", ppp_chap_challenge()},
+      {"ppp_chap_success", ppp_chap_success()},
   };
 }
 
