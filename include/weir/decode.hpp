@@ -226,6 +226,10 @@ struct DecodeResult {
   // Up to kMaxAnomalies names are recorded by the engine.
   const char* anomaly = nullptr;
   bool stop = false;  // do not decode further (malformed/truncated)
+  // The bytes are not this protocol's (a decoder reached by port that finds
+  // something else): the chain tries what the parent would have tried next
+  // (its second port, its heuristic), else shows the bytes as data.
+  bool declined = false;
 };
 
 using DecodeFn = void (*)(const DecodeInput& in, Layer& layer, DecodeResult& res);

@@ -47,6 +47,13 @@ inline constexpr int64_t ts_diff(int64_t b, int64_t a) {
   return r;
 }
 
+// a + b, saturated at the int64 range.
+inline constexpr int64_t sat_add(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
+  return r;
+}
+
 struct PacketView {
   const uint8_t* data = nullptr;
   uint32_t caplen = 0;    // bytes present at data

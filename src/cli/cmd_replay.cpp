@@ -164,7 +164,7 @@ int cmd_replay(int argc, char** argv) {
         int64_t target = 0;
         if (pps > 0) target = start + int64_t(double(idx) * 1e9 / pps);
         else if (mbps > 0) target = start + int64_t(double(bytes_paced) * 8 * 1e3 / mbps);
-        else if (!topspeed) target = start + offset_ns + ts_diff(p.ts_ns, first_ts);
+        else if (!topspeed) target = sat_add(sat_add(start, offset_ns), ts_diff(p.ts_ns, first_ts));
         if (target > mono_ns() + 20'000) {
           if (!tx->flush()) {
             failed = true;
@@ -194,7 +194,7 @@ int cmd_replay(int argc, char** argv) {
       }
     }
     if (rc) break;
-    if (first_ts != INT64_MIN) offset_ns += ts_diff(last_ts, first_ts) + 1'000'000;  // 1 ms between loops
+    if (first_ts != INT64_MIN) offset_ns = sat_add(offset_ns, sat_add(ts_diff(last_ts, first_ts), 1'000'000));  // 1 ms between loops
   }
   double secs = double(mono_ns() - start) / 1e9;
   if (!quiet || rc)

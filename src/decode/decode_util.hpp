@@ -48,13 +48,9 @@ inline void truncated(const DecodeInput& in, Layer& layer, DecodeResult& res, co
 }
 
 // A decoder reached by a port that finds bytes of another kind (Wireshark's
-// dissector rejecting the packet): the layer becomes undecoded data.
-inline void decline(const DecodeInput& in, Layer& layer, DecodeResult& res) {
-  layer.proto = Proto::Data;
-  layer.hdr_len = in.avail;
-  layer.payload_len = 0;
-  res.stop = true;
-}
+// dissector rejecting the packet): the chain goes on with the parent's
+// other port, then its heuristic, then data (registry.cpp).
+inline void decline(const DecodeInput&, Layer&, DecodeResult& res) { res.declined = true; }
 
 // Ports: the lower one is tried first, as Wireshark does.
 inline void by_ports(DecodeResult& res, Table t, uint16_t a, uint16_t b) {

@@ -64,6 +64,9 @@ namespace {
 void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off, uint32_t avail,
                   uint32_t claimed, bool heuristics = true) {
   const PacketView& pkt = *out.pkt;
+  // What the parent would try after p, should p decline the bytes.
+  Proto alt = Proto::None;
+  Proto (*alt_heuristic)(const uint8_t*, uint32_t) = nullptr;
   while (p != Proto::None) {
     const ProtoDef& def = reg.proto(p);
     if (!def.decode) break;
@@ -81,6 +84,14 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
     DecodeInput in{pkt.data, off, avail, claimed, &out, int(out.nlayers)};
     DecodeResult res;
     def.decode(in, layer, res);
+    if (res.declined) {  // not this protocol's bytes: the next candidate in this slot
+      p = alt;
+      alt = Proto::None;
+      if (p == Proto::None && alt_heuristic && heuristics) p = alt_heuristic(pkt.data + off, avail);
+      alt_heuristic = nullptr;
+      if (p == Proto::None) p = Proto::Data;
+      continue;
+    }
     ++out.nlayers;
     if (res.anomaly) add_anomaly(out, res.anomaly);
     if (res.stop) break;
@@ -91,9 +102,14 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
     if (next_avail == 0) break;
 
     Proto np = res.next_proto;
+    alt = Proto::None;
+    alt_heuristic = nullptr;
     if (np == Proto::None && res.next != Table::None) {
       np = reg.lookup(res.next, res.key1);
-      if (np == Proto::None && res.has_key2) np = reg.lookup(res.next, res.key2);
+      Proto second = res.has_key2 ? reg.lookup(res.next, res.key2) : Proto::None;
+      if (np == Proto::None) np = second;
+      else if (second != np) alt = second;
+      if (np != Proto::None) alt_heuristic = res.heuristic;
     }
     if (np == Proto::None && res.heuristic && heuristics) np = res.heuristic(pkt.data + off + hdr, next_avail);
     if (np == Proto::None) np = Proto::Data;

@@ -441,6 +441,7 @@ void Printer::summary(const DecodedPacket& d) {
   }
   char a[64], b[64];
   size_t al = 0, bl = 0;
+  bool arrow = false;
   if (ip >= 0) {
     const Layer& L = d.layers[ip];
     if (L.proto == Proto::Ipv4) {
@@ -457,9 +458,15 @@ void Printer::summary(const DecodedPacket& d) {
       bl = fmt::mac(b, d.layers[e].as<EthFields>().dst);
     } else if (int w = d.find(Proto::Wlan); w >= 0) {
       wlan_columns(d, d.layers[w], a, al, b, bl);
+    } else if (d.find(Proto::Chdlc) >= 0) {  // tshark's point-to-point link columns
+      std::memcpy(a, "N/A", 3);
+      std::memcpy(b, "N/A", 3);
+      al = bl = 3;
+    } else if (d.find(Proto::Fr) >= 0) {
+      arrow = true;  // (empty addresses around it, as tshark)
     }
   }
-  if (al || bl) {
+  if (al || bl || arrow) {
     out_.append(std::string_view(a, al));
     out_.append(" \xe2\x86\x92 ");  // U+2192, as tshark prints it
     out_.append(std::string_view(b, bl));

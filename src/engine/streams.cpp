@@ -471,19 +471,19 @@ void StreamTracker::sctp_state(DecodedPacket& d, const Layer& L, Entry& e, int d
     uint8_t type = p[at];
     uint16_t len = load_be16(p + at + 2);
     if ((type == 1 || type == 2) && len >= 20 && at + 20 <= end) {
-      if (type == 1) e.sctp_set = 0;
-      e.sctp_base[dir] = load_be32(p + at + 16);
-      e.sctp_set |= uint8_t(1u << dir);
-    } else if (type == 0 && len >= 8 && at + 8 <= end && !(e.sctp_set >> dir & 1)) {
-      e.sctp_base[dir] = load_be32(p + at + 4);
-      e.sctp_set |= uint8_t(1u << dir);
+      if (type == 1) e.base_set = 0;
+      e.base[dir] = load_be32(p + at + 16);
+      e.base_set |= uint8_t(1u << dir);
+    } else if (type == 0 && len >= 8 && at + 8 <= end && !(e.base_set >> dir & 1)) {
+      e.base[dir] = load_be32(p + at + 4);
+      e.base_set |= uint8_t(1u << dir);
     }
     if (len < 4) break;
     at += (len + 3u) & ~3u;
   }
-  d.sctp_bases = uint8_t((e.sctp_set >> dir & 1) | (e.sctp_set >> (1 - dir) & 1) << 1);
-  d.sctp_tsn_base = e.sctp_base[dir];
-  d.sctp_ack_base = e.sctp_base[1 - dir];
+  d.sctp_bases = uint8_t((e.base_set >> dir & 1) | (e.base_set >> (1 - dir) & 1) << 1);
+  d.sctp_tsn_base = e.base[dir];
+  d.sctp_ack_base = e.base[1 - dir];
 }
 
 void StreamTracker::annotate(DecodedPacket& d) {

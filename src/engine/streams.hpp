@@ -30,7 +30,8 @@
 // fragments are not reassembled first (the conformance runs set
 // ip.defragment:FALSE).
 // A new conversation allocates when the table grows; at most kMaxEntries
-// (TCP and UDP together) are tracked; later new ones get no index and TCP
+// (TCP, UDP and SCTP associations together; SCTP takes no stream index)
+// are tracked; later new ones get no index and TCP
 // there keeps absolute numbers and unscaled windows (counted: untracked()).
 #pragma once
 
@@ -83,7 +84,7 @@ class StreamTracker {
   struct Entry {
     Key key;
     uint32_t index = 0;
-    uint32_t base[2] = {0, 0};  // relative sequence numbers: each direction's base
+    uint32_t base[2] = {0, 0};  // relative sequence numbers (SCTP: TSNs): each direction's base
     uint8_t base_set = 0;       // bit per direction
     int8_t win_scale[2] = {-1, -1};  // shift, -1 unknown, -2 not used
     bool used = false;
@@ -91,8 +92,6 @@ class StreamTracker {
     uint16_t tls_version = 0;  // TCP: the version a ServerHello selected
     uint8_t ssh_kex = 0;       // TCP: the SSH key exchange method (SshKex)
     bool ssh_v2 = false;       // TCP: a version exchange announced SSH 2
-    uint32_t sctp_base[2] = {0, 0};  // SCTP: each direction's first TSN
-    uint8_t sctp_set = 0;            // SCTP: bit per direction
     uint32_t an = UINT32_MAX;  // TCP with analysis: index into conv_
   };
   void app_layer(DecodedPacket& d, int l, Entry& e);

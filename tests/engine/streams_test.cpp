@@ -288,3 +288,67 @@ TEST(Streams, ConnectionStaysOnItsTlsAndRemembersTheVersion) {
 
 }  // namespace
 }  // namespace weir::testpkt
+
+namespace weir::testpkt {
+namespace {
+
+Bytes arp_frame(uint16_t op, const char* sha, const char* spa, const char* tha, const char* tpa) {
+  Bytes body = hex("0001 0800 06 04");
+  put16(body, op);
+  auto mac_bytes = [](const char* m) {
+    Bytes b;
+    for (int i = 0; i < 6; ++i) b.push_back(uint8_t(std::stoul(std::string(m + 3 * i, 2), nullptr, 16)));
+    return b;
+  };
+  auto ip = [](const char* a) {
+    Bytes b(4);
+    std::sscanf(a, "%hhu.%hhu.%hhu.%hhu", &b[0], &b[1], &b[2], &b[3]);
+    return b;
+  };
+  body = cat(body, cat(cat(mac_bytes(sha), ip(spa)), cat(mac_bytes(tha), ip(tpa))));
+  return eth(0x0806, body, "ff:ff:ff:ff:ff:ff", sha);
+}
+
+// Wireshark's duplicate address detection: the frame that had the address,
+// the seconds since; refreshed by the same MAC; the text decided by the
+// last check of a reply.
+TEST(Streams, ArpDuplicateAddresses) {
+  StreamTracker st;
+  auto feed = [&](const Bytes& f, uint64_t n, int64_t sec) {
+    Decoded d(f);
+    d.set_frame(n, sec * 1'000'000'000);
+    st.annotate(d.mutable_pkt());
+    return d.field("arp.duplicate-address-frame") + "/" + d.field("arp.seconds-since-duplicate-address-frame") + "/" +
+           d.info(Proto::Arp);
+  };
+  const char* A = "02:00:00:00:00:0a";
+  const char* B = "02:00:00:00:00:0b";
+  const char* Z = "00:00:00:00:00:00";
+  EXPECT_EQ(feed(arp_frame(1, A, "198.18.6.1", Z, "198.18.6.9"), 1, 10), "//Who has 198.18.6.9? Tell 198.18.6.1");
+  EXPECT_EQ(feed(arp_frame(1, A, "198.18.6.1", Z, "198.18.6.9"), 2, 12), "//Who has 198.18.6.9? Tell 198.18.6.1");
+  EXPECT_EQ(feed(arp_frame(1, B, "198.18.6.1", Z, "198.18.6.9"), 3, 15),
+            "2/3/Who has 198.18.6.9? Tell 198.18.6.1 (duplicate use of 198.18.6.1 detected!)");
+}
+
+// SCTP TSNs relative to each direction's INIT / INIT ACK initial TSN.
+TEST(Streams, SctpRelativeTsns) {
+  StreamTracker st;
+  auto info = [&](const char* src, uint16_t sp, const char* dst, uint16_t dp, const Bytes& chunks) {
+    Bytes s;
+    put16(s, sp);
+    put16(s, dp);
+    s = cat(s, cat(hex("00000001 00000000"), chunks));
+    Decoded d(eth(0x0800, ipv4(src, dst, 132, s)));
+    st.annotate(d.mutable_pkt());
+    return d.info(Proto::Sctp);
+  };
+  Bytes init = hex("01 00 0014 0a0a0a0a 00010000 000a 000a 000f4240");      // initial TSN 1000000
+  Bytes init_ack = hex("02 00 0014 0b0b0b0b 00010000 000a 000a 00012fd1");  // initial TSN 77777
+  EXPECT_EQ(info(A, 5000, B, 6000, init), "INIT ");
+  EXPECT_EQ(info(B, 6000, A, 5000, init_ack), "INIT_ACK ");
+  EXPECT_EQ(info(A, 5000, B, 6000, hex("00 03 0014 000f4242 0000 0000 00000000 61626364")), "DATA (TSN=2) ");
+  EXPECT_EQ(info(B, 6000, A, 5000, hex("03 00 0010 000f4242 0000ea60 0000 0000")), "SACK (Ack=2, Arwnd=60000) ");
+}
+
+}  // namespace
+}  // namespace weir::testpkt
