@@ -52,6 +52,21 @@ inline void truncated(const DecodeInput& in, Layer& layer, DecodeResult& res, co
 // other port, then its heuristic, then data (registry.cpp).
 inline void decline(const DecodeInput&, Layer&, DecodeResult& res) { res.declined = true; }
 
+// The layer after this one is undecoded bytes (tshark then names this
+// layer's type in its columns).
+inline bool next_is_data(const FieldCtx& c) {
+  int self = int(c.layer - c.pkt.layers);
+  return self + 1 < c.pkt.nlayers && c.pkt.layers[self + 1].proto == Proto::Data;
+}
+
+// A type number as a protocol column text ("0x3030"), in a per-thread
+// buffer that the caller reads at once (one packet at a time per thread).
+inline const char* hex_name(uint64_t v, int digits) {
+  thread_local char buf[24];
+  buf[fmt::hex(buf, v, digits)] = 0;
+  return buf;
+}
+
 // Ports: the lower one is tried first, as Wireshark does.
 inline void by_ports(DecodeResult& res, Table t, uint16_t a, uint16_t b) {
   res.next = t;

@@ -57,17 +57,12 @@ bool isl(const FieldCtx& c) { return du::get<EthFields>(c).is_isl; }
 // name the type ("0x3030") and the frame ("Ethernet II", or the type's
 // name for the few it knows without a dissector).
 bool undecoded_type(const FieldCtx& c, const EthFields& f) {
-  if (f.is_isl || f.is_8023) return false;
-  int self = int(c.layer - c.pkt.layers);
-  return self + 1 < c.pkt.nlayers && c.pkt.layers[self + 1].proto == Proto::Data;
+  return !f.is_isl && !f.is_8023 && du::next_is_data(c);
 }
 
 void names_eth(const FieldCtx& c, const char*&, const char*& display) {
   const auto& f = du::get<EthFields>(c);
-  if (!undecoded_type(c, f)) return;
-  thread_local char buf[16];  // read at once by the caller (one packet at a time per thread)
-  buf[fmt::hex(buf, f.type, 4)] = 0;
-  display = buf;
+  if (undecoded_type(c, f)) display = du::hex_name(f.type, 4);
 }
 
 void info_eth(const FieldCtx& c, TextOut& o) {

@@ -67,23 +67,15 @@ void decode_ppp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 
 // A PPP payload nothing decodes: tshark's columns name the protocol number
 // ("0x1234", "PPP Unknown (0x1234)").
-bool ppp_undecoded(const FieldCtx& c) {
-  int self = int(c.layer - c.pkt.layers);
-  return self + 1 < c.pkt.nlayers && c.pkt.layers[self + 1].proto == Proto::Data;
-}
-
 void info_ppp(const FieldCtx& c, TextOut& o) {
-  if (!ppp_undecoded(c)) return;
+  if (!du::next_is_data(c)) return;
   du::Text t;
   t.s("PPP Unknown (").h(du::get<PppFields>(c).protocol, 4).s(")");
   t.to(o);
 }
 
 void names_ppp(const FieldCtx& c, const char*&, const char*& display) {
-  if (!ppp_undecoded(c)) return;
-  thread_local char buf[16];  // read at once by the caller (one packet at a time per thread)
-  buf[fmt::hex(buf, du::get<PppFields>(c).protocol, 4)] = 0;
-  display = buf;
+  if (du::next_is_data(c)) display = du::hex_name(du::get<PppFields>(c).protocol, 4);
 }
 
 // PPP's control protocols (LCP, IPCP, IPv6CP, PAP, CHAP): code,

@@ -262,10 +262,8 @@ void decode_osi(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 // An NLPID weir does not decode: tshark names the protocol "ISO" and the
 // NLPID in the info column.
 bool osi_unknown(const FieldCtx& c) {
-  int self = int(c.layer - c.pkt.layers);
   uint8_t nlpid = du::byte_at(c, 0);  // CLNP, ES-IS, IDRP: tshark decodes them, weir does not
-  return self + 1 < c.pkt.nlayers && c.pkt.layers[self + 1].proto == Proto::Data && nlpid != 0x81 &&
-         nlpid != 0x82 && nlpid != 0x85;
+  return du::next_is_data(c) && nlpid != 0x81 && nlpid != 0x82 && nlpid != 0x85;
 }
 
 void names_osi(const FieldCtx& c, const char*&, const char*& display) {

@@ -57,18 +57,9 @@ void decode_chdlc(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   layer.payload_len = in.claimed > layer.hdr_len ? in.claimed - layer.hdr_len : 0;
 }
 
-// The layer after this one is undecoded bytes: tshark's protocol column
-// then shows the type in hex ("0xfafe").
-bool next_is_data(const FieldCtx& c) {
-  int self = int(c.layer - c.pkt.layers);
-  return self + 1 < c.pkt.nlayers && c.pkt.layers[self + 1].proto == Proto::Data;
-}
-
+// Undecoded bytes after the type: tshark's column shows it in hex ("0xfafe").
 void names_chdlc(const FieldCtx& c, const char*&, const char*& display) {
-  if (!next_is_data(c)) return;
-  thread_local char buf[16];  // read at once by the caller (one packet at a time per thread)
-  buf[fmt::hex(buf, du::get<ChdlcFields>(c).type, 4)] = 0;
-  display = buf;
+  if (du::next_is_data(c)) display = du::hex_name(du::get<ChdlcFields>(c).type, 4);
 }
 
 // ---------------------------------------------------------------- SLARP
