@@ -12,6 +12,7 @@
 #include "weir/filter.hpp"
 #include "weir/outbuf.hpp"
 #include "engine/printer.hpp"
+#include "engine/defrag.hpp"
 #include "engine/streams.hpp"
 
 #include <fcntl.h>
@@ -63,6 +64,9 @@ void run(const uint8_t* data, size_t size, bool salvage) {
   delete tracker;  // fresh conversation state per input
   tracker = new weir::StreamTracker;
   tracker->set_analysis(true);
+  static weir::Defragmenter* defrag = nullptr;
+  delete defrag;  // and fresh IP reassembly
+  defrag = new weir::Defragmenter;
   Printers& P = printers();
   for (int calls = 0; calls < 100000; ++calls) {
     size_t n = 0;
@@ -73,6 +77,7 @@ void run(const uint8_t* data, size_t size, bool salvage) {
       if (v.iface >= src->interfaces().size()) __builtin_trap();
       dp.number = ++number;
       weir::decode_packet(reg, v, dp);
+      defrag->process(reg, dp, true);
       tracker->annotate(dp);
       P.pr.summary(dp);
       P.pr.fields(dp);

@@ -179,8 +179,28 @@ struct DecodedPacket {
   uint8_t sctp_bases = 0;
   uint32_t sctp_tsn_base = 0, sctp_ack_base = 0;
 
-  const uint8_t* data() const { return pkt->data; }
-  uint32_t caplen() const { return pkt->caplen; }
+  // IP reassembly (tshark's ip.defragment / ipv6.defragment; set by a
+  // Defragmenter, engine/defrag.hpp, then the packet is decoded again).
+  // `layer` is the IPv4 header or IPv6 fragment header concerned. complete:
+  // its payload is the reassembled datagram, and the bytes decoded are
+  // `buf`: the frame up to that header's end, then the datagram (frame.*
+  // fields and the written packet stay the frame's own). Not complete: the
+  // fragment was stored for a later frame, and its payload is shown as data.
+  struct Defrag {
+    int8_t layer = -1;
+    bool complete = false;
+    uint32_t length = 0;            // the reassembled payload's length
+    uint32_t data_offset = 0;       // where it starts in buf
+    const uint32_t* frames = nullptr;  // the fragments' frame numbers, by offset
+    uint32_t nframes = 0;
+  };
+  Defrag defrag;
+  const uint8_t* buf = nullptr;  // null: the frame's bytes
+  uint32_t buflen = 0;
+
+  // The bytes the layers' offsets refer to.
+  const uint8_t* data() const { return buf ? buf : pkt->data; }
+  uint32_t caplen() const { return buf ? buflen : pkt->caplen; }
   // Index of the first/last layer with this protocol, or -1.
   int find(Proto p) const {
     for (int i = 0; i < nlayers; ++i)
@@ -319,6 +339,9 @@ class Registry {
 // table claims is data without asking the heuristic dissectors (HTTP and
 // TLS on other ports), for callers that show nothing of those protocols.
 void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out, bool heuristics = true);
+// Decodes out.pkt again, keeping out.defrag and out.buf (which
+// decode_packet clears): the Defragmenter's second pass.
+void redecode_packet(const Registry& reg, DecodedPacket& out, bool heuristics = true);
 
 // Decodes the payload of `layer` again as protocol p (a conversation
 // Wireshark keeps on the dissector it chose earlier: StreamTracker),

@@ -98,6 +98,10 @@ struct AnalyzerOptions {
   SplitBy split_by = SplitBy::None;
   std::string split_dir;
   size_t split_max_open = 64;          // LRU bound on open split-by files
+  // IP reassembly, tshark's default (-o ip.defragment:FALSE and
+  // -o ipv6.defragment:FALSE turn it off; engine/defrag.hpp).
+  bool defragment_ipv4 = true;
+  bool defragment_ipv6 = true;
 };
 
 class Analyzer {

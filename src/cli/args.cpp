@@ -1,5 +1,6 @@
 #include "cli/args.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -98,6 +99,23 @@ std::vector<char*> as_argv(std::vector<std::string>& words) {
   for (auto& w : words) v.push_back(w.data());
   v.push_back(nullptr);
   return v;
+}
+
+bool parse_pref(const std::string& arg, AnalyzerOptions& o, std::string& err) {
+  size_t colon = arg.find(':');
+  std::string name = arg.substr(0, colon), value = colon == std::string::npos ? "" : arg.substr(colon + 1);
+  for (char& ch : value) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+  bool* target = name == "ip.defragment" ? &o.defragment_ipv4 : name == "ipv6.defragment" ? &o.defragment_ipv6 : nullptr;
+  if (!target) {
+    err = "-o: unknown preference '" + name + "' (weir has ip.defragment and ipv6.defragment)";
+    return false;
+  }
+  if (value != "TRUE" && value != "FALSE") {
+    err = "-o " + name + " must be TRUE or FALSE, not '" + value + "'";
+    return false;
+  }
+  *target = value == "TRUE";
+  return true;
 }
 
 bool parse_u64(const char* s, uint64_t& v) {

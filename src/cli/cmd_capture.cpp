@@ -38,6 +38,7 @@ const char kUsage[] =
     "  --workers N       N threads in one PACKET_FANOUT group (symmetric IP-pair hash)\n"
     "  --fanout ip-pair|hash|cpu|lb   fanout mode (default ip-pair)\n"
     "  -T text|fields|json, -e FIELD, -E OPT=V, -V, -x, -q, --limit N, -t r|a|ad|u|ud|e|d|dd\n"
+    "  -o ip.defragment:FALSE|TRUE, -o ipv6.defragment:FALSE|TRUE   IP reassembly (default on)\n"
     "  --split-by ip|flow|port DIR   one file per host / flow / (lower) port\n"
     "  --stats           protocol hierarchy and conversations at the end\n"
     "  --stats-json FILE statistics (totals, per worker, events) as JSON\n"
@@ -48,7 +49,7 @@ const char kUsage[] =
 
 int cmd_capture(int argc, char** argv) {
   // tcpdump-style clusters: -nni eth0, -c5, -ilo.
-  std::vector<std::string> words = expand_short_options(argc, argv, "nqVxhp", "icwCGWsBTeEtZQ");
+  std::vector<std::string> words = expand_short_options(argc, argv, "nqVxhp", "icwCGWsBTeEtZQo");
   std::vector<char*> av = as_argv(words);
   argc = int(words.size());
   argv = av.data();
@@ -163,6 +164,12 @@ int cmd_capture(int argc, char** argv) {
       mode_given = true;
     } else if (!std::strcmp(a, "--limit")) {
       if (!parse_u64(need(i), o.analysis.print_limit)) return bad(a, argv[i]);
+    } else if (!std::strcmp(a, "-o")) {
+      std::string pref = need(i), err;
+      if (!parse_pref(pref, o.analysis, err)) {
+        std::fprintf(stderr, "weir capture: %s\n", err.c_str());
+        return 2;
+      }
     } else if (!std::strcmp(a, "-t")) {
       const char* t = need(i);
       if (!parse_time_format(t, o.analysis.time_format)) return bad(a, t);

@@ -59,6 +59,9 @@ const char kHelp[] =
     "  -t r|a|ad|u|ud|e|d|dd time since the first packet (default), local time of day\n"
     "                        (ad: with date), the same in UTC (u, ud), epoch seconds,\n"
     "                        since the previous packet read (d) or shown (dd), as tshark\n"
+    "  -o ip.defragment:FALSE   show IPv4 fragments one by one (default TRUE: as tshark,\n"
+    "                        the frame that completes a datagram decodes it whole)\n"
+    "  -o ipv6.defragment:FALSE the same for IPv6\n"
     "  -q                    no per-packet output; print statistics\n"
     "  --limit N             print at most N packets but analyse all of them\n"
     "  -c N                  stop after N packets that pass the filter\n"
@@ -124,7 +127,7 @@ bool write_file(const std::string& path, const std::string& text, std::string& e
 
 int cmd_read(int argc, char** argv) {
   // tcpdump-style clusters: -nc3, -nr FILE, -eip.src.
-  std::vector<std::string> words = expand_short_options(argc, argv, "nqVxh", "rcwTeEtCGW");
+  std::vector<std::string> words = expand_short_options(argc, argv, "nqVxh", "rcwTeEtCGWo");
   std::vector<char*> av = as_argv(words);
   argc = int(words.size());
   argv = av.data();
@@ -221,6 +224,10 @@ int cmd_read(int argc, char** argv) {
       explicit_mode = true;
     } else if (name == "-x") {
       opt.hex = true;
+    } else if (name == "-o") {
+      if (!need(i, "-o", v)) return 1;
+      std::string err;
+      if (!parse_pref(v, opt, err)) return usage_error(err);
     } else if (name == "-t") {
       if (!need(i, "-t", v)) return 1;
       if (!parse_time_format(v, opt.time_format)) return usage_error("-t must be r, a, ad, u, ud, e, d or dd");

@@ -84,11 +84,13 @@ inline void ip_context(const DecodedPacket& p, int self, bool& fragmented, bool&
     const Layer& l = p.layers[i];
     if (l.proto == Proto::Icmp || l.proto == Proto::Icmpv6) in_error = true;
     if (seen_ip) continue;
-    if (l.proto == Proto::Ipv6Fragment) fragmented = true;
+    // A reassembled datagram (DecodedPacket::defrag) is whole again.
+    bool whole = p.defrag.layer == i && p.defrag.complete;
+    if (l.proto == Proto::Ipv6Fragment && !whole) fragmented = true;
     if (l.proto == Proto::Ipv4) {
       const auto& ip = l.as<Ipv4Fields>();
       if (ip.version != 4) continue;  // IPv6 under 0x0800: look further down
-      fragmented = fragmented || ip.mf || ip.frag_off;
+      fragmented = fragmented || (!whole && (ip.mf || ip.frag_off));
       seen_ip = true;
     } else if (l.proto == Proto::Ipv6) {
       seen_ip = true;
@@ -121,10 +123,34 @@ inline void hex_value(FieldOut& o, const uint8_t* p, uint32_t n) {
   o.value(std::string_view(buf, fmt::hexbytes(buf, p, n, 0)));
 }
 
+// The reassembled datagram after this IP layer (DecodedPacket::defrag), or
+// null: tshark's ip.fragment* / ip.reassembled.* (and ipv6.*) fields.
+inline const DecodedPacket::Defrag* reassembled_here(const FieldCtx& c) {
+  const auto& d = c.pkt.defrag;
+  if (!d.complete || !c.layer || c.layer != &c.pkt.layers[d.layer]) return nullptr;
+  return &d;
+}
+
+// Their emitters: the fragments' frames (by offset), their count, the
+// datagram's length and bytes.
+inline void reasm_frames(const FieldCtx& c, FieldOut& o) {
+  if (const auto* d = reassembled_here(c))
+    for (uint32_t i = 0; i < d->nframes; ++i) dec(o, d->frames[i]);
+}
+inline void reasm_count(const FieldCtx& c, FieldOut& o) {
+  if (const auto* d = reassembled_here(c)) dec(o, d->nframes);
+}
+inline void reasm_length(const FieldCtx& c, FieldOut& o) {
+  if (const auto* d = reassembled_here(c)) dec(o, d->length);
+}
+inline void reasm_data(const FieldCtx& c, FieldOut& o) {
+  if (const auto* d = reassembled_here(c)) hex_value(o, c.pkt.data() + d->data_offset, d->length);
+}
+
 // The captured bytes of a layer's payload: [offset + hdr_len, + payload_len).
 inline uint32_t payload_captured(const FieldCtx& c, uint32_t& start) {
   start = c.layer->offset + c.layer->hdr_len;
-  uint32_t cap = c.pkt.pkt->caplen;
+  uint32_t cap = c.pkt.caplen();
   if (start >= cap) return 0;
   return min32(c.layer->payload_len, cap - start);
 }

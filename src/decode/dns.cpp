@@ -385,7 +385,7 @@ void info_dns(const FieldCtx& c, TextOut& o) {
   const auto& d = c.layer->as<DnsLayer>();
   if (d.empty) return;
   Msg m = msg_of(c);
-  app::Text<512> t;
+  app::Text<4095> t;  // tshark's column holds 4,095 characters
   if (m.len < 4) return;
   uint16_t flags = m.get16(2);
   unsigned op = (flags >> 11) & 15;

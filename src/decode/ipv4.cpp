@@ -1,6 +1,8 @@
 // IPv4 (RFC 791). Non-first fragments are not decoded further (their payload
 // is not a transport header); first fragments are, as Wireshark does with
-// reassembly off. A total length of 0 is taken as TSO/GSO (use what the
+// reassembly off. With reassembly on (engine/defrag.hpp) a stored fragment
+// shows its payload as data, and the frame that completes a datagram
+// carries it after its own header (DecodedPacket::defrag). A total length of 0 is taken as TSO/GSO (use what the
 // lower layer claims).
 #include "decode_util.hpp"
 #include "protocols.hpp"
@@ -116,7 +118,13 @@ void decode_ipv4(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   // The payload ends at the total length, or earlier if the frame says so.
   uint32_t end = du::min32(total, in.claimed);
   layer.payload_len = end > f.ihl_bytes ? end - f.ihl_bytes : 0;
-  if (f.frag_off != 0) return;  // non-first fragment: the payload is data
+  const DecodedPacket::Defrag& dg = in.pkt->defrag;
+  if (dg.layer == in.self) {
+    if (!dg.complete) return;  // a fragment stored for reassembly: data
+    layer.payload_len = dg.length;  // the reassembled datagram follows the header
+  } else if (f.frag_off != 0) {
+    return;  // non-first fragment: the payload is data
+  }
   res.next = Table::IpProto;
   res.key1 = f.proto;
 }
@@ -135,8 +143,10 @@ void info_ipv4(const FieldCtx& c, TextOut& o) {
     t.s("Bogus IPv4 header");
   } else if (f.frag_off || f.mf) {
     const char* n = ip_proto_name(f.proto);
+    char id[8];
+    size_t idn = fmt::hex(id, f.id, 4);  // "0x023d": tshark prints "023d"
     t.s("Fragmented IP protocol (proto=").s(n ? n : "").s(n ? " " : "").d(f.proto).s(", off=")
-        .d(f.frag_off * 8u).s(", ID=").h(f.id, 4).s(")");
+        .d(f.frag_off * 8u).s(", ID=").s(std::string_view(id + 2, idn - 2)).s(")");
   } else {
     t.ip4(f.src).s(" → ").ip4(f.dst).s(" proto ").d(f.proto).s(" ttl ").d(f.ttl);
   }
@@ -218,6 +228,12 @@ void register_ipv4(Registry& r) {
   r.add_field({"ip.dst", Proto::Ipv4, [](const FieldCtx& c, FieldOut& o) {
                  if (at(c, 20)) o.value(fmt::ipv4(du::get<Ipv4Fields>(c).dst));
                }});
+  // A reassembled datagram (engine/defrag.hpp), on the frame that completed it.
+  r.add_field({"ip.fragments", Proto::Ipv4, du::reasm_data});
+  r.add_field({"ip.fragment", Proto::Ipv4, du::reasm_frames});
+  r.add_field({"ip.fragment.count", Proto::Ipv4, du::reasm_count});
+  r.add_field({"ip.reassembled.length", Proto::Ipv4, du::reasm_length});
+  r.add_field({"ip.reassembled.data", Proto::Ipv4, du::reasm_data});
   r.add_field({"ip.addr", Proto::Ipv4, [](const FieldCtx& c, FieldOut& o) {
                  if (at(c, 16)) o.value(fmt::ipv4(du::get<Ipv4Fields>(c).src));
                  if (at(c, 20)) o.value(fmt::ipv4(du::get<Ipv4Fields>(c).dst));

@@ -123,7 +123,15 @@ void decode_ext(const DecodeInput& in, Layer& layer, DecodeResult& res, Proto p)
   }
   layer.hdr_len = sz;
   layer.payload_len = in.claimed > sz ? in.claimed - sz : 0;
-  if (p == Proto::Ipv6Fragment && f.frag_off != 0) return;  // non-first fragment: data
+  if (p == Proto::Ipv6Fragment) {
+    const DecodedPacket::Defrag& dg = in.pkt->defrag;
+    if (dg.layer == in.self) {
+      if (!dg.complete) return;  // a fragment stored for reassembly: data
+      layer.payload_len = dg.length;  // the reassembled datagram follows
+    } else if (f.frag_off != 0) {
+      return;  // non-first fragment: data
+    }
+  }
   res.next = Table::IpProto;
   res.key1 = f.next;
 }
@@ -142,6 +150,9 @@ void info_frag(const FieldCtx& c, TextOut& o) {
   t.to(o);
 }
 
+// The protocol column: an extension header leaves IPv6's name there.
+void names_ext(const FieldCtx&, const char*&, const char*& display) { display = "IPv6"; }
+
 bool v6(const FieldCtx& c, uint32_t end) {
   return du::get<Ipv6Fields>(c).version == 6 && du::has(c, end);
 }
@@ -151,10 +162,10 @@ bool ext(const FieldCtx& c, uint32_t end) { return du::has(c, end); }
 
 void register_ipv6(Registry& r) {
   r.add_proto({Proto::Ipv6, "ipv6", "IPv6", decode_ipv6, info_ipv6});
-  r.add_proto({Proto::Ipv6HopOpts, "ipv6.hopopts", "IPv6 Hop-by-Hop Option", decode_hop, nullptr});
-  r.add_proto({Proto::Ipv6Routing, "ipv6.routing", "Routing Header for IPv6", decode_rt, nullptr});
-  r.add_proto({Proto::Ipv6Fragment, "ipv6.fraghdr", "Fragment Header for IPv6", decode_frag, info_frag});
-  r.add_proto({Proto::Ipv6DestOpts, "ipv6.dstopts", "Destination Options for IPv6", decode_dst, nullptr});
+  r.add_proto({Proto::Ipv6HopOpts, "ipv6.hopopts", "IPv6 Hop-by-Hop Option", decode_hop, nullptr, names_ext});
+  r.add_proto({Proto::Ipv6Routing, "ipv6.routing", "Routing Header for IPv6", decode_rt, nullptr, names_ext});
+  r.add_proto({Proto::Ipv6Fragment, "ipv6.fraghdr", "Fragment Header for IPv6", decode_frag, info_frag, names_ext});
+  r.add_proto({Proto::Ipv6DestOpts, "ipv6.dstopts", "Destination Options for IPv6", decode_dst, nullptr, names_ext});
   r.add_proto({Proto::Ah, "ah", "Authentication Header", decode_ah, nullptr});
   r.add_dispatch(Table::EtherType, 0x86dd, Proto::Ipv6);
   r.add_dispatch(Table::PppProto, 0x0057, Proto::Ipv6);
@@ -209,6 +220,13 @@ void register_ipv6(Registry& r) {
   r.add_field({"ipv6.routing.segleft", Proto::Ipv6Routing, [](const FieldCtx& c, FieldOut& o) {
                  if (ext(c, 4)) du::dec(o, du::get<ExtFields>(c).segleft);
                }});
+  // A reassembled datagram (engine/defrag.hpp), on the frame that completed
+  // it; ipv6.fragments is a label (FT_NONE) in tshark.
+  r.add_field({"ipv6.fragments", Proto::Ipv6Fragment, [](const FieldCtx&, FieldOut&) {}});
+  r.add_field({"ipv6.fragment", Proto::Ipv6Fragment, du::reasm_frames});
+  r.add_field({"ipv6.fragment.count", Proto::Ipv6Fragment, du::reasm_count});
+  r.add_field({"ipv6.reassembled.length", Proto::Ipv6Fragment, du::reasm_length});
+  r.add_field({"ipv6.reassembled.data", Proto::Ipv6Fragment, du::reasm_data});
   r.add_field({"ipv6.fraghdr.nxt", Proto::Ipv6Fragment, [](const FieldCtx& c, FieldOut& o) {
                  if (ext(c, 1)) du::dec(o, du::get<ExtFields>(c).next);
                }});

@@ -63,7 +63,7 @@ namespace {
 // and whatever follows it, appending layers to `out`.
 void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off, uint32_t avail,
                   uint32_t claimed, bool heuristics = true) {
-  const PacketView& pkt = *out.pkt;
+  const uint8_t* data = out.data();
   // What the parent would try after p, should p decline the bytes.
   Proto alt = Proto::None;
   Proto (*alt_heuristic)(const uint8_t*, uint32_t) = nullptr;
@@ -81,13 +81,13 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
     layer.offset = off;
     layer.hdr_len = 0;
     layer.payload_len = 0;
-    DecodeInput in{pkt.data, off, avail, claimed, &out, int(out.nlayers)};
+    DecodeInput in{data, off, avail, claimed, &out, int(out.nlayers)};
     DecodeResult res;
     def.decode(in, layer, res);
     if (res.declined) {  // not this protocol's bytes: the next candidate in this slot
       p = alt;
       alt = Proto::None;
-      if (p == Proto::None && alt_heuristic && heuristics) p = alt_heuristic(pkt.data + off, avail);
+      if (p == Proto::None && alt_heuristic && heuristics) p = alt_heuristic(data + off, avail);
       alt_heuristic = nullptr;
       if (p == Proto::None) p = Proto::Data;
       continue;
@@ -98,6 +98,9 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
 
     uint32_t hdr = layer.hdr_len <= avail ? layer.hdr_len : avail;
     uint32_t rest = avail - hdr;
+    // Below a reassembled datagram (an IPv6 header before its fragment
+    // header, a tunnel's outer headers) every payload runs to its end.
+    if (out.buf && out.nlayers - 1 < out.defrag.layer && rest > layer.payload_len) layer.payload_len = rest;
     uint32_t next_avail = layer.payload_len < rest ? layer.payload_len : rest;
     if (next_avail == 0) break;
 
@@ -111,7 +114,7 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
       else if (second != np) alt = second;
       if (np != Proto::None) alt_heuristic = res.heuristic;
     }
-    if (np == Proto::None && res.heuristic && heuristics) np = res.heuristic(pkt.data + off + hdr, next_avail);
+    if (np == Proto::None && res.heuristic && heuristics) np = res.heuristic(data + off + hdr, next_avail);
     if (np == Proto::None) np = Proto::Data;
     off += hdr;
     claimed = layer.payload_len;
@@ -124,6 +127,14 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
 
 void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out, bool heuristics) {
   out.pkt = &pkt;
+  out.defrag = {};
+  out.buf = nullptr;
+  out.buflen = 0;
+  redecode_packet(reg, out, heuristics);
+}
+
+void redecode_packet(const Registry& reg, DecodedPacket& out, bool heuristics) {
+  const PacketView& pkt = *out.pkt;
   out.nlayers = 0;
   out.nanomalies = 0;
   out.undecoded_link = false;
@@ -139,8 +150,9 @@ void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& ou
     out.undecoded_link = true;
     p = Proto::Data;
   }
-  uint32_t claimed = pkt.origlen > pkt.caplen ? pkt.origlen : pkt.caplen;
-  decode_chain(reg, out, p, 0, pkt.caplen, claimed, heuristics);
+  uint32_t cap = out.caplen();
+  uint32_t claimed = out.buf || pkt.origlen < cap ? cap : pkt.origlen;
+  decode_chain(reg, out, p, 0, cap, claimed, heuristics);
 }
 
 bool decode_payload_as(const Registry& reg, DecodedPacket& out, int layer, Proto p) {

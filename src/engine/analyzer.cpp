@@ -4,6 +4,7 @@
 #include <array>
 #include <ctime>
 
+#include "engine/defrag.hpp"
 #include "engine/streams.hpp"
 #include "printer.hpp"
 #include "split.hpp"
@@ -27,6 +28,7 @@ class AnalyzerImpl final : public Analyzer {
       if (Status s = printer_.set_fields(opt_.fields, opt_.fields_format); !s) return s;
     }
     printer_.set_time_format(opt_.time_format);
+    defrag_.set(opt_.defragment_ipv4, opt_.defragment_ipv6);
     if (opt_.split_by != SplitBy::None) {
       split_ = std::make_unique<SplitWriter>(opt_.split_by, opt_.split_dir, opt_.write_options, opt_.split_max_open);
       if (Status s = split_->init(); !s) return s;
@@ -101,9 +103,11 @@ class AnalyzerImpl final : public Analyzer {
       }
       if (!filter_.matches(pkt)) {
         if (opt_.stats) stats_.add_filtered();
-        if (track_streams_) {  // tshark numbers conversations over every packet read
-          decode_packet(reg_, pkt, dp_, heuristics_);
-          streams_.annotate(dp_);
+        // tshark numbers conversations and reassembles datagrams over
+        // every packet read.
+        if (track_streams_ || (need_decode_ && defrag_.enabled())) {
+          decode(pkt);
+          if (track_streams_) streams_.annotate(dp_);
         }
         continue;
       }
@@ -116,7 +120,7 @@ class AnalyzerImpl final : public Analyzer {
         return false;
       }
       ++passed_;
-      if (need_decode_) decode_packet(reg_, pkt, dp_, heuristics_);
+      if (need_decode_) decode(pkt);
       else dp_.pkt = &pkt;
       dp_.ifaces = &ifaces;
       if (track_streams_) streams_.annotate(dp_);
@@ -193,6 +197,11 @@ class AnalyzerImpl final : public Analyzer {
   }
 
  private:
+  void decode(const PacketView& pkt) {
+    decode_packet(reg_, pkt, dp_, heuristics_);
+    defrag_.process(reg_, dp_, heuristics_);
+  }
+
   static OutBuf& dummy() {
     // Printer needs a reference; with no output configured it is never used.
     static OutBuf devnull(-1, 16);
@@ -321,6 +330,7 @@ class AnalyzerImpl final : public Analyzer {
   uint32_t time_iface_ = UINT32_MAX;  // the interface the time decimals were set for
   Status filter_err_;  // the link type the filter was last checked for
   StreamTracker streams_;
+  Defragmenter defrag_;
   bool heuristics_ = true;  // decode_packet's: off for -T fields that cannot show their result
   bool done_ = false;
   bool finished_ = false;

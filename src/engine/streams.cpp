@@ -284,10 +284,10 @@ void StreamTracker::take_options(const DecodedPacket& d, const Layer& L, const T
                                  const Entry&) {
   if (t.hdr_len <= 20 || !t.nsack) return;
   uint32_t start = L.offset + 20;
-  if (start >= d.pkt->caplen) return;
+  if (start >= d.caplen()) return;
   uint32_t n = t.hdr_len - 20u;
-  if (n > d.pkt->caplen - start) n = d.pkt->caplen - start;
-  ByteCursor o(d.pkt->data + start, n);
+  if (n > d.caplen() - start) n = d.caplen() - start;
+  ByteCursor o(d.data() + start, n);
   Flow& f = c.f[dir];
   for (int guard = 0; guard < 40 && !o.empty(); ++guard) {
     uint8_t kind = 0, len = 0;

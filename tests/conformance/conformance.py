@@ -205,7 +205,9 @@ class Runner:
         return cmd
 
     def weir_cmd(self, path):
-        cmd = [self.args.weir, "read", path, "-T", "fields", "-E", "header=n"]
+        # tshark runs without IP reassembly (TSHARK_PREFS): weir too.
+        cmd = [self.args.weir, "read", path, "-T", "fields", "-E", "header=n",
+               "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"]
         for f in FIELDS:
             cmd += ["-e", f]
         return cmd

@@ -53,7 +53,7 @@ TEST(Ipv4, FirstFragmentIsDecodedLaterOnesAreNot) {
   EXPECT_EQ(first.field("ip.flags.mf"), "1");
   EXPECT_EQ(first.field("udp.length"), "108");  // bigger than this fragment: fine
   EXPECT_EQ(first.anomalies(), "");
-  EXPECT_EQ(first.info(Proto::Ipv4), "Fragmented IP protocol (proto=UDP 17, off=0, ID=0x7777)");
+  EXPECT_EQ(first.info(Proto::Ipv4), "Fragmented IP protocol (proto=UDP 17, off=0, ID=7777)");
   Decoded second(samples::ipv4_frag_second());
   EXPECT_EQ(second.protocols(), "eth:ip:data");
   EXPECT_EQ(second.field("ip.frag_offset"), "6");  // tshark prints 8-byte units

@@ -109,6 +109,15 @@ h=$?
 k=$?
 [ "$a" = 3 ] && [ "$b" = 2 ] && [ -n "$c" ] && [ "$d" = "$e" ] && [ "$f" = "$g" ] && [ "$f" -gt 0 ] && [ $h = 1 ] && [ $k = 1 ] &&
   ok "option clusters, filter before -r, ip broadcast" || bad "clusters: $a $b '$c' $d/$e $f/$g rc=$h,$k"
+# tshark's -o for the preferences weir has (IP reassembly), in either
+# case, clustered too; others refused with the reason.
+a=$("$WEIR" read "$S" -o ip.defragment:false -oipv6.defragment:TRUE -c1 | wc -l)
+"$WEIR" read "$S" -o tcp.desegment_tcp_streams:FALSE >/dev/null 2>"$TMP/pref.err"
+b=$?
+"$WEIR" read "$S" -o ip.defragment:maybe >/dev/null 2>&1
+c=$?
+[ "$a" = 1 ] && [ $b = 1 ] && grep -q "unknown preference" "$TMP/pref.err" && [ $c = 1 ] &&
+  ok "-o ip.defragment / ipv6.defragment; others refused" || bad "-o: $a rc=$b,$c $(cat "$TMP/pref.err")"
 v=$("$WEIR" --version) && echo "$v" | grep -q '^weir [0-9]' && echo "$v" | grep -q libpcap &&
   ok "--version: $(echo $v | head -c 40)" || bad "--version: '$v'"
 

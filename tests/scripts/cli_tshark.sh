@@ -166,6 +166,14 @@ if command -v python3 >/dev/null; then
      -e wlan.frag -e wlan.qos -e wlan.qos.tid -e wlan.fixed.capabilities -e wlan.fixed.status_code
      -e wlan.fixed.reason_code -e wlan.tag.number -e wlan.ssid -e wlan.supported_rates"
   # SCTP: relative TSNs from INIT / INIT ACK, SACK details, chunk names.
+  # IP reassembly as tshark's default: fragments in and out of order, one
+  # never completed, a repeated one, one cut by the snap length, IPv6.
+  crafted_matches ip_fragments.py "IPv4 and IPv6 fragments: reassembly, columns and fields" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e ip.len -e ip.flags.mf
+     -e ip.frag_offset -e ip.fragment -e ip.fragment.count -e ip.reassembled.length -e ip.reassembled.data
+     -e ip.fragments -e ipv6.fragment -e ipv6.fragment.count -e ipv6.reassembled.length -e ipv6.reassembled.data
+     -e ipv6.fraghdr.offset -e udp.length -e udp.stream -e dns.qry.name -e dns.count.answers -e dns.a
+     -e icmp.type -e icmp.seq -e icmp.resp_to -e icmpv6.type -e data.len"
   crafted_matches sctp_assoc.py "SCTP association: relative TSNs, SACKs and chunk names" \
     "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e sctp.srcport -e sctp.dstport
      -e sctp.verification_tag"
@@ -186,8 +194,8 @@ if command -v python3 >/dev/null; then
   python3 "$SRC/tests/scripts/tcp_edges.py" "$E"
   TF="-e frame.number -e tcp.stream -e tcp.seq -e tcp.ack -e tcp.nxtseq -e tcp.len -e tcp.window_size
       -e tcp.window_size_scalefactor -e udp.stream"
-  if diff <("$WEIR" read "$E" -T fields $TF 2>&1) <(tshark -o ip.defragment:FALSE -r "$E" -T fields $TF 2>/dev/null) \
-    >/tmp/weir-tshark.$$ && diff <("$WEIR" read "$E" | awk '{print $1, $6}') \
+  if diff <("$WEIR" read -o ip.defragment:FALSE "$E" -T fields $TF 2>&1) <(tshark -o ip.defragment:FALSE -r "$E" -T fields $TF 2>/dev/null) \
+    >/tmp/weir-tshark.$$ && diff <("$WEIR" read -o ip.defragment:FALSE "$E" | awk '{print $1, $6}') \
     <(tshark -o ip.defragment:FALSE -r "$E" -T fields -e frame.number -e _ws.col.Protocol -E separator=/s 2>/dev/null) \
     >>/tmp/weir-tshark.$$; then
     echo "ok: TCP corner cases (quoted, fragments, reuse, window scaling) match tshark"
