@@ -14,6 +14,7 @@
 #include "engine/printer.hpp"
 #include "engine/defrag.hpp"
 #include "engine/streams.hpp"
+#include "engine/tcp_reasm.hpp"
 
 #include <fcntl.h>
 #include <string>
@@ -67,6 +68,9 @@ void run(const uint8_t* data, size_t size, bool salvage) {
   static weir::Defragmenter* defrag = nullptr;
   delete defrag;  // and fresh IP reassembly
   defrag = new weir::Defragmenter;
+  static weir::TcpReassembler* tcp_reasm = nullptr;
+  delete tcp_reasm;  // and TCP reassembly
+  tcp_reasm = new weir::TcpReassembler;
   Printers& P = printers();
   for (int calls = 0; calls < 100000; ++calls) {
     size_t n = 0;
@@ -78,6 +82,7 @@ void run(const uint8_t* data, size_t size, bool salvage) {
       dp.number = ++number;
       weir::decode_packet(reg, v, dp);
       defrag->process(reg, dp, true);
+      tcp_reasm->process(reg, dp, true);
       tracker->annotate(dp);
       P.pr.summary(dp);
       P.pr.fields(dp);

@@ -195,6 +195,32 @@ struct DecodedPacket {
     uint32_t nframes = 0;
   };
   Defrag defrag;
+  // TCP reassembly of TLS records (tshark's tcp.desegment_tcp_streams with
+  // tls.desegment_ssl_records; set by a TcpReassembler,
+  // engine/tcp_reasm.hpp). Start: the segment's last TLS record continues
+  // in later segments (`only`: the segment holds nothing else, and tshark
+  // shows just "[TCP segment of a reassembled PDU]"). Middle: the segment
+  // is a piece of such a record (nothing is decoded above TCP). Repeat: the
+  // segment repeats such a piece (a retransmission; TCP only). Complete:
+  // the segment ends the record, and `buf` holds the frame up to the TCP
+  // header's end, then the record (pdu_len bytes, from earlier segments and
+  // this one), then the rest of this segment; `second` is the first layer
+  // decoded from that rest (tshark's second call, a step of its own in
+  // frame.protocols).
+  struct TcpReasm {
+    enum Kind : uint8_t { None, Start, Middle, Complete, Repeat };
+    Kind kind = None;
+    bool only = false;
+    int8_t layer = -1;   // the TCP layer
+    int8_t second = -1;
+    uint32_t seg_len = 0;     // Complete: the segment's own payload length
+    uint32_t total = 0;       // Complete: the record plus the rest, after the TCP header
+    uint32_t pdu_offset = 0;  // Complete: where the record starts in buf
+    uint32_t pdu_len = 0;
+    const uint32_t* frames = nullptr;  // Complete: the segments' frames, in order
+    uint32_t nframes = 0;
+  };
+  TcpReasm tcp_reasm;
   const uint8_t* buf = nullptr;  // null: the frame's bytes
   uint32_t buflen = 0;
 
@@ -339,8 +365,8 @@ class Registry {
 // table claims is data without asking the heuristic dissectors (HTTP and
 // TLS on other ports), for callers that show nothing of those protocols.
 void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out, bool heuristics = true);
-// Decodes out.pkt again, keeping out.defrag and out.buf (which
-// decode_packet clears): the Defragmenter's second pass.
+// Decodes out.pkt again, keeping out.defrag, out.tcp_reasm and out.buf
+// (which decode_packet clears): the reassemblers' second pass.
 void redecode_packet(const Registry& reg, DecodedPacket& out, bool heuristics = true);
 
 // Decodes the payload of `layer` again as protocol p (a conversation

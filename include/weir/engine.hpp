@@ -102,6 +102,11 @@ struct AnalyzerOptions {
   // -o ipv6.defragment:FALSE turn it off; engine/defrag.hpp).
   bool defragment_ipv4 = true;
   bool defragment_ipv6 = true;
+  // TCP reassembly of TLS records, tshark's default; off when either of
+  // -o tcp.desegment_tcp_streams:FALSE, -o tls.desegment_ssl_records:FALSE
+  // (engine/tcp_reasm.hpp).
+  bool desegment_tcp = true;
+  bool desegment_tls = true;
 };
 
 class Analyzer {

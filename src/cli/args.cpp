@@ -105,9 +105,14 @@ bool parse_pref(const std::string& arg, AnalyzerOptions& o, std::string& err) {
   size_t colon = arg.find(':');
   std::string name = arg.substr(0, colon), value = colon == std::string::npos ? "" : arg.substr(colon + 1);
   for (char& ch : value) ch = char(std::toupper(static_cast<unsigned char>(ch)));
-  bool* target = name == "ip.defragment" ? &o.defragment_ipv4 : name == "ipv6.defragment" ? &o.defragment_ipv6 : nullptr;
+  bool* target = name == "ip.defragment"               ? &o.defragment_ipv4
+                 : name == "ipv6.defragment"           ? &o.defragment_ipv6
+                 : name == "tcp.desegment_tcp_streams" ? &o.desegment_tcp
+                 : name == "tls.desegment_ssl_records" ? &o.desegment_tls
+                                                       : nullptr;
   if (!target) {
-    err = "-o: unknown preference '" + name + "' (weir has ip.defragment and ipv6.defragment)";
+    err = "-o: unknown preference '" + name +
+          "' (weir has ip.defragment, ipv6.defragment, tcp.desegment_tcp_streams and tls.desegment_ssl_records)";
     return false;
   }
   if (value != "TRUE" && value != "FALSE") {

@@ -23,8 +23,9 @@ std::vector<std::string> expand_short_options(int argc, char** argv, std::string
 // quote) into f; false with a message in err when it is not one.
 bool parse_E(const std::string& arg, FieldsFormat& f, std::string& err);
 
-// One tshark -o preference, NAME:VALUE, that weir has: ip.defragment and
-// ipv6.defragment (TRUE/FALSE, any case). False with a message in err
+// One tshark -o preference, NAME:VALUE, that weir has: ip.defragment,
+// ipv6.defragment, tcp.desegment_tcp_streams and tls.desegment_ssl_records
+// (TRUE/FALSE, any case). False with a message in err
 // otherwise.
 bool parse_pref(const std::string& arg, AnalyzerOptions& o, std::string& err);
 

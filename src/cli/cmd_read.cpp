@@ -62,6 +62,8 @@ const char kHelp[] =
     "  -o ip.defragment:FALSE   show IPv4 fragments one by one (default TRUE: as tshark,\n"
     "                        the frame that completes a datagram decodes it whole)\n"
     "  -o ipv6.defragment:FALSE the same for IPv6\n"
+    "  -o tcp.desegment_tcp_streams:FALSE   show TLS records one segment at a time\n"
+    "                        (default TRUE: reassembled, as tshark; also tls.desegment_ssl_records)\n"
     "  -q                    no per-packet output; print statistics\n"
     "  --limit N             print at most N packets but analyse all of them\n"
     "  -c N                  stop after N packets that pass the filter\n"

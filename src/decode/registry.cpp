@@ -98,9 +98,13 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
 
     uint32_t hdr = layer.hdr_len <= avail ? layer.hdr_len : avail;
     uint32_t rest = avail - hdr;
-    // Below a reassembled datagram (an IPv6 header before its fragment
-    // header, a tunnel's outer headers) every payload runs to its end.
-    if (out.buf && out.nlayers - 1 < out.defrag.layer && rest > layer.payload_len) layer.payload_len = rest;
+    // Below a reassembled datagram or TCP record (an IPv6 header before its
+    // fragment header, the IP header under TCP, a tunnel's outer headers)
+    // every payload runs to the buffer's end.
+    if (out.buf && rest > layer.payload_len) {
+      int below = out.tcp_reasm.kind == DecodedPacket::TcpReasm::Complete ? out.tcp_reasm.layer : out.defrag.layer;
+      if (out.nlayers - 1 < below) layer.payload_len = rest;
+    }
     uint32_t next_avail = layer.payload_len < rest ? layer.payload_len : rest;
     if (next_avail == 0) break;
 
@@ -128,6 +132,7 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
 void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& out, bool heuristics) {
   out.pkt = &pkt;
   out.defrag = {};
+  out.tcp_reasm = {};
   out.buf = nullptr;
   out.buflen = 0;
   redecode_packet(reg, out, heuristics);

@@ -176,11 +176,32 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   else if (opt_anomaly) res.anomaly = opt_anomaly;
   layer.hdr_len = f.hdr_len;
   layer.payload_len = f.payload_len;
+  if (in.pkt && in.pkt->tcp_reasm.layer == in.self && in.pkt->tcp_reasm.kind == DecodedPacket::TcpReasm::Complete) {
+    const DecodedPacket::TcpReasm& tr = in.pkt->tcp_reasm;
+    // A reassembled TLS record, then the rest of this segment (engine/tcp_reasm.hpp).
+    f.payload_len = tr.seg_len;
+    layer.payload_len = tr.total;
+    res.next_proto = Proto::Tls;
+    return;
+  }
+  if (in.pkt && in.pkt->tcp_reasm.layer == in.self &&
+      (in.pkt->tcp_reasm.kind == DecodedPacket::TcpReasm::Middle ||
+       in.pkt->tcp_reasm.kind == DecodedPacket::TcpReasm::Repeat)) {
+    res.stop = true;  // a piece of a record that ends in a later segment: nothing above TCP
+    return;
+  }
   du::by_ports(res, Table::TcpPort, f.sport, f.dport);
   res.heuristic = heuristic;  // tried only where no port dissector claims the payload
 }
 
 const TcpLayer& tl(const FieldCtx& c) { return c.layer->as<TcpLayer>(); }
+
+// The TLS record this segment completed (DecodedPacket::tcp_reasm), or null.
+const DecodedPacket::TcpReasm* reasm(const FieldCtx& c) {
+  const auto& t = c.pkt.tcp_reasm;
+  if (t.kind != DecodedPacket::TcpReasm::Complete || c.layer != &c.pkt.layers[t.layer]) return nullptr;
+  return &t;
+}
 
 uint32_t calc_window(const TcpFields& f) {
   // Wireshark scales only segments whose length it knows (not fragments or
@@ -484,7 +505,27 @@ void register_tcp(Registry& r) {
                  const auto& x = tl(c);
                  if (x.x.bogus_hlen || (x.f.flags & 0x04) || !du::has(c, 20) || c.layer->hdr_len < 20) return;
                  uint32_t start, n = du::payload_captured(c, start);
+                 const auto& tr = c.pkt.tcp_reasm;
+                 if (tr.kind == DecodedPacket::TcpReasm::Complete && c.layer == &c.pkt.layers[tr.layer]) {
+                   start += tr.total - tr.seg_len;  // the segment's own bytes end the buffer
+                   n = tr.seg_len;
+                 }
                  if (n) du::hex_value(o, c.pkt.data() + start, n);
+               }});
+  // A reassembled TLS record (engine/tcp_reasm.hpp), on the segment that ended it.
+  r.add_field({"tcp.segments", Proto::Tcp, [](const FieldCtx&, FieldOut&) {}});  // a label in tshark
+  r.add_field({"tcp.segment", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const auto* t = reasm(c))
+                   for (uint32_t i = 0; i < t->nframes; ++i) du::dec(o, t->frames[i]);
+               }});
+  r.add_field({"tcp.segment.count", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const auto* t = reasm(c)) du::dec(o, t->nframes);
+               }});
+  r.add_field({"tcp.reassembled.length", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const auto* t = reasm(c)) du::dec(o, t->pdu_len);
+               }});
+  r.add_field({"tcp.reassembled.data", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
+                 if (const auto* t = reasm(c)) du::hex_value(o, c.pkt.data() + t->pdu_offset, t->pdu_len);
                }});
   r.add_field({"tcp.checksum", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (du::has(c, 18)) du::hex(o, tl(c).f.checksum, 4);

@@ -290,7 +290,9 @@ const char* version_name(uint16_t v) {
 void names_tls(const FieldCtx& c, const char*&, const char*& display) {
   const auto& t = c.layer->as<TlsLayer>();
   uint16_t v = c.pkt.tls_version ? c.pkt.tls_version : t.selected;
-  if (!v && t.valid) v = t.version;
+  // A record not all there leaves the column to the last one that was.
+  for (long i = c.layer - c.pkt.layers; !v && i >= 0 && c.pkt.layers[i].proto == Proto::Tls; --i)
+    if (c.pkt.layers[i].as<TlsLayer>().valid) v = c.pkt.layers[i].as<TlsLayer>().version;
   if (const char* n = version_name(v)) display = n;
 }
 

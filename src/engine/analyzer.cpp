@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "engine/defrag.hpp"
+#include "engine/tcp_reasm.hpp"
 #include "engine/streams.hpp"
 #include "printer.hpp"
 #include "split.hpp"
@@ -29,6 +30,7 @@ class AnalyzerImpl final : public Analyzer {
     }
     printer_.set_time_format(opt_.time_format);
     defrag_.set(opt_.defragment_ipv4, opt_.defragment_ipv6);
+    tcp_reasm_.set(opt_.desegment_tcp && opt_.desegment_tls);
     if (opt_.split_by != SplitBy::None) {
       split_ = std::make_unique<SplitWriter>(opt_.split_by, opt_.split_dir, opt_.write_options, opt_.split_max_open);
       if (Status s = split_->init(); !s) return s;
@@ -57,7 +59,9 @@ class AnalyzerImpl final : public Analyzer {
         // The heuristics only ever find HTTP or TLS (whose layers nothing
         // else follows): without a field of those, data or a column they
         // can change nothing shown.
-        bool heur = app || info || (def && def->proto == Proto::Data) || !def;
+        // (TCP reassembly of TLS records needs TLS found, also on other ports.)
+        bool reasm = f.rfind("tcp.segment", 0) == 0 || f.rfind("tcp.reassembled", 0) == 0;
+        bool heur = app || info || reasm || (def && def->proto == Proto::Data) || !def;
         heuristics_ = heuristics_ || heur;
         analysis = analysis || f.rfind("tcp.analysis", 0) == 0 || info;
       }
@@ -105,7 +109,7 @@ class AnalyzerImpl final : public Analyzer {
         if (opt_.stats) stats_.add_filtered();
         // tshark numbers conversations and reassembles datagrams over
         // every packet read.
-        if (track_streams_ || (need_decode_ && defrag_.enabled())) {
+        if (track_streams_ || (need_decode_ && (defrag_.enabled() || tcp_reasm_.enabled()))) {
           decode(pkt);
           if (track_streams_) streams_.annotate(dp_);
         }
@@ -200,6 +204,7 @@ class AnalyzerImpl final : public Analyzer {
   void decode(const PacketView& pkt) {
     decode_packet(reg_, pkt, dp_, heuristics_);
     defrag_.process(reg_, dp_, heuristics_);
+    tcp_reasm_.process(reg_, dp_, heuristics_);
   }
 
   static OutBuf& dummy() {
@@ -331,6 +336,7 @@ class AnalyzerImpl final : public Analyzer {
   Status filter_err_;  // the link type the filter was last checked for
   StreamTracker streams_;
   Defragmenter defrag_;
+  TcpReassembler tcp_reasm_;
   bool heuristics_ = true;  // decode_packet's: off for -T fields that cannot show their result
   bool done_ = false;
   bool finished_ = false;

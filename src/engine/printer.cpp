@@ -42,7 +42,9 @@ void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
     const Layer& l = d.layers[i];
     // Layers one dissector call of Wireshark's made (TLS records of one
     // segment) are one step.
-    if (i > 0 && d.layers[i - 1].proto == l.proto && reg.proto(l.proto).one_step) continue;
+    // (A segment that ends a reassembled TLS record and holds more: two
+    // calls, two steps.)
+    if (i > 0 && d.layers[i - 1].proto == l.proto && reg.proto(l.proto).one_step && i != d.tcp_reasm.second) continue;
     const char* name;
     const char* display;
     layer_names(reg, d, i, name, display);
@@ -369,6 +371,9 @@ std::string_view Printer::protocol_column(const DecodedPacket& d, int& ntop) con
   ntop = int(d.nlayers);
   for (int i = 0; i < ntop; ++i)
     if (d.layers[i].proto == Proto::Icmp || d.layers[i].proto == Proto::Icmpv6) ntop = i + 1;
+  // A segment that only starts a TLS record reassembled later: TCP's columns.
+  if (d.tcp_reasm.kind == DecodedPacket::TcpReasm::Start && d.tcp_reasm.only && d.tcp_reasm.layer < ntop)
+    ntop = d.tcp_reasm.layer + 1;
   for (int i = ntop - 1; i >= 0; --i)
     if (d.layers[i].proto != Proto::Data) {
       const char* name;
@@ -399,11 +404,23 @@ struct SeparatedOut final : TextOut {
 // an info function (nothing at all when no layer has one); for a
 // one-step protocol (TLS), every layer of that run, as tshark.
 void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out, std::string_view lead) {
+  using R = DecodedPacket::TcpReasm;
+  constexpr std::string_view kPdu = "[TCP segment of a reassembled PDU]";
   for (int i = ntop - 1; i >= 0; --i) {
     const ProtoDef& def = reg_.proto(d.layers[i].proto);
     if (def.info) {
       out.append(lead);
       if (d.tcp_analysis_layer >= 0 && d.tcp_analysis_layer < ntop) analysis_prefix(d.tcp_analysis, out);
+      if (i == d.tcp_reasm.layer && d.tcp_reasm.kind == R::Start) {
+        out.append(kPdu);  // TLS cleared TCP's text, then asked for more
+        return;
+      }
+      if (i == d.tcp_reasm.layer && d.tcp_reasm.kind == R::Middle) {
+        def.info(FieldCtx{d, &d.layers[i]}, out);
+        out.append(" ");
+        out.append(kPdu);
+        return;
+      }
       int first = i;
       if (def.one_step)
         while (first > 0 && d.layers[first - 1].proto == d.layers[i].proto) --first;

@@ -205,9 +205,10 @@ class Runner:
         return cmd
 
     def weir_cmd(self, path):
-        # tshark runs without IP reassembly (TSHARK_PREFS): weir too.
+        # tshark runs without IP and TCP reassembly (TSHARK_PREFS): weir too.
         cmd = [self.args.weir, "read", path, "-T", "fields", "-E", "header=n",
-               "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"]
+               "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
+               "-o", "tcp.desegment_tcp_streams:FALSE"]
         for f in FIELDS:
             cmd += ["-e", f]
         return cmd

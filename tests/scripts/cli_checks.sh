@@ -112,7 +112,7 @@ k=$?
 # tshark's -o for the preferences weir has (IP reassembly), in either
 # case, clustered too; others refused with the reason.
 a=$("$WEIR" read "$S" -o ip.defragment:false -oipv6.defragment:TRUE -c1 | wc -l)
-"$WEIR" read "$S" -o tcp.desegment_tcp_streams:FALSE >/dev/null 2>"$TMP/pref.err"
+"$WEIR" read "$S" -o http.desegment_body:FALSE >/dev/null 2>"$TMP/pref.err"
 b=$?
 "$WEIR" read "$S" -o ip.defragment:maybe >/dev/null 2>&1
 c=$?

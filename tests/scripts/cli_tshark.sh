@@ -166,6 +166,13 @@ if command -v python3 >/dev/null; then
      -e wlan.frag -e wlan.qos -e wlan.qos.tid -e wlan.fixed.capabilities -e wlan.fixed.status_code
      -e wlan.fixed.reason_code -e wlan.tag.number -e wlan.ssid -e wlan.supported_rates"
   # SCTP: relative TSNs from INIT / INIT ACK, SACK details, chunk names.
+  # TCP reassembly of TLS records as tshark's default: records over several
+  # segments, a second TLS step, a split record header, a retransmitted
+  # piece, a gap, both directions.
+  crafted_matches tls_reasm.py "TLS records across TCP segments: reassembly, columns and fields" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e tcp.len -e tcp.seq -e tcp.payload
+     -e tcp.segment -e tcp.segment.count -e tcp.reassembled.length -e tcp.reassembled.data
+     -e tls.record.content_type -e tls.record.length -e tls.record.version -e tcp.stream"
   # IP reassembly as tshark's default: fragments in and out of order, one
   # never completed, a repeated one, one cut by the snap length, IPv6.
   crafted_matches ip_fragments.py "IPv4 and IPv6 fragments: reassembly, columns and fields" \

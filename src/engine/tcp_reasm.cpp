@@ -1,0 +1,202 @@
+#include "engine/tcp_reasm.hpp"
+
+#include <cstring>
+
+#include "weir/bytes.hpp"
+#include "weir/layers.hpp"
+
+namespace weir {
+
+namespace {
+
+using Kind = DecodedPacket::TcpReasm::Kind;
+
+bool tls_content_type(uint8_t t) { return t >= 20 && t <= 25; }
+
+// Drops the "truncated_tls_record" anomaly the first decode recorded for a
+// record that is not cut but continues in the next segments.
+void drop_tls_anomaly(DecodedPacket& d) {
+  uint8_t n = 0;
+  for (uint8_t i = 0; i < d.nanomalies; ++i)
+    if (std::strcmp(d.anomalies[i], "truncated_tls_record") != 0) d.anomalies[n++] = d.anomalies[i];
+  d.nanomalies = n;
+}
+
+}  // namespace
+
+TcpReassembler::Slot* TcpReassembler::find(const Key& k) {
+  for (int i = 0; i < kSlots; ++i) {
+    Slot& s = slots_[i];
+    if (s.used && s.key.sport == k.sport && s.key.dport == k.dport && s.key.v6 == k.v6 &&
+        std::memcmp(s.key.src, k.src, 16) == 0 && std::memcmp(s.key.dst, k.dst, 16) == 0)
+      return &s;
+  }
+  return nullptr;
+}
+
+TcpReassembler::Slot* TcpReassembler::take(const Key& k) {
+  if (!slots_) slots_ = std::make_unique<Slot[]>(kSlots);
+  Slot* pick = nullptr;
+  for (int i = 0; i < kSlots && !(pick && !pick->used); ++i) {
+    Slot& s = slots_[i];
+    if (!pick || !s.used || s.last_use < pick->last_use) pick = &s;
+  }
+  if (pick->used) ++abandoned_;  // the least recently used record gives way
+  else ++used_;
+  pick->used = true;
+  pick->key = k;
+  pick->have = pick->need = pick->nframes = 0;
+  if (!pick->data) {
+    pick->data = std::make_unique<uint8_t[]>(kMaxRecord);
+    pick->frames = std::make_unique<uint32_t[]>(kMaxSegments);
+  }
+  return pick;
+}
+
+// The TLS layers in [from, from + len) of the buffer (the segment's payload,
+// or a completed record and the rest) end in a record that continues after
+// the segment: store its bytes so far in a new slot. `seq` is the sequence
+// number at `from`.
+void TcpReassembler::start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len) {
+  int last = d.nlayers - 1;
+  if (last <= tcp || d.layers[last].proto != Proto::Tls) return;
+  int first = last;  // the segment's run of TLS layers
+  while (first - 1 > tcp && d.layers[first - 1].proto == Proto::Tls) --first;
+  if (first != tcp + 1 && d.tcp_reasm.kind != Kind::Complete) return;
+  uint32_t end = from + len;
+  uint32_t at = d.layers[last].offset;
+  if (at < from || at >= end) return;
+  const uint8_t* p = d.data() + at;
+  // A header split between segments: tshark asks for one more segment,
+  // then decodes all it has (need 0 until then).
+  uint32_t need = 0;
+  if (at + 5 <= end) {
+    need = 5u + load_be16(p + 3);
+    if (!tls_content_type(p[0]) || need <= end - at) return;
+  }
+  Slot* s = take(k);
+  s->need = need;
+  s->have = end - at;
+  std::memcpy(s->data.get(), p, s->have);
+  s->frames[0] = uint32_t(d.number);
+  s->nframes = 1;
+  s->start_seq = seq + (at - from);
+  s->next_seq = seq + len;
+  s->hole = false;
+  s->last_use = ++clock_;
+  drop_tls_anomaly(d);
+  if (d.tcp_reasm.kind == Kind::None) {
+    d.tcp_reasm.kind = Kind::Start;
+    d.tcp_reasm.layer = int8_t(tcp);
+    d.tcp_reasm.only = last == tcp + 1;
+  }
+}
+
+void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heuristics) {
+  if (!on_) return;
+  int tcp = -1, ip = -1;
+  for (int i = 0; i < d.nlayers && tcp < 0; ++i) {
+    Proto p = d.layers[i].proto;
+    if (p == Proto::Icmp || p == Proto::Icmpv6) return;  // a quoted segment
+    if (p == Proto::Ipv4 || p == Proto::Ipv6) ip = i;
+    if (p == Proto::Tcp) tcp = i;
+  }
+  if (tcp < 0 || ip < 0) return;
+  const Layer& T = d.layers[tcp];
+  const TcpFields& f = T.as<TcpFields>();
+  if (T.truncated || !f.seg_known || T.hdr_len < 20 || T.hdr_len != f.hdr_len) return;
+  uint32_t seg_len = f.payload_len;
+  if (seg_len == 0 || (f.flags & 0x06)) return;  // no data, or SYN/RST
+  Key k{};
+  const Layer& I = d.layers[ip];
+  if (I.proto == Proto::Ipv4) {
+    const auto& v = I.as<Ipv4Fields>();
+    if (v.version != 4) return;
+    std::memcpy(k.src, v.src, 4);
+    std::memcpy(k.dst, v.dst, 4);
+  } else {
+    const auto& v = I.as<Ipv6Fields>();
+    std::memcpy(k.src, v.src, 16);
+    std::memcpy(k.dst, v.dst, 16);
+    k.v6 = true;
+  }
+  k.sport = f.sport;
+  k.dport = f.dport;
+  uint32_t payload_off = T.offset + T.hdr_len;
+  bool whole = uint64_t(payload_off) + seg_len <= d.caplen();
+  Slot* s = used_ ? find(k) : nullptr;
+  if (s && whole && !s->hole && f.seq == s->next_seq && s->nframes < kMaxSegments &&
+      (s->need || s->have + seg_len <= kMaxRecord)) {
+    bool one_more = s->need == 0;  // after a split header: this whole segment, then decode
+    uint32_t take_n = one_more || s->need - s->have >= seg_len ? seg_len : s->need - s->have;
+    std::memcpy(s->data.get() + s->have, d.data() + payload_off, take_n);
+    s->have += take_n;
+    s->frames[s->nframes++] = uint32_t(d.number);
+    s->next_seq = f.seq + seg_len;
+    s->last_use = ++clock_;
+    if (one_more) s->need = s->have;
+    if (s->have < s->need) {  // a piece of the record: TCP only
+      d.tcp_reasm.kind = Kind::Middle;
+      d.tcp_reasm.layer = int8_t(tcp);
+      redecode_packet(reg, d, heuristics);
+      return;
+    }
+    // The record is whole: the frame's headers, the record, the rest.
+    uint32_t rest = seg_len - take_n;
+    uint32_t n = payload_off + s->need + rest;
+    if (n > frame_cap_) {
+      frame_cap_ = n > 2 * kMaxRecord ? n : 2 * kMaxRecord;
+      frame_ = std::make_unique<uint8_t[]>(frame_cap_);
+      if (!frames_) frames_ = std::make_unique<uint32_t[]>(kMaxSegments);
+    }
+    std::memcpy(frame_.get(), d.data(), payload_off);
+    std::memcpy(frame_.get() + payload_off, s->data.get(), s->need);
+    std::memcpy(frame_.get() + payload_off + s->need, d.data() + payload_off + take_n, rest);
+    std::memcpy(frames_.get(), s->frames.get(), s->nframes * sizeof(uint32_t));
+    auto& r = d.tcp_reasm;
+    r = {};
+    r.kind = Kind::Complete;
+    r.layer = int8_t(tcp);
+    r.seg_len = seg_len;
+    r.total = s->need + rest;
+    r.pdu_offset = payload_off;
+    r.pdu_len = s->need;
+    r.frames = frames_.get();
+    r.nframes = s->nframes;
+    s->used = false;
+    --used_;
+    ++completed_;
+    d.buf = frame_.get();
+    d.buflen = n;
+    redecode_packet(reg, d, heuristics);
+    if (rest && d.nlayers > tcp + 2) r.second = int8_t(tcp + 2);
+    // A record the rest (or, after a split header, what was decoded) leaves
+    // open starts the next reassembly.
+    if (one_more) start(d, tcp, k, f.seq + seg_len - r.total, payload_off, r.total);
+    else start(d, tcp, k, f.seq + seg_len - rest, payload_off + s->need, rest);
+    return;
+  }
+  if (s) {
+    auto mark = [&](Kind kind) {
+      s->last_use = ++clock_;
+      d.tcp_reasm.kind = kind;
+      d.tcp_reasm.layer = int8_t(tcp);
+      redecode_packet(reg, d, heuristics);
+    };
+    int32_t from_start = int32_t(f.seq - s->start_seq);
+    // A piece taken already (a retransmission): TCP only.
+    if (whole && from_start >= 0 && int32_t(f.seq + seg_len - s->next_seq) <= 0) return mark(Kind::Repeat);
+    // After a gap, inside the record: a piece of a record that cannot complete.
+    if (whole && s->need && int32_t(f.seq - s->next_seq) >= 0 && uint32_t(from_start) + seg_len <= s->need) {
+      s->hole = true;
+      s->next_seq = f.seq + seg_len;
+      return mark(Kind::Middle);
+    }
+    s->used = false;  // anything else ends the record
+    --used_;
+    ++abandoned_;
+  }
+  if (whole) start(d, tcp, k, f.seq, payload_off, seg_len);
+}
+
+}  // namespace weir

@@ -1,0 +1,87 @@
+// TCP reassembly of TLS records, as tshark does by default
+// (tcp.desegment_tcp_streams and tls.desegment_ssl_records on): a TLS record
+// that a segment starts but does not finish is collected from the segments
+// that follow it in sequence, and decoded whole on the segment that ends it
+// (DecodedPacket::tcp_reasm).
+//
+// What tshark 4.0 shows, and weir with it (one pass):
+//  * the segment that starts the record: the records before it, or, with
+//    none, "[TCP segment of a reassembled PDU]" in the TCP column;
+//  * the segments in between: TCP only, its info plus
+//    " [TCP segment of a reassembled PDU]";
+//  * the segment that ends it: the record (tcp.segment lists the frames,
+//    tcp.reassembled.length its size), then what else the segment holds, a
+//    second TLS step in frame.protocols; a record left incomplete there
+//    starts the next reassembly.
+// A segment that repeats a piece already taken (a retransmission) is shown
+// as TCP only, as tshark does not hand it on; one after a gap that still
+// falls inside the record is a piece too (the record then never completes,
+// as in tshark); anything else (an overlap, a segment past a holed
+// record's end, one cut by the snap length) abandons the record, and the
+// segments are shown one by one again. A record whose 5-byte header is
+// split between segments is decoded, as tshark does, with all of the next
+// segment. Not reassembled: records longer than kMaxRecord, more than
+// kMaxSegments segments, HTTP and other protocols.
+//
+// Memory: up to kSlots records in progress at once (the least recently used
+// gives way); a slot's buffer is allocated the first time it is used.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "weir/decode.hpp"
+
+namespace weir {
+
+class TcpReassembler {
+ public:
+  static constexpr int kSlots = 64;
+  static constexpr uint32_t kMaxRecord = 5 + 65535;
+  static constexpr uint32_t kMaxSegments = 1024;
+
+  void set(bool on) { on_ = on; }
+  bool enabled() const { return on_; }
+
+  // After decode_packet (and the Defragmenter): the packet's TCP segment
+  // joins, ends or starts a record; the packet is decoded again when it
+  // ends one.
+  void process(const Registry& reg, DecodedPacket& d, bool heuristics);
+
+  uint64_t completed() const { return completed_; }
+  uint64_t abandoned() const { return abandoned_; }
+
+ private:
+  struct Key {
+    uint8_t src[16], dst[16];
+    uint16_t sport, dport;
+    bool v6;
+  };
+  struct Slot {
+    bool used = false;
+    Key key{};
+    uint64_t last_use = 0;
+    uint32_t start_seq = 0;  // where the record starts
+    uint32_t next_seq = 0;   // where it continues
+    bool hole = false;       // a piece is missing: it cannot complete
+    uint32_t need = 0;      // the record's length (header included)
+    uint32_t have = 0;
+    uint32_t nframes = 0;
+    std::unique_ptr<uint32_t[]> frames;  // kMaxSegments
+    std::unique_ptr<uint8_t[]> data;     // kMaxRecord
+  };
+  Slot* find(const Key& k);
+  Slot* take(const Key& k);
+  void start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t payload_off, uint32_t seg_len);
+
+  bool on_ = true;
+  std::unique_ptr<Slot[]> slots_;
+  int used_ = 0;
+  uint64_t clock_ = 0;
+  std::unique_ptr<uint8_t[]> frame_;  // the completing frame's headers, the record, the rest
+  uint32_t frame_cap_ = 0;
+  std::unique_ptr<uint32_t[]> frames_;  // the completed record's frames
+  uint64_t completed_ = 0, abandoned_ = 0;
+};
+
+}  // namespace weir

@@ -1,0 +1,161 @@
+// TCP reassembly of TLS records (engine/tcp_reasm.hpp): which segments start,
+// continue and end a record, what the ending one decodes to, repeats, gaps,
+// eviction. Columns and fields are compared with tshark by cli_tshark.sh
+// (tests/scripts/tls_reasm.py) and on real captures (docs/conformance.md).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "decode/packet_builder.hpp"
+#include "engine/tcp_reasm.hpp"
+
+namespace weir {
+namespace {
+
+using namespace testpkt;
+
+Bytes record(uint16_t n, uint8_t fill) {
+  Bytes r{23, 3, 3, uint8_t(n >> 8), uint8_t(n)};
+  for (uint16_t i = 0; i < n; ++i) r.push_back(uint8_t(fill + i));
+  return r;
+}
+
+Bytes slice(const Bytes& b, size_t from, size_t to) { return Bytes(b.begin() + long(from), b.begin() + long(to)); }
+
+// A server segment on port 443 at sequence number seq.
+Bytes seg(uint32_t seq, const Bytes& payload, uint16_t cport = 40000) {
+  return eth(0x0800, ipv4("198.18.6.2", "198.18.6.1", 6, tcp(443, cport, payload, {.seq = seq, .ack = 1})));
+}
+
+std::string chain(const Decoded& d) {
+  std::string s;
+  for (int i = 0; i < d->nlayers; ++i) {
+    if (i) s += ':';
+    s += Registry::builtin().proto(d->layers[i].proto).name;
+  }
+  return s;
+}
+
+struct Feed {
+  TcpReassembler r;
+  std::vector<std::unique_ptr<Decoded>> pkts;
+  Decoded& add(const Bytes& f, uint32_t caplen = UINT32_MAX) {
+    pkts.push_back(std::make_unique<Decoded>(f, linktype::kEthernet, caplen));
+    Decoded& d = *pkts.back();
+    d.set_frame(pkts.size(), 0);
+    r.process(Registry::builtin(), d.mutable_pkt(), true);
+    return d;
+  }
+};
+
+using K = DecodedPacket::TcpReasm;
+
+TEST(TcpReasm, RecordOverThreeSegmentsThenARecordAndAStart) {
+  Bytes r1 = record(2995, 1), r2 = record(95, 2), r3 = record(400, 3);
+  Feed f;
+  Decoded& a = f.add(seg(100, slice(r1, 0, 1000)));
+  EXPECT_EQ(a->tcp_reasm.kind, K::Start);
+  EXPECT_TRUE(a->tcp_reasm.only);
+  EXPECT_EQ(chain(a), "eth:ip:tcp:tls");
+  EXPECT_EQ(a.anomalies(), "") << "not cut: continued";
+  Decoded& b = f.add(seg(1100, slice(r1, 1000, 2000)));
+  EXPECT_EQ(b->tcp_reasm.kind, K::Middle);
+  EXPECT_EQ(chain(b), "eth:ip:tcp") << "nothing above TCP";
+  EXPECT_EQ(b.field("tcp.len"), "1000");
+  Bytes third = cat(cat(slice(r1, 2000, r1.size()), r2), slice(r3, 0, 50));
+  Decoded& c = f.add(seg(2100, third));
+  ASSERT_EQ(c->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(chain(c), "eth:ip:tcp:tls:tls:tls");
+  EXPECT_EQ(c->tcp_reasm.second, 4) << "the rest is tshark's second call";
+  EXPECT_EQ(c.field("tls.record.length"), "2995,95") << "the open record shows nothing";
+  EXPECT_EQ(c.field("tcp.segment"), "1,2,3");
+  EXPECT_EQ(c.field("tcp.segment.count"), "3");
+  EXPECT_EQ(c.field("tcp.reassembled.length"), "3000");
+  EXPECT_EQ(c.field("tcp.len"), std::to_string(third.size())) << "tcp.len stays the segment's";
+  std::string hex;
+  for (uint8_t x : third) hex += "0123456789abcdef"[x >> 4], hex += "0123456789abcdef"[x & 15];
+  EXPECT_EQ(c.field("tcp.payload"), hex) << "tcp.payload stays the segment's";
+  EXPECT_EQ(c->pkt->caplen, seg(2100, third).size()) << "the frame itself is untouched";
+  // r3 started in that segment: the next one ends it exactly.
+  Decoded& d = f.add(seg(2100 + uint32_t(third.size()), slice(r3, 50, r3.size())));
+  ASSERT_EQ(d->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(d.field("tcp.segment"), "3,4");
+  EXPECT_EQ(d.field("tls.record.length"), "400");
+  EXPECT_EQ(d->tcp_reasm.second, -1);
+  EXPECT_EQ(f.r.completed(), 2u);
+}
+
+TEST(TcpReasm, SplitHeaderTakesAllOfTheNextSegment) {
+  Bytes r4 = record(200, 4), r5 = record(300, 5), r6 = record(700, 6);
+  Feed f;
+  Bytes first = cat(r4, slice(r5, 0, 3));
+  Decoded& a = f.add(seg(1, first));
+  EXPECT_EQ(a->tcp_reasm.kind, K::Start);
+  EXPECT_FALSE(a->tcp_reasm.only) << "a whole record came first";
+  EXPECT_EQ(a.field("tls.record.length"), "200");
+  Bytes second = cat(slice(r5, 3, r5.size()), slice(r6, 0, 20));
+  Decoded& b = f.add(seg(1 + uint32_t(first.size()), second));
+  ASSERT_EQ(b->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(b.field("tcp.reassembled.length"), std::to_string(3 + second.size())) << "all it had";
+  EXPECT_EQ(b->tcp_reasm.second, -1) << "one call";
+  Decoded& c = f.add(seg(1 + uint32_t(first.size() + second.size()), slice(r6, 20, r6.size())));
+  ASSERT_EQ(c->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(c.field("tls.record.length"), "700");
+}
+
+TEST(TcpReasm, RepeatsGapsCutSegmentsAndOff) {
+  Bytes r = record(2500, 8);
+  Feed f;
+  f.add(seg(1, slice(r, 0, 1000)));
+  f.add(seg(1001, slice(r, 1000, 2000)));
+  Decoded& again = f.add(seg(1001, slice(r, 1000, 2000)));
+  EXPECT_EQ(again->tcp_reasm.kind, K::Repeat);
+  EXPECT_EQ(chain(again), "eth:ip:tcp");
+  Decoded& end = f.add(seg(2001, slice(r, 2000, r.size())));
+  EXPECT_EQ(end->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(end.field("tcp.segment"), "1,2,4");
+
+  Feed g;  // a gap: the record cannot complete; past its end, on its own again
+  g.add(seg(1, slice(r, 0, 1000)));
+  Decoded& after = g.add(seg(2001, slice(r, 2000, r.size())));
+  EXPECT_EQ(after->tcp_reasm.kind, K::Middle);
+  Decoded& next = g.add(seg(1 + uint32_t(r.size()), record(10, 1)));
+  EXPECT_EQ(next->tcp_reasm.kind, K::None);
+  EXPECT_EQ(next.field("tls.record.length"), "10");
+  EXPECT_EQ(g.r.completed(), 0u);
+
+  Feed h;  // a segment cut by the snap length ends nothing and starts nothing
+  Bytes cut = seg(1, slice(r, 0, 1000));
+  Decoded& c = h.add(cut, uint32_t(cut.size() - 10));
+  EXPECT_EQ(c->tcp_reasm.kind, K::None);
+  EXPECT_EQ(c.anomalies(), "truncated_tls_record");
+
+  Feed off;
+  off.r.set(false);
+  off.add(seg(1, slice(r, 0, 1000)));
+  Decoded& m = off.add(seg(1001, slice(r, 1000, 2000)));
+  EXPECT_EQ(m->tcp_reasm.kind, K::None);
+  EXPECT_EQ(chain(m), "eth:ip:tcp:tls") << "per packet: port 443's dissector on the bytes";
+}
+
+TEST(TcpReasm, DirectionsAndConnectionsAreSeparateAndTheOldestGivesWay) {
+  Bytes r = record(1500, 9);
+  Feed f;
+  f.add(seg(1, slice(r, 0, 1000), 40000));
+  f.add(seg(7, slice(r, 0, 700), 40001));
+  Decoded& other = f.add(seg(1001, slice(r, 1000, r.size()), 40001));
+  EXPECT_EQ(other->tcp_reasm.kind, K::Middle) << "connection 40001's own record, after a gap";
+  EXPECT_EQ(other.field("tcp.segment"), "");
+  Decoded& done = f.add(seg(1001, slice(r, 1000, r.size()), 40000));
+  EXPECT_EQ(done->tcp_reasm.kind, K::Complete);
+
+  Feed e;  // kSlots records open: one more pushes out the oldest
+  for (int i = 0; i <= TcpReassembler::kSlots; ++i) e.add(seg(1, slice(r, 0, 1000), uint16_t(41000 + i)));
+  EXPECT_EQ(e.r.abandoned(), 1u);
+  EXPECT_EQ(e.add(seg(1001, slice(r, 1000, r.size()), 41001))->tcp_reasm.kind, K::Complete);
+  EXPECT_NE(e.add(seg(1001, slice(r, 1000, r.size()), 41000))->tcp_reasm.kind, K::Complete);
+}
+
+}  // namespace
+}  // namespace weir
