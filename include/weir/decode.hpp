@@ -61,6 +61,8 @@ enum class Proto : uint8_t {
   PppCtl, // PPP's LCP, IPCP, IPv6CP, PAP, CHAP (src/decode/pppoe.cpp)
   // WAN link types (src/decode/wan.cpp)
   Chdlc, Slarp, Fr,
+  // an HTTP body by media type, as tshark's media_type table (src/decode/http.cpp)
+  TextLines, Media, Xml,
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

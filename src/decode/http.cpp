@@ -200,6 +200,97 @@ uint32_t message_len(const Msg& m, Kind kind, const FirstLine& f) {
   return total < m.len ? uint32_t(total) : 0;
 }
 
+// What tshark 4.0 hands an HTTP body to, by its Content-Type (the media
+// type, lower case, without parameters; measured with tshark): Line-based
+// text, its "Media Type" dissector, XML, or data (no type, octet-stream).
+// Types with a dissector weir does not have (JSON, forms, multipart, OCSP,
+// certificates, DNS, gRPC) get no body layer (Proto::None).
+Proto body_proto(std::string_view type) {
+  auto is = [&](std::string_view t) { return type == t; };
+  auto ends = [&](std::string_view t) { return type.size() >= t.size() && type.substr(type.size() - t.size()) == t; };
+  if (type.empty() || is("application/octet-stream")) return Proto::Data;
+  if (is("text/plain") || is("text/html") || is("text/css") || is("text/javascript") ||
+      is("application/x-javascript"))
+    return Proto::TextLines;
+  if (is("text/xml") || is("application/xml") || ends("+xml")) return Proto::Xml;
+  if (is("application/json") || ends("+json") || type.rfind("multipart/", 0) == 0 ||
+      is("application/x-www-form-urlencoded") || type.rfind("application/ocsp", 0) == 0 ||
+      type.rfind("application/pkix", 0) == 0 || is("application/dns-message") ||
+      type.rfind("application/grpc", 0) == 0)
+    return Proto::None;
+  return Proto::Media;
+}
+
+// The message's media type (lower case, no parameters) into out; false
+// without a Content-Type header.
+bool media_type(const Msg& m, app::Text<128>& out) {
+  bool found = false;
+  each_header(m, [&](uint32_t, uint32_t, uint32_t n, uint32_t nl, uint32_t v, uint32_t vl, bool colon) {
+    if (found || !colon || !ieq(m.p + n, nl, "content-type")) return;
+    found = true;
+    uint32_t e = 0;
+    while (e < vl && m.p[v + e] != ';') ++e;
+    while (e > 0 && (m.p[v + e - 1] == ' ' || m.p[v + e - 1] == '\t')) --e;
+    for (uint32_t i = 0; i < e; ++i) {
+      uint8_t ch = m.p[v + i];
+      out.put(char(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch));
+    }
+  });
+  return found;
+}
+
+// Whether Transfer-Encoding says chunked.
+bool chunked(const Msg& m) {
+  bool yes = false;
+  each_header(m, [&](uint32_t, uint32_t, uint32_t n, uint32_t nl, uint32_t v, uint32_t vl, bool colon) {
+    if (!colon || !ieq(m.p + n, nl, "transfer-encoding")) return;
+    for (uint32_t i = 0; i + 7 <= vl; ++i)
+      if (ieq(m.p + v + i, 7, "chunked")) yes = true;
+  });
+  return yes;
+}
+
+// Whether p[0, n) holds a whole chunked body (up to the last, empty chunk).
+bool chunks_complete(const uint8_t* p, uint32_t n) {
+  uint32_t off = 0;
+  for (int guard = 0; guard < 100000; ++guard) {
+    uint32_t len, next;
+    if (!find_line(p, n, off, len, next)) return false;
+    uint64_t size = 0;
+    uint32_t i = off;
+    bool any = false;
+    for (; i < off + len; ++i) {
+      uint8_t c = p[i];
+      int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (v < 0) break;
+      size = size * 16 + uint64_t(v);
+      any = true;
+      if (size > 0xffffffffu) return false;
+    }
+    if (!any) return false;
+    if (size == 0) return true;
+    uint64_t after = uint64_t(next) + size;
+    if (after > n) return false;
+    off = uint32_t(after);
+    if (!find_line(p, n, off, len, next)) return false;  // the CRLF after the data
+    off = next;
+  }
+  return false;
+}
+
+// Where the headers end (after the empty line), or 0 if they do not in m.
+uint32_t headers_end(const Msg& m) {
+  uint32_t len, next, off = 0;
+  if (!find_line(m.p, m.len, 0, len, next)) return 0;
+  off = next;
+  while (off < m.len) {
+    if (!find_line(m.p, m.len, off, len, next)) return 0;
+    if (len == 0) return next;
+    off = next;
+  }
+  return 0;
+}
+
 void decode_http(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   auto& h = layer.as<HttpLayer>();
   h = {};
@@ -222,7 +313,24 @@ void decode_http(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   }
   FirstLine f = parse_first(m, h.kind);
   uint32_t total = message_len(m, h.kind, f);
-  if (total == 0) return;
+  if (total == 0) {
+    // The message runs to the end of the data: a body after the headers
+    // goes to the dissector of its media type, as in tshark.
+    uint32_t end = headers_end(m);
+    if (end == 0 || end >= m.len) return;
+    // A chunked body cut short raises tshark's exception before its media
+    // type's dissector runs: no body layer then.
+    if (chunked(m) && !chunks_complete(m.p + end, m.len - end)) return;
+    app::Text<128> type;
+    media_type(m, type);
+    Proto body = body_proto(std::string_view(type.buf, type.len));
+    if (body == Proto::None) return;
+    layer.hdr_len = end;
+    layer.payload_len = in.avail - end;
+    res.stop = false;
+    res.next_proto = body;
+    return;
+  }
   // Another message follows in this segment: decode it as its own layer if
   // it starts with a request or status line.
   uint32_t n2, nx2;
@@ -272,7 +380,16 @@ void info_http(const FieldCtx& c, TextOut& o) {
   app::Text<512> t;
   app::append_text(t, m.p, len);
   t.s(" ");
-  if (h.kind == Kind::Response) {
+  // A body shown as line-based text or a media type adds its type (those
+  // dissectors write it, in tshark); XML and data add nothing.
+  int self = int(c.layer - c.pkt.layers);
+  Proto body = self + 1 < c.pkt.nlayers ? c.pkt.layers[self + 1].proto : Proto::None;
+  app::Text<128> type;
+  bool typed = media_type(m, type);
+  if (body == Proto::TextLines || body == Proto::Media) {
+    t.s(" (").s(std::string_view(type.buf, type.len)).s(")");
+  } else if (h.kind == Kind::Response && typed && body_proto(std::string_view(type.buf, type.len)) == Proto::None) {
+    // A type whose dissector weir does not have: its raw value.
     each_header(m, [&](uint32_t, uint32_t, uint32_t n, uint32_t nl, uint32_t v, uint32_t vl, bool) {
       if (ieq(m.p + n, nl, "content-type")) {
         t.s(" (");
@@ -309,10 +426,31 @@ void names_http(const FieldCtx& c, const char*& name, const char*& display) {
   if (u.sport == 1900 || u.dport == 1900) name = "ssdp", display = "SSDP";
 }
 
+// A body layer: all of the message's remaining bytes.
+void decode_body(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  layer.hdr_len = in.avail;
+  layer.payload_len = 0;
+  res.stop = true;
+}
+
+// Its protocol column stays the message's (HTTP, or SSDP).
+void names_body(const FieldCtx& c, const char*&, const char*& display) {
+  int self = int(c.layer - c.pkt.layers);
+  display = "HTTP";
+  if (self > 0 && c.pkt.layers[self - 1].proto == Proto::Http) {
+    const char* n = "http";
+    names_http(FieldCtx{c.pkt, &c.pkt.layers[self - 1]}, n, display);
+  }
+  if (c.layer->proto == Proto::Xml) display = std::strcmp(display, "SSDP") == 0 ? "SSDP/XML" : "HTTP/XML";
+}
+
 }  // namespace
 
 void register_http(Registry& r) {
   r.add_proto({Proto::Http, "http", "HTTP", decode_http, info_http, names_http});
+  r.add_proto({Proto::TextLines, "data-text-lines", "Line-based text data", decode_body, nullptr, names_body});
+  r.add_proto({Proto::Media, "media", "Media Type", decode_body, nullptr, names_body});
+  r.add_proto({Proto::Xml, "xml", "eXtensible Markup Language", decode_body, nullptr, names_body});
   for (uint32_t port : {80u, 631u, 1900u, 2710u, 2869u, 3128u, 3132u, 3689u, 5985u, 8080u, 8088u,
                         11371u})
     r.add_dispatch(Table::TcpPort, port, Proto::Http);

@@ -166,6 +166,11 @@ if command -v python3 >/dev/null; then
      -e wlan.frag -e wlan.qos -e wlan.qos.tid -e wlan.fixed.capabilities -e wlan.fixed.status_code
      -e wlan.fixed.reason_code -e wlan.tag.number -e wlan.ssid -e wlan.supported_rates"
   # SCTP: relative TSNs from INIT / INIT ACK, SACK details, chunk names.
+  # HTTP bodies by media type: line-based text, media, XML, data; the
+  # protocol column (HTTP/XML) and the info's "(type)".
+  crafted_matches http_bodies.py "HTTP bodies by media type: frame.protocols, columns and fields" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e http.content_type
+     -e http.content_length_header -e http.response.code -e http.request.method -e data.len"
   # TCP reassembly of TLS records as tshark's default: records over several
   # segments, a second TLS step, a split record header, a retransmitted
   # piece, a gap, both directions.
