@@ -84,6 +84,7 @@ void run(const uint8_t* data, size_t size, bool salvage) {
       defrag->process(reg, dp, true);
       tcp_reasm->process(reg, dp, true);
       tracker->annotate(dp);
+      tcp_reasm->after_tracker(dp);
       P.pr.summary(dp);
       P.pr.fields(dp);
       P.pr.json(dp);

@@ -193,6 +193,8 @@ struct DecodedPacket {
     bool complete = false;
     uint32_t length = 0;            // the reassembled payload's length
     uint32_t data_offset = 0;       // where it starts in buf
+    const uint8_t* data = nullptr;  // the payload itself (the Defragmenter's buffer: valid while
+                                    // buf is replaced by a TCP reassembly of the same packet)
     const uint32_t* frames = nullptr;  // the fragments' frame numbers, by offset
     uint32_t nframes = 0;
   };
@@ -203,14 +205,17 @@ struct DecodedPacket {
   // in later segments (`only`: the segment holds nothing else, and tshark
   // shows just "[TCP segment of a reassembled PDU]"). Middle: the segment
   // is a piece of such a record (nothing is decoded above TCP). Repeat: the
-  // segment repeats such a piece (a retransmission; TCP only). Complete:
+  // segment repeats such a piece (a retransmission; TCP only). Recall: the
+  // segment after a header split between segments, when the record goes on
+  // (tshark calls TLS again, which asks for more: shown as a Start that
+  // holds nothing else, its bytes as TLS without a record). Complete:
   // the segment ends the record, and `buf` holds the frame up to the TCP
   // header's end, then the record (pdu_len bytes, from earlier segments and
   // this one), then the rest of this segment; `second` is the first layer
   // decoded from that rest (tshark's second call, a step of its own in
   // frame.protocols).
   struct TcpReasm {
-    enum Kind : uint8_t { None, Start, Middle, Complete, Repeat };
+    enum Kind : uint8_t { None, Start, Middle, Complete, Repeat, Recall };
     Kind kind = None;
     bool only = false;
     int8_t layer = -1;   // the TCP layer
@@ -395,6 +400,11 @@ uint8_t ssh_negotiate(std::string_view client_list, std::string_view server_list
 // tshark's: SA and DA; for control frames TA and RA (or BSSID) with the
 // role in parentheses ("02:00:00:00:00:02 (TA)"). Buffers of 64 bytes;
 // a length of 0 leaves the column empty.
+// The body bytes of the HTTP message at layer (what follows its headers,
+// up to the next message in the segment); UINT32_MAX when layer is not an
+// HTTP message (src/decode/http.cpp). A body's decoder stops there.
+uint32_t http_body_len(const DecodedPacket& d, int layer);
+
 void wlan_columns(const DecodedPacket& d, const Layer& wlan, char* src, size_t& src_len, char* dst, size_t& dst_len);
 // Before the client's version line was seen, tshark shows the SSH packets
 // of a segment after its version lines as one encrypted packet: those

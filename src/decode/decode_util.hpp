@@ -144,7 +144,7 @@ inline void reasm_length(const FieldCtx& c, FieldOut& o) {
   if (const auto* d = reassembled_here(c)) dec(o, d->length);
 }
 inline void reasm_data(const FieldCtx& c, FieldOut& o) {
-  if (const auto* d = reassembled_here(c)) hex_value(o, c.pkt.data() + d->data_offset, d->length);
+  if (const auto* d = reassembled_here(c); d && d->data) hex_value(o, d->data, d->length);
 }
 
 // The captured bytes of a layer's payload: [offset + hdr_len, + payload_len).

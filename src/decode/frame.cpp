@@ -7,9 +7,12 @@ namespace weir {
 namespace {
 
 void decode_data(const DecodeInput& in, Layer& layer, DecodeResult& res) {
-  layer.hdr_len = in.avail;
-  layer.payload_len = 0;
-  res.stop = true;
+  // An HTTP body ends where the next message of the segment starts.
+  uint32_t n = in.pkt ? http_body_len(*in.pkt, in.self - 1) : UINT32_MAX;
+  layer.hdr_len = n < in.avail ? n : in.avail;
+  layer.payload_len = in.avail - layer.hdr_len;
+  res.stop = layer.payload_len == 0;
+  if (!res.stop) res.next_proto = Proto::Http;
 }
 
 void emit_len(const FieldCtx& c, FieldOut& o) { o.value(fmt::dec(c.pkt.pkt->origlen)); }

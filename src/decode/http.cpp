@@ -313,34 +313,33 @@ void decode_http(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   }
   FirstLine f = parse_first(m, h.kind);
   uint32_t total = message_len(m, h.kind, f);
-  if (total == 0) {
-    // The message runs to the end of the data: a body after the headers
-    // goes to the dissector of its media type, as in tshark.
-    uint32_t end = headers_end(m);
-    if (end == 0 || end >= m.len) return;
-    // A chunked body cut short raises tshark's exception before its media
-    // type's dissector runs: no body layer then.
-    if (chunked(m) && !chunks_complete(m.p + end, m.len - end)) return;
-    app::Text<128> type;
-    media_type(m, type);
-    Proto body = body_proto(std::string_view(type.buf, type.len));
-    if (body == Proto::None) return;
-    layer.hdr_len = end;
-    layer.payload_len = in.avail - end;
-    res.stop = false;
-    res.next_proto = body;
-    return;
+  bool next_http = false;
+  if (total) {
+    // Another message follows in this segment: decode it as its own layer
+    // if it starts with a request or status line.
+    uint32_t n2, nx2;
+    find_line(m.p + total, m.len - total, 0, n2, nx2);
+    if (classify(m.p + total, n2) == Kind::Continuation) return;
+    next_http = true;
+    h.len = total;
   }
-  // Another message follows in this segment: decode it as its own layer if
-  // it starts with a request or status line.
-  uint32_t n2, nx2;
-  find_line(m.p + total, m.len - total, 0, n2, nx2);
-  if (classify(m.p + total, n2) == Kind::Continuation) return;
-  h.len = total;
-  layer.hdr_len = total;
-  layer.payload_len = in.avail - total;
+  // A body after the headers goes to the dissector of its media type, as
+  // in tshark (bounded by the message: http_body_len).
+  Msg whole{m.p, h.len};
+  uint32_t end = headers_end(whole);
+  Proto body = Proto::None;
+  // (A chunked body cut short raises tshark's exception before its media
+  // type's dissector runs: no body layer then.)
+  if (end && end < h.len && !(chunked(whole) && !chunks_complete(m.p + end, h.len - end))) {
+    app::Text<128> type;
+    media_type(whole, type);
+    body = body_proto(std::string_view(type.buf, type.len));
+  }
+  if (body == Proto::None && !next_http) return;
+  layer.hdr_len = body != Proto::None ? end : h.len;
+  layer.payload_len = in.avail - layer.hdr_len;
   res.stop = false;
-  res.next_proto = Proto::Http;
+  res.next_proto = body != Proto::None ? body : Proto::Http;
 }
 
 // As tshark: the value ends at a NUL; plain ASCII goes out as it is,
@@ -426,11 +425,13 @@ void names_http(const FieldCtx& c, const char*& name, const char*& display) {
   if (u.sport == 1900 || u.dport == 1900) name = "ssdp", display = "SSDP";
 }
 
-// A body layer: all of the message's remaining bytes.
+// A body layer: the rest of its message; a message that follows is HTTP.
 void decode_body(const DecodeInput& in, Layer& layer, DecodeResult& res) {
-  layer.hdr_len = in.avail;
-  layer.payload_len = 0;
-  res.stop = true;
+  uint32_t n = in.pkt ? http_body_len(*in.pkt, in.self - 1) : UINT32_MAX;
+  layer.hdr_len = n < in.avail ? n : in.avail;
+  layer.payload_len = in.avail - layer.hdr_len;
+  res.stop = layer.payload_len == 0;
+  if (!res.stop) res.next_proto = Proto::Http;
 }
 
 // Its protocol column stays the message's (HTTP, or SSDP).
@@ -445,6 +446,14 @@ void names_body(const FieldCtx& c, const char*&, const char*& display) {
 }
 
 }  // namespace
+
+uint32_t http_body_len(const DecodedPacket& d, int layer) {
+  if (layer < 0 || layer >= d.nlayers || d.layers[layer].proto != Proto::Http) return UINT32_MAX;
+  const Layer& l = d.layers[layer];
+  const auto& h = l.as<HttpLayer>();
+  if (h.kind == Kind::Continuation || h.len < l.hdr_len) return UINT32_MAX;
+  return h.len - l.hdr_len;
+}
 
 void register_http(Registry& r) {
   r.add_proto({Proto::Http, "http", "HTTP", decode_http, info_http, names_http});

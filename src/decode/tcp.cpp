@@ -184,6 +184,10 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     res.next_proto = Proto::Tls;
     return;
   }
+  if (in.pkt && in.pkt->tcp_reasm.layer == in.self && in.pkt->tcp_reasm.kind == DecodedPacket::TcpReasm::Recall) {
+    res.next_proto = Proto::Tls;
+    return;
+  }
   if (in.pkt && in.pkt->tcp_reasm.layer == in.self &&
       (in.pkt->tcp_reasm.kind == DecodedPacket::TcpReasm::Middle ||
        in.pkt->tcp_reasm.kind == DecodedPacket::TcpReasm::Repeat)) {

@@ -111,7 +111,7 @@ class AnalyzerImpl final : public Analyzer {
         // every packet read.
         if (track_streams_ || (need_decode_ && (defrag_.enabled() || tcp_reasm_.enabled()))) {
           decode(pkt);
-          if (track_streams_) streams_.annotate(dp_);
+          if (track_streams_) annotate();
         }
         continue;
       }
@@ -127,7 +127,7 @@ class AnalyzerImpl final : public Analyzer {
       if (need_decode_) decode(pkt);
       else dp_.pkt = &pkt;
       dp_.ifaces = &ifaces;
-      if (track_streams_) streams_.annotate(dp_);
+      if (track_streams_) annotate();
       if (printed_ < opt_.print_limit && (opt_.mode != OutputMode::None || opt_.hex)) {
         ++printed_;
         printer_.set_prev_captured(prev_ts);
@@ -201,6 +201,11 @@ class AnalyzerImpl final : public Analyzer {
   }
 
  private:
+  void annotate() {
+    streams_.annotate(dp_);
+    tcp_reasm_.after_tracker(dp_);
+  }
+
   void decode(const PacketView& pkt) {
     decode_packet(reg_, pkt, dp_, heuristics_);
     defrag_.process(reg_, dp_, heuristics_);

@@ -129,6 +129,7 @@ void Defragmenter::process(const Registry& reg, DecodedPacket& d, bool heuristic
   d.defrag.complete = true;
   d.defrag.length = total;
   d.defrag.data_offset = payload;
+  d.defrag.data = frame_.data() + payload;
   d.defrag.frames = frames_;
   d.defrag.nframes = s->nfrags;
   s->used = false;

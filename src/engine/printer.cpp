@@ -38,8 +38,14 @@ bool by_ethertype(Proto p) {
 // service tag is "ieee8021ad". Calls put(name) for each step.
 template <class Put>
 void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
+  bool http_seen = false;  // HTTP messages of one segment are one dissector call in tshark
   for (int i = 0; i < d.nlayers; ++i) {
     const Layer& l = d.layers[i];
+    if (l.proto == Proto::Tcp || l.proto == Proto::Udp || i == d.tcp_reasm.second) http_seen = false;
+    if (l.proto == Proto::Http) {
+      if (http_seen) continue;
+      http_seen = true;
+    }
     // Layers one dissector call of Wireshark's made (TLS records of one
     // segment) are one step.
     // (A segment that ends a reassembled TLS record and holds more: two
@@ -372,7 +378,9 @@ std::string_view Printer::protocol_column(const DecodedPacket& d, int& ntop) con
   for (int i = 0; i < ntop; ++i)
     if (d.layers[i].proto == Proto::Icmp || d.layers[i].proto == Proto::Icmpv6) ntop = i + 1;
   // A segment that only starts a TLS record reassembled later: TCP's columns.
-  if (d.tcp_reasm.kind == DecodedPacket::TcpReasm::Start && d.tcp_reasm.only && d.tcp_reasm.layer < ntop)
+  using R = DecodedPacket::TcpReasm;
+  if (((d.tcp_reasm.kind == R::Start && d.tcp_reasm.only) || d.tcp_reasm.kind == R::Recall) &&
+      d.tcp_reasm.layer < ntop)
     ntop = d.tcp_reasm.layer + 1;
   for (int i = ntop - 1; i >= 0; --i)
     if (d.layers[i].proto != Proto::Data) {
@@ -411,7 +419,7 @@ void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out, std::s
     if (def.info) {
       out.append(lead);
       if (d.tcp_analysis_layer >= 0 && d.tcp_analysis_layer < ntop) analysis_prefix(d.tcp_analysis, out);
-      if (i == d.tcp_reasm.layer && d.tcp_reasm.kind == R::Start) {
+      if (i == d.tcp_reasm.layer && (d.tcp_reasm.kind == R::Start || d.tcp_reasm.kind == R::Recall)) {
         out.append(kPdu);  // TLS cleared TCP's text, then asked for more
         return;
       }
@@ -419,6 +427,16 @@ void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out, std::s
         def.info(FieldCtx{d, &d.layers[i]}, out);
         out.append(" ");
         out.append(kPdu);
+        return;
+      }
+      if (d.layers[i].proto == Proto::Http) {
+        // Every HTTP message of the segment, run together (tshark's
+        // col_append without a separator), also across a reassembled
+        // message and the next.
+        int first = i;
+        while (first > 0 && d.layers[first - 1].proto != Proto::Tcp && d.layers[first - 1].proto != Proto::Udp) --first;
+        for (int k = first; k <= i; ++k)
+          if (d.layers[k].proto == Proto::Http) def.info(FieldCtx{d, &d.layers[k]}, out);
         return;
       }
       int first = i;

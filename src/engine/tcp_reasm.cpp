@@ -66,6 +66,10 @@ void TcpReassembler::start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq
   uint32_t end = from + len;
   uint32_t at = d.layers[last].offset;
   if (at < from || at >= end) return;
+  // A segment of a few bytes that would only start a header is a
+  // keep-alive or a probe, not a record (tshark's analysis keeps those from
+  // its dissectors).
+  if (at == from && len < 5) return;
   const uint8_t* p = d.data() + at;
   // A header split between segments: tshark asks for one more segment,
   // then decodes all it has (need 0 until then).
@@ -92,26 +96,27 @@ void TcpReassembler::start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq
   }
 }
 
-void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heuristics) {
-  if (!on_) return;
-  int tcp = -1, ip = -1;
+// The packet's TCP segment with data (not quoted in an ICMP error, not a
+// fragment's) and its direction's key.
+bool TcpReassembler::segment(const DecodedPacket& d, int& tcp, Key& k) {
+  int ip = -1;
+  tcp = -1;
   for (int i = 0; i < d.nlayers && tcp < 0; ++i) {
     Proto p = d.layers[i].proto;
-    if (p == Proto::Icmp || p == Proto::Icmpv6) return;  // a quoted segment
+    if (p == Proto::Icmp || p == Proto::Icmpv6) return false;  // a quoted segment
     if (p == Proto::Ipv4 || p == Proto::Ipv6) ip = i;
     if (p == Proto::Tcp) tcp = i;
   }
-  if (tcp < 0 || ip < 0) return;
+  if (tcp < 0 || ip < 0) return false;
   const Layer& T = d.layers[tcp];
   const TcpFields& f = T.as<TcpFields>();
-  if (T.truncated || !f.seg_known || T.hdr_len < 20 || T.hdr_len != f.hdr_len) return;
-  uint32_t seg_len = f.payload_len;
-  if (seg_len == 0 || (f.flags & 0x06)) return;  // no data, or SYN/RST
-  Key k{};
+  if (T.truncated || !f.seg_known || T.hdr_len < 20 || T.hdr_len != f.hdr_len) return false;
+  if (f.payload_len == 0 || (f.flags & 0x06)) return false;  // no data, or SYN/RST
+  k = {};
   const Layer& I = d.layers[ip];
   if (I.proto == Proto::Ipv4) {
     const auto& v = I.as<Ipv4Fields>();
-    if (v.version != 4) return;
+    if (v.version != 4) return false;
     std::memcpy(k.src, v.src, 4);
     std::memcpy(k.dst, v.dst, 4);
   } else {
@@ -122,6 +127,34 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
   }
   k.sport = f.sport;
   k.dport = f.dport;
+  return true;
+}
+
+void TcpReassembler::after_tracker(DecodedPacket& d) {
+  auto& r = d.tcp_reasm;
+  if (r.kind != Kind::Start && r.kind != Kind::Complete) return;
+  if (r.layer + 1 < d.nlayers && d.layers[r.layer + 1].proto == Proto::Tls) return;
+  // The connection's earlier segments made it another protocol (an HTTP
+  // body that looks like TLS): no record was started.
+  int tcp;
+  Key k;
+  if (used_ && segment(d, tcp, k))
+    if (Slot* s = find(k)) {
+      s->used = false;
+      --used_;
+      ++abandoned_;
+    }
+  if (r.kind == Kind::Start) r = {};
+}
+
+void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heuristics) {
+  if (!on_) return;
+  int tcp;
+  Key k;
+  if (!segment(d, tcp, k)) return;
+  const Layer& T = d.layers[tcp];
+  const TcpFields& f = T.as<TcpFields>();
+  uint32_t seg_len = f.payload_len;
   uint32_t payload_off = T.offset + T.hdr_len;
   bool whole = uint64_t(payload_off) + seg_len <= d.caplen();
   Slot* s = used_ ? find(k) : nullptr;
@@ -134,9 +167,16 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
     s->frames[s->nframes++] = uint32_t(d.number);
     s->next_seq = f.seq + seg_len;
     s->last_use = ++clock_;
-    if (one_more) s->need = s->have;
-    if (s->have < s->need) {  // a piece of the record: TCP only
-      d.tcp_reasm.kind = Kind::Middle;
+    bool recall = false;
+    if (one_more) {
+      // The header is whole now: a record longer than what came continues
+      // (the same reassembly, all its frames kept); else decode all of it.
+      uint32_t full = s->have >= 5 ? 5u + load_be16(s->data.get() + 3) : 0;
+      recall = full > s->have && full <= kMaxRecord;
+      s->need = recall ? full : s->have;
+    }
+    if (s->have < s->need) {  // a piece of the record: TCP only (after a split header: TLS asked again)
+      d.tcp_reasm.kind = recall ? Kind::Recall : Kind::Middle;
       d.tcp_reasm.layer = int8_t(tcp);
       redecode_packet(reg, d, heuristics);
       return;
@@ -169,6 +209,14 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
     d.buf = frame_.get();
     d.buflen = n;
     redecode_packet(reg, d, heuristics);
+    if (d.nlayers <= tcp + 1 || d.layers[tcp].proto != Proto::Tcp || d.layers[tcp + 1].proto != Proto::Tls) {
+      // (cannot happen: the same headers decode the same way) the segment on its own
+      d.buf = nullptr;
+      d.buflen = 0;
+      d.tcp_reasm = {};
+      redecode_packet(reg, d, heuristics);
+      return;
+    }
     if (rest && d.nlayers > tcp + 2) r.second = int8_t(tcp + 2);
     // A record the rest (or, after a split header, what was decoded) leaves
     // open starts the next reassembly.
@@ -184,10 +232,13 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
       redecode_packet(reg, d, heuristics);
     };
     int32_t from_start = int32_t(f.seq - s->start_seq);
-    // A piece taken already (a retransmission): TCP only.
-    if (whole && from_start >= 0 && int32_t(f.seq + seg_len - s->next_seq) <= 0) return mark(Kind::Repeat);
+    // A piece taken already (a retransmission, also of the segment that
+    // started the record): TCP only.
+    if (whole && int32_t(f.seq + seg_len - s->start_seq) > 0 && int32_t(f.seq + seg_len - s->next_seq) <= 0)
+      return mark(Kind::Repeat);
     // After a gap, inside the record: a piece of a record that cannot complete.
-    if (whole && s->need && int32_t(f.seq - s->next_seq) >= 0 && uint32_t(from_start) + seg_len <= s->need) {
+    if (whole && s->need && s->nframes < kMaxSegments && int32_t(f.seq - s->next_seq) >= 0 &&
+        uint32_t(from_start) + seg_len <= s->need) {
       s->hole = true;
       s->next_seq = f.seq + seg_len;
       return mark(Kind::Middle);

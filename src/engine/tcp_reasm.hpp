@@ -48,6 +48,11 @@ class TcpReassembler {
   // ends one.
   void process(const Registry& reg, DecodedPacket& d, bool heuristics);
 
+  // After the StreamTracker: where it decoded the segment as its
+  // connection's other protocol (decode_payload_as), the record started
+  // here is dropped.
+  void after_tracker(DecodedPacket& d);
+
   uint64_t completed() const { return completed_; }
   uint64_t abandoned() const { return abandoned_; }
 
@@ -70,6 +75,7 @@ class TcpReassembler {
     std::unique_ptr<uint32_t[]> frames;  // kMaxSegments
     std::unique_ptr<uint8_t[]> data;     // kMaxRecord
   };
+  static bool segment(const DecodedPacket& d, int& tcp, Key& k);
   Slot* find(const Key& k);
   Slot* take(const Key& k);
   void start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t payload_off, uint32_t seg_len);

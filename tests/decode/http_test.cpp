@@ -98,7 +98,10 @@ TEST(Http, NotHttpIsContinuation) {
 TEST(Http, PipelinedRequestsAreTwoLayers) {
   Decoded d(req("PUT /u HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nabGET /second HTTP/1.1\r\n"
                 "Host: s\r\n\r\n"));
-  EXPECT_EQ(d.protocols(), "eth:ip:tcp:http:http");
+  // The first body ("ab", no type) is data, bounded by its message; the
+  // printer's frame.protocols shows "http:data" as tshark (one call).
+  EXPECT_EQ(d.protocols(), "eth:ip:tcp:http:data:http");
+  EXPECT_EQ(d.field("data.len"), "2");
   EXPECT_EQ(d.field("http.request.method"), "PUT,GET");
   EXPECT_EQ(d.field("http.request.uri"), "/u,/second");
   EXPECT_EQ(d.field("http.host"), "h,s");

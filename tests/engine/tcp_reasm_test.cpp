@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "decode/packet_builder.hpp"
+#include "engine/defrag.hpp"
 #include "engine/tcp_reasm.hpp"
 
 namespace weir {
@@ -102,6 +103,67 @@ TEST(TcpReasm, SplitHeaderTakesAllOfTheNextSegment) {
   Decoded& c = f.add(seg(1 + uint32_t(first.size() + second.size()), slice(r6, 20, r6.size())));
   ASSERT_EQ(c->tcp_reasm.kind, K::Complete);
   EXPECT_EQ(c.field("tls.record.length"), "700");
+}
+
+TEST(TcpReasm, SplitHeaderOfALongerRecordGoesOnAndKeepAlivesStartNothing) {
+  Bytes head = record(30, 1), r = record(900, 2);
+  Feed f;
+  Bytes first = cat(head, slice(r, 0, 3));
+  f.add(seg(1, first));
+  Decoded& b = f.add(seg(1 + uint32_t(first.size()), slice(r, 3, 103)));
+  EXPECT_EQ(b->tcp_reasm.kind, K::Recall) << "TLS asked again: the same reassembly goes on";
+  EXPECT_EQ(chain(b), "eth:ip:tcp:tls");
+  Decoded& c = f.add(seg(1 + uint32_t(first.size() + 100), slice(r, 103, r.size())));
+  ASSERT_EQ(c->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(c.field("tcp.segment"), "1,2,3") << "all three frames";
+  EXPECT_EQ(c.field("tls.record.length"), "900");
+
+  Feed k;  // a one-byte keep-alive on port 443 opens no record
+  Decoded& ka = k.add(seg(100, Bytes{0x17}));
+  EXPECT_EQ(ka->tcp_reasm.kind, K::None);
+  Decoded& next = k.add(seg(101, record(20, 3)));
+  EXPECT_EQ(next->tcp_reasm.kind, K::None);
+  EXPECT_EQ(next.field("tls.record.length"), "20");
+}
+
+TEST(TcpReasm, RetransmittedStartIsARepeat) {
+  Bytes r = record(1500, 4);
+  Bytes first = cat(record(10, 5), slice(r, 0, 800));
+  Feed f;
+  f.add(seg(1, first));
+  Decoded& again = f.add(seg(1, first));
+  EXPECT_EQ(again->tcp_reasm.kind, K::Repeat);
+  Decoded& end = f.add(seg(1 + uint32_t(first.size()), slice(r, 800, r.size())));
+  ASSERT_EQ(end->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(end.field("tcp.segment"), "1,3");
+}
+
+TEST(TcpReasm, AfterIpReassemblyTheDatagramFieldsStayTheDatagrams) {
+  // An IPv4 datagram in two fragments whose TCP segment ends a TLS record.
+  Bytes r = record(1200, 6);
+  Feed f;
+  Defragmenter dg;
+  f.add(seg(1, slice(r, 0, 200)));
+  Bytes tcpseg = tcp(443, 40000, slice(r, 200, r.size()), {.seq = 201, .ack = 1});
+  std::vector<Bytes> frags;
+  for (size_t off = 0; off < tcpseg.size(); off += 512) {
+    size_t n = std::min<size_t>(512, tcpseg.size() - off);
+    frags.push_back(eth(0x0800, ipv4("198.18.6.2", "198.18.6.1", 6, slice(tcpseg, off, off + n),
+                                     {.id = 9, .mf = off + n < tcpseg.size(), .frag_off = uint16_t(off / 8)})));
+  }
+  Decoded* last = nullptr;
+  for (size_t i = 0; i < frags.size(); ++i) {
+    f.pkts.push_back(std::make_unique<Decoded>(frags[i]));
+    last = f.pkts.back().get();
+    last->set_frame(f.pkts.size(), 0);
+    dg.process(Registry::builtin(), last->mutable_pkt(), true);
+    f.r.process(Registry::builtin(), last->mutable_pkt(), true);
+  }
+  ASSERT_EQ((*last)->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(last->field("tls.record.length"), "1200");
+  std::string hex;
+  for (uint8_t x : tcpseg) hex += "0123456789abcdef"[x >> 4], hex += "0123456789abcdef"[x & 15];
+  EXPECT_EQ(last->field("ip.reassembled.data"), hex) << "the datagram, not the TLS record";
 }
 
 TEST(TcpReasm, RepeatsGapsCutSegmentsAndOff) {

@@ -7,7 +7,8 @@ tls.desegment_ssl_records on):
   record and the start of the next (tshark's second TLS step);
 * a segment that ends a record exactly;
 * a record whose 5-byte header is split between segments (tshark asks for
-  one more segment and decodes all it has);
+  one more segment and decodes all it has), and one whose record is longer
+  than that next segment;
 * a record over three segments with the middle one retransmitted;
 * records in the client's direction too, and ACKs between;
 * on the second connection, a record whose middle segment was not
@@ -77,6 +78,13 @@ def connection(frames, t, CP, mode):
     send(C, q[:1200])
     send(C, q[1200:])
     ack(S)
+    # A header split 3 / 2 bytes whose record is longer than the next
+    # segment: the same reassembly goes on.
+    r8 = record(900, 10)
+    send(S, record(30, 11) + r8[:3])
+    send(S, r8[3:103])
+    send(S, r8[103:])
+    ack(C)
     # A record over three segments, the middle one sent twice.
     r7 = record(2500, 8)
     send(S, r7[:1000])
