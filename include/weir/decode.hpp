@@ -199,8 +199,9 @@ struct DecodedPacket {
     uint32_t nframes = 0;
   };
   Defrag defrag;
-  // TCP reassembly of TLS records (tshark's tcp.desegment_tcp_streams with
-  // tls.desegment_ssl_records; set by a TcpReassembler,
+  // TCP reassembly of TLS records and HTTP messages (tshark's
+  // tcp.desegment_tcp_streams with tls.desegment_ssl_records and
+  // http.desegment_headers/body; set by a TcpReassembler,
   // engine/tcp_reasm.hpp). Start: the segment's last TLS record continues
   // in later segments (`only`: the segment holds nothing else, and tshark
   // shows just "[TCP segment of a reassembled PDU]"). Middle: the segment
@@ -208,14 +209,18 @@ struct DecodedPacket {
   // segment repeats such a piece (a retransmission; TCP only). Recall: the
   // segment after a header split between segments, when the record goes on
   // (tshark calls TLS again, which asks for more: shown as a Start that
-  // holds nothing else, its bytes as TLS without a record). Complete:
+  // holds nothing else, its bytes as TLS without a record). Held: an HTTP
+  // message's segment while HTTP still asks for more (its headers are not
+  // all there, or their length is not reached yet when it looked): TCP
+  // only, the info `note` (the message's first line) then "[TCP segment
+  // of a reassembled PDU]". Complete:
   // the segment ends the record, and `buf` holds the frame up to the TCP
   // header's end, then the record (pdu_len bytes, from earlier segments and
   // this one), then the rest of this segment; `second` is the first layer
   // decoded from that rest (tshark's second call, a step of its own in
   // frame.protocols).
   struct TcpReasm {
-    enum Kind : uint8_t { None, Start, Middle, Complete, Repeat, Recall };
+    enum Kind : uint8_t { None, Start, Middle, Complete, Repeat, Recall, Held };
     Kind kind = None;
     bool only = false;
     int8_t layer = -1;   // the TCP layer
@@ -226,6 +231,9 @@ struct DecodedPacket {
     uint32_t pdu_len = 0;
     const uint32_t* frames = nullptr;  // Complete: the segments' frames, in order
     uint32_t nframes = 0;
+    Proto proto = Proto::Tls;  // Complete: what the message is (TLS or HTTP)
+    const char* note = nullptr;  // Held
+    uint16_t note_len = 0;
   };
   TcpReasm tcp_reasm;
   const uint8_t* buf = nullptr;  // null: the frame's bytes
@@ -404,6 +412,16 @@ uint8_t ssh_negotiate(std::string_view client_list, std::string_view server_list
 // up to the next message in the segment); UINT32_MAX when layer is not an
 // HTTP message (src/decode/http.cpp). A body's decoder stops there.
 uint32_t http_body_len(const DecodedPacket& d, int layer);
+// For TCP reassembly of an HTTP message starting at p with n bytes so far,
+// as tshark's http.desegment_headers / desegment_body: `whole` its length
+// once all of it is there (headers, then a Content-Length or chunked body),
+// else `need` the length it will have when the headers say (0: unknown
+// yet, one more segment). False when it is no message start, or a response
+// whose body runs to the end of the connection (not reassembled).
+bool http_message_extent(const uint8_t* p, uint32_t n, uint32_t& whole, uint32_t& need);
+// The info tshark shows for such a message before it is whole: its first
+// line and a space. Returns the bytes written to out (at most cap).
+size_t http_first_line_info(const uint8_t* p, uint32_t n, char* out, size_t cap);
 
 void wlan_columns(const DecodedPacket& d, const Layer& wlan, char* src, size_t& src_len, char* dst, size_t& dst_len);
 // Before the client's version line was seen, tshark shows the SSH packets

@@ -102,9 +102,9 @@ struct AnalyzerOptions {
   // -o ipv6.defragment:FALSE turn it off; engine/defrag.hpp).
   bool defragment_ipv4 = true;
   bool defragment_ipv6 = true;
-  // TCP reassembly of TLS records, tshark's default; off when either of
-  // -o tcp.desegment_tcp_streams:FALSE, -o tls.desegment_ssl_records:FALSE
-  // (engine/tcp_reasm.hpp).
+  // TCP reassembly of TLS records and HTTP messages, tshark's default
+  // (engine/tcp_reasm.hpp): -o tcp.desegment_tcp_streams:FALSE turns off
+  // both, -o tls.desegment_ssl_records:FALSE the TLS records.
   bool desegment_tcp = true;
   bool desegment_tls = true;
 };

@@ -250,8 +250,11 @@ bool chunked(const Msg& m) {
   return yes;
 }
 
-// Whether p[0, n) holds a whole chunked body (up to the last, empty chunk).
-bool chunks_complete(const uint8_t* p, uint32_t n) {
+// Whether p[0, n) holds a whole chunked body (up to the last, empty
+// chunk); *end: where it ends, after the trailer's empty line (0 while that
+// has not come).
+bool chunks_complete(const uint8_t* p, uint32_t n, uint32_t* end = nullptr) {
+  if (end) *end = 0;
   uint32_t off = 0;
   for (int guard = 0; guard < 100000; ++guard) {
     uint32_t len, next;
@@ -268,7 +271,19 @@ bool chunks_complete(const uint8_t* p, uint32_t n) {
       if (size > 0xffffffffu) return false;
     }
     if (!any) return false;
-    if (size == 0) return true;
+    if (size == 0) {
+      if (end) {  // trailer lines up to an empty one
+        uint32_t at = next;
+        for (int t = 0; t < 1000 && find_line(p, n, at, len, next); ++t) {
+          at = next;
+          if (len == 0) {
+            *end = at;
+            break;
+          }
+        }
+      }
+      return true;
+    }
     uint64_t after = uint64_t(next) + size;
     if (after > n) return false;
     off = uint32_t(after);
@@ -446,6 +461,60 @@ void names_body(const FieldCtx& c, const char*&, const char*& display) {
 }
 
 }  // namespace
+
+bool http_message_extent(const uint8_t* p, uint32_t n, uint32_t& whole, uint32_t& need) {
+  whole = need = 0;
+  uint32_t len, next;
+  find_line(p, n, 0, len, next);
+  Kind kind = classify(p, len);
+  if (kind == Kind::Continuation) return false;
+  Msg m{p, n};
+  uint32_t end = headers_end(m);
+  if (end == 0) return true;  // the headers go on: one more segment
+  if (chunked(m)) {
+    uint32_t e = 0;
+    if (chunks_complete(p + end, n - end, &e) && e) whole = end + e;
+    return true;
+  }
+  bool have_cl = false, ok = true;
+  uint64_t cl = 0;
+  each_header(m, [&](uint32_t, uint32_t, uint32_t nm, uint32_t nl, uint32_t v, uint32_t vl, bool colon) {
+    if (!colon || !ieq(p + nm, nl, "content-length")) return;
+    have_cl = vl > 0;
+    cl = 0;
+    for (uint32_t i = 0; i < vl; ++i) {
+      uint8_t c = p[v + i];
+      if (c < '0' || c > '9' || cl > 0xffffffffu) {
+        ok = false;
+        return;
+      }
+      cl = cl * 10 + uint64_t(c - '0');
+    }
+  });
+  FirstLine f = parse_first(m, kind);
+  bool no_body = kind == Kind::Request ? !have_cl
+                                       : f.has_code && ((f.code >= 100 && f.code < 200) || f.code == 204 || f.code == 304);
+  if (no_body) {
+    whole = end;
+    return true;
+  }
+  if (!have_cl || !ok || cl > 0xffffffffu - end) return false;  // (a response to the end of the connection)
+  uint64_t total = end + cl;
+  if (total <= n) whole = uint32_t(total);
+  else need = uint32_t(total);
+  return true;
+}
+
+size_t http_first_line_info(const uint8_t* p, uint32_t n, char* out, size_t cap) {
+  uint32_t len, next;
+  find_line(p, n, 0, len, next);
+  app::Text<512> t;
+  app::append_text(t, p, len);
+  t.s(" ");
+  size_t k = t.len < cap ? t.len : cap;
+  std::memcpy(out, t.buf, k);
+  return k;
+}
 
 uint32_t http_body_len(const DecodedPacket& d, int layer) {
   if (layer < 0 || layer >= d.nlayers || d.layers[layer].proto != Proto::Http) return UINT32_MAX;

@@ -181,7 +181,7 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     // A reassembled TLS record, then the rest of this segment (engine/tcp_reasm.hpp).
     f.payload_len = tr.seg_len;
     layer.payload_len = tr.total;
-    res.next_proto = Proto::Tls;
+    res.next_proto = tr.proto;
     return;
   }
   if (in.pkt && in.pkt->tcp_reasm.layer == in.self && in.pkt->tcp_reasm.kind == DecodedPacket::TcpReasm::Recall) {
@@ -190,6 +190,7 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   }
   if (in.pkt && in.pkt->tcp_reasm.layer == in.self &&
       (in.pkt->tcp_reasm.kind == DecodedPacket::TcpReasm::Middle ||
+       in.pkt->tcp_reasm.kind == DecodedPacket::TcpReasm::Held ||
        in.pkt->tcp_reasm.kind == DecodedPacket::TcpReasm::Repeat)) {
     res.stop = true;  // a piece of a record that ends in a later segment: nothing above TCP
     return;
@@ -516,7 +517,7 @@ void register_tcp(Registry& r) {
                  }
                  if (n) du::hex_value(o, c.pkt.data() + start, n);
                }});
-  // A reassembled TLS record (engine/tcp_reasm.hpp), on the segment that ended it.
+  // A reassembled TLS record or HTTP message (engine/tcp_reasm.hpp), on the segment that ended it.
   r.add_field({"tcp.segments", Proto::Tcp, [](const FieldCtx&, FieldOut&) {}});  // a label in tshark
   r.add_field({"tcp.segment", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  if (const auto* t = reasm(c))

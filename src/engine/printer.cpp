@@ -423,6 +423,12 @@ void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out, std::s
         out.append(kPdu);  // TLS cleared TCP's text, then asked for more
         return;
       }
+      if (i == d.tcp_reasm.layer && d.tcp_reasm.kind == R::Held) {
+        out.append(std::string_view(d.tcp_reasm.note, d.tcp_reasm.note_len));  // HTTP's first line,
+        out.append(" ");                                                      // then TCP's note
+        out.append(kPdu);
+        return;
+      }
       if (i == d.tcp_reasm.layer && d.tcp_reasm.kind == R::Middle) {
         def.info(FieldCtx{d, &d.layers[i]}, out);
         out.append(" ");

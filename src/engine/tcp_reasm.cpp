@@ -46,18 +46,86 @@ TcpReassembler::Slot* TcpReassembler::take(const Key& k) {
   pick->used = true;
   pick->key = k;
   pick->have = pick->need = pick->nframes = 0;
+  pick->proto = Proto::Tls;
+  pick->note_len = 0;
   if (!pick->data) {
     pick->data = std::make_unique<uint8_t[]>(kMaxRecord);
+    pick->cap = kMaxRecord;
     pick->frames = std::make_unique<uint32_t[]>(kMaxSegments);
   }
   return pick;
+}
+
+// Room for n bytes (HTTP messages grow the buffer, doubling, up to their limit).
+bool TcpReassembler::grow(Slot& s, uint32_t n) {
+  if (n <= s.cap) return true;
+  uint32_t limit = s.proto == Proto::Http ? (s.need ? kMaxHttp : kMaxHttpAsk) : kMaxRecord;
+  if (n > limit) return false;
+  uint32_t cap = s.cap * 2 > n ? s.cap * 2 : n;
+  if (cap > kMaxHttp) cap = kMaxHttp;
+  auto bigger = std::make_unique<uint8_t[]>(cap);
+  std::memcpy(bigger.get(), s.data.get(), s.have);
+  s.data = std::move(bigger);
+  s.cap = cap;
+  return true;
+}
+
+void TcpReassembler::release(Slot* s, bool abandoned) {
+  s->used = false;
+  --used_;
+  if (abandoned) ++abandoned_;
+}
+
+// An HTTP message starts the region [from, from + len) and does not end in
+// it: store it in a new slot. Marks the packet Held when it is the
+// segment's first (the message's first line then "[TCP segment of a
+// reassembled PDU]", nothing above TCP).
+bool TcpReassembler::start_http(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
+                                const Registry& reg, bool heuristics) {
+  const uint8_t* p = d.data() + from;
+  uint32_t whole = 0, need = 0;
+  if (!http_message_extent(p, len, whole, need) || whole) return false;  // not a message, or all there
+  if (len > (need ? kMaxHttp : kMaxHttpAsk) || need > kMaxHttp) return false;
+  Slot* s = take(k);
+  s->proto = Proto::Http;
+  s->need = need;
+  if (!grow(*s, len)) {
+    release(s, true);
+    return false;
+  }
+  std::memcpy(s->data.get(), p, len);
+  s->have = len;
+  s->frames[0] = uint32_t(d.number);
+  s->nframes = 1;
+  s->start_seq = seq;
+  s->next_seq = seq + len;
+  s->hole = false;
+  s->last_use = ++clock_;
+  s->note_len = uint16_t(http_first_line_info(p, len, s->note, sizeof s->note));
+  if (d.tcp_reasm.kind == Kind::None) {
+    d.tcp_reasm.kind = Kind::Held;
+    d.tcp_reasm.layer = int8_t(tcp);
+    d.tcp_reasm.note = s->note;
+    d.tcp_reasm.note_len = s->note_len;
+    redecode_packet(reg, d, heuristics);
+  }
+  return true;
 }
 
 // The TLS layers in [from, from + len) of the buffer (the segment's payload,
 // or a completed record and the rest) end in a record that continues after
 // the segment: store its bytes so far in a new slot. `seq` is the sequence
 // number at `from`.
-void TcpReassembler::start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len) {
+void TcpReassembler::start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
+                           const Registry& reg, bool heuristics) {
+  // An HTTP message that starts the region (the segment's first, or the
+  // one after a completed message).
+  for (int i = tcp + 1; i < d.nlayers; ++i)
+    if (d.layers[i].offset == from && d.layers[i].proto == Proto::Http) {
+      if (http_ && (i == tcp + 1 || i == d.tcp_reasm.second)) start_http(d, tcp, k, seq, from, len, reg, heuristics);
+      return;
+    }
+  if (!tls_) return;
   int last = d.nlayers - 1;
   if (last <= tcp || d.layers[last].proto != Proto::Tls) return;
   int first = last;  // the segment's run of TLS layers
@@ -132,7 +200,7 @@ bool TcpReassembler::segment(const DecodedPacket& d, int& tcp, Key& k) {
 
 void TcpReassembler::after_tracker(DecodedPacket& d) {
   auto& r = d.tcp_reasm;
-  if (r.kind != Kind::Start && r.kind != Kind::Complete) return;
+  if (r.kind != Kind::Start && !(r.kind == Kind::Complete && r.proto == Proto::Tls)) return;
   if (r.layer + 1 < d.nlayers && d.layers[r.layer + 1].proto == Proto::Tls) return;
   // The connection's earlier segments made it another protocol (an HTTP
   // body that looks like TLS): no record was started.
@@ -148,7 +216,7 @@ void TcpReassembler::after_tracker(DecodedPacket& d) {
 }
 
 void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heuristics) {
-  if (!on_) return;
+  if (!tls_ && !http_) return;
   int tcp;
   Key k;
   if (!segment(d, tcp, k)) return;
@@ -158,26 +226,45 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
   uint32_t payload_off = T.offset + T.hdr_len;
   bool whole = uint64_t(payload_off) + seg_len <= d.caplen();
   Slot* s = used_ ? find(k) : nullptr;
-  if (s && whole && !s->hole && f.seq == s->next_seq && s->nframes < kMaxSegments &&
-      (s->need || s->have + seg_len <= kMaxRecord)) {
-    bool one_more = s->need == 0;  // after a split header: this whole segment, then decode
-    uint32_t take_n = one_more || s->need - s->have >= seg_len ? seg_len : s->need - s->have;
+  bool one_more = s && s->need == 0;  // the length is not known: this whole segment, then ask again
+  uint32_t take_n = !s || one_more || s->need - s->have >= seg_len ? seg_len : s->need - s->have;
+  if (s && whole && !s->hole && f.seq == s->next_seq && s->nframes < kMaxSegments && grow(*s, s->have + take_n)) {
     std::memcpy(s->data.get() + s->have, d.data() + payload_off, take_n);
     s->have += take_n;
     s->frames[s->nframes++] = uint32_t(d.number);
     s->next_seq = f.seq + seg_len;
     s->last_use = ++clock_;
-    bool recall = false;
-    if (one_more) {
+    Kind piece = Kind::Middle;
+    if (one_more && s->proto == Proto::Tls) {
       // The header is whole now: a record longer than what came continues
       // (the same reassembly, all its frames kept); else decode all of it.
       uint32_t full = s->have >= 5 ? 5u + load_be16(s->data.get() + 3) : 0;
-      recall = full > s->have && full <= kMaxRecord;
+      bool recall = full > s->have && full <= kMaxRecord;
       s->need = recall ? full : s->have;
+      if (recall) piece = Kind::Recall;
+    } else if (one_more) {
+      // HTTP asks again over all it has: whole (and what of this segment
+      // follows it is the rest), its length known now, or still not.
+      uint32_t whole_len = 0, need = 0;
+      if (!http_message_extent(s->data.get(), s->have, whole_len, need) || need > kMaxHttp) {
+        release(s, true);  // (a body to the end of the connection): the segment on its own
+        return;
+      }
+      if (whole_len) {
+        take_n -= s->have - whole_len;
+        s->have = s->need = whole_len;
+      } else {
+        s->need = need;
+        piece = Kind::Held;
+      }
     }
-    if (s->have < s->need) {  // a piece of the record: TCP only (after a split header: TLS asked again)
-      d.tcp_reasm.kind = recall ? Kind::Recall : Kind::Middle;
+    if (s->have < s->need || s->need == 0) {  // a piece: TCP only
+      d.tcp_reasm.kind = piece;
       d.tcp_reasm.layer = int8_t(tcp);
+      if (piece == Kind::Held) {
+        d.tcp_reasm.note = s->note;
+        d.tcp_reasm.note_len = s->note_len;
+      }
       redecode_packet(reg, d, heuristics);
       return;
     }
@@ -203,13 +290,13 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
     r.pdu_len = s->need;
     r.frames = frames_.get();
     r.nframes = s->nframes;
-    s->used = false;
-    --used_;
+    r.proto = s->proto;
+    release(s, false);
     ++completed_;
     d.buf = frame_.get();
     d.buflen = n;
     redecode_packet(reg, d, heuristics);
-    if (d.nlayers <= tcp + 1 || d.layers[tcp].proto != Proto::Tcp || d.layers[tcp + 1].proto != Proto::Tls) {
+    if (d.nlayers <= tcp + 1 || d.layers[tcp].proto != Proto::Tcp || d.layers[tcp + 1].proto != r.proto) {
       // (cannot happen: the same headers decode the same way) the segment on its own
       d.buf = nullptr;
       d.buflen = 0;
@@ -217,11 +304,13 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
       redecode_packet(reg, d, heuristics);
       return;
     }
-    if (rest && d.nlayers > tcp + 2) r.second = int8_t(tcp + 2);
+    // The first layer decoded from the rest: tshark's second call.
+    for (int i = tcp + 2; rest && i < d.nlayers && r.second < 0; ++i)
+      if (d.layers[i].offset >= payload_off + r.pdu_len) r.second = int8_t(i);
     // A record the rest (or, after a split header, what was decoded) leaves
     // open starts the next reassembly.
-    if (one_more) start(d, tcp, k, f.seq + seg_len - r.total, payload_off, r.total);
-    else start(d, tcp, k, f.seq + seg_len - rest, payload_off + s->need, rest);
+    if (one_more && r.proto == Proto::Tls) start(d, tcp, k, f.seq + seg_len - r.total, payload_off, r.total, reg, heuristics);
+    else if (rest) start(d, tcp, k, f.seq + seg_len - rest, payload_off + r.pdu_len, rest, reg, heuristics);
     return;
   }
   if (s) {
@@ -243,11 +332,9 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
       s->next_seq = f.seq + seg_len;
       return mark(Kind::Middle);
     }
-    s->used = false;  // anything else ends the record
-    --used_;
-    ++abandoned_;
+    release(s, true);  // anything else ends the record
   }
-  if (whole) start(d, tcp, k, f.seq, payload_off, seg_len);
+  if (whole) start(d, tcp, k, f.seq, payload_off, seg_len, reg, heuristics);
 }
 
 }  // namespace weir

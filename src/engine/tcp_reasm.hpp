@@ -1,8 +1,16 @@
-// TCP reassembly of TLS records, as tshark does by default
-// (tcp.desegment_tcp_streams and tls.desegment_ssl_records on): a TLS record
-// that a segment starts but does not finish is collected from the segments
-// that follow it in sequence, and decoded whole on the segment that ends it
-// (DecodedPacket::tcp_reasm).
+// TCP reassembly of TLS records and HTTP messages, as tshark does by
+// default (tcp.desegment_tcp_streams, tls.desegment_ssl_records,
+// http.desegment_headers and http.desegment_body on): a TLS record or HTTP
+// message that a segment starts but does not finish is collected from the
+// segments that follow it in sequence, and decoded whole on the segment
+// that ends it (DecodedPacket::tcp_reasm).
+//
+// HTTP (measured with tshark 4.0): a message whose headers are not all
+// there, or whose chunked body is not, is asked for one more segment at a
+// time, and each such segment shows the message's first line and "[TCP
+// segment of a reassembled PDU]" (Held); once the headers give a
+// Content-Length, the segments up to it are pieces (Middle). A response
+// whose body runs to the end of the connection is not reassembled.
 //
 // What tshark 4.0 shows, and weir with it (one pass):
 //  * the segment that starts the record: the records before it, or, with
@@ -20,8 +28,9 @@
 // record's end, one cut by the snap length) abandons the record, and the
 // segments are shown one by one again. A record whose 5-byte header is
 // split between segments is decoded, as tshark does, with all of the next
-// segment. Not reassembled: records longer than kMaxRecord, more than
-// kMaxSegments segments, HTTP and other protocols.
+// segment. Not reassembled: records longer than kMaxRecord, HTTP messages
+// longer than kMaxHttp (kMaxHttpAsk while their length is unknown), more
+// than kMaxSegments segments, other protocols.
 //
 // Memory: up to kSlots records in progress at once (the least recently used
 // gives way); a slot's buffer is allocated the first time it is used.
@@ -39,9 +48,16 @@ class TcpReassembler {
   static constexpr int kSlots = 64;
   static constexpr uint32_t kMaxRecord = 5 + 65535;
   static constexpr uint32_t kMaxSegments = 1024;
+  static constexpr uint32_t kMaxHttp = 2u << 20;      // an HTTP message of known length
+  static constexpr uint32_t kMaxHttpAsk = 256u << 10;  // one whose length is not known yet
 
-  void set(bool on) { on_ = on; }
-  bool enabled() const { return on_; }
+  // TLS records and HTTP messages (tls.desegment_ssl_records turns off
+  // the first only, tcp.desegment_tcp_streams both).
+  void set(bool tls, bool http) {
+    tls_ = tls;
+    http_ = http;
+  }
+  bool enabled() const { return tls_ || http_; }
 
   // After decode_packet (and the Defragmenter): the packet's TCP segment
   // joins, ends or starts a record; the packet is decoded again when it
@@ -73,14 +89,23 @@ class TcpReassembler {
     uint32_t have = 0;
     uint32_t nframes = 0;
     std::unique_ptr<uint32_t[]> frames;  // kMaxSegments
-    std::unique_ptr<uint8_t[]> data;     // kMaxRecord
+    std::unique_ptr<uint8_t[]> data;     // cap bytes: kMaxRecord, grown for HTTP up to kMaxHttp
+    uint32_t cap = 0;
+    Proto proto = Proto::Tls;
+    char note[256];  // HTTP: the message's first line, for the info
+    uint16_t note_len = 0;
   };
+  static bool grow(Slot& s, uint32_t n);
+  void release(Slot* s, bool abandoned);
+  bool start_http(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
+                  const Registry& reg, bool heuristics);
   static bool segment(const DecodedPacket& d, int& tcp, Key& k);
   Slot* find(const Key& k);
   Slot* take(const Key& k);
-  void start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t payload_off, uint32_t seg_len);
+  void start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t payload_off, uint32_t seg_len,
+             const Registry& reg, bool heuristics);
 
-  bool on_ = true;
+  bool tls_ = true, http_ = true;
   std::unique_ptr<Slot[]> slots_;
   int used_ = 0;
   uint64_t clock_ = 0;

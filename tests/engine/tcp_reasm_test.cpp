@@ -166,6 +166,49 @@ TEST(TcpReasm, AfterIpReassemblyTheDatagramFieldsStayTheDatagrams) {
   EXPECT_EQ(last->field("ip.reassembled.data"), hex) << "the datagram, not the TLS record";
 }
 
+// An HTTP segment on port 80 (server to client unless `up`).
+Bytes hseg(uint32_t seq, const std::string& payload, bool up = false) {
+  Bytes p(payload.begin(), payload.end());
+  if (up) return eth(0x0800, ipv4("198.18.6.1", "198.18.6.2", 6, tcp(40000, 80, p, {.seq = seq, .ack = 1})));
+  return eth(0x0800, ipv4("198.18.6.2", "198.18.6.1", 6, tcp(80, 40000, p, {.seq = seq, .ack = 1})));
+}
+
+TEST(TcpReasm, HttpHeadersThenContentLengthBody) {
+  std::string body(2500, 'x');
+  std::string msg = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2500\r\n\r\n" + body;
+  Feed f;
+  Decoded& a = f.add(hseg(1, msg.substr(0, 20)));  // the headers go on
+  EXPECT_EQ(a->tcp_reasm.kind, K::Held);
+  EXPECT_EQ(chain(a), "eth:ip:tcp");
+  EXPECT_EQ(std::string(a->tcp_reasm.note, a->tcp_reasm.note_len), "HTTP/1.1 200 OK ");
+  Decoded& b = f.add(hseg(21, msg.substr(20, 980)));  // headers whole, the body goes on
+  EXPECT_EQ(b->tcp_reasm.kind, K::Held) << "HTTP asked again";
+  Decoded& c = f.add(hseg(1001, msg.substr(1000, 1000)));
+  EXPECT_EQ(c->tcp_reasm.kind, K::Middle) << "the length is known now";
+  Decoded& d = f.add(hseg(2001, msg.substr(2000) + "HTTP/1.1 204 No Content\r\n\r\n"));
+  ASSERT_EQ(d->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(chain(d), "eth:ip:tcp:http:data-text-lines:http");
+  EXPECT_EQ(d.field("tcp.segment"), "1,2,3,4");
+  EXPECT_EQ(d.field("tcp.reassembled.length"), std::to_string(msg.size()));
+  EXPECT_EQ(d.field("http.response.code"), "200,204");
+  EXPECT_EQ(d->tcp_reasm.second, 5);
+}
+
+TEST(TcpReasm, HttpChunkedAndBodiesToTheEndOfTheConnection) {
+  std::string msg = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n0\r\n\r\n";
+  Feed f;
+  EXPECT_EQ(f.add(hseg(1, msg.substr(0, 50)))->tcp_reasm.kind, K::Held);
+  Decoded& b = f.add(hseg(51, msg.substr(50)));
+  ASSERT_EQ(b->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(b.field("tcp.reassembled.length"), std::to_string(msg.size()));
+
+  Feed g;  // no Content-Length, not chunked: tshark reads to the FIN; weir does not reassemble
+  Decoded& r = g.add(hseg(1, "HTTP/1.1 200 OK\r\nServer: x\r\n\r\npart of a body"));
+  EXPECT_EQ(r->tcp_reasm.kind, K::None);
+  Feed h;  // a request without a body is whole at its headers
+  EXPECT_EQ(h.add(hseg(1, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", true))->tcp_reasm.kind, K::None);
+}
+
 TEST(TcpReasm, RepeatsGapsCutSegmentsAndOff) {
   Bytes r = record(2500, 8);
   Feed f;
@@ -194,7 +237,7 @@ TEST(TcpReasm, RepeatsGapsCutSegmentsAndOff) {
   EXPECT_EQ(c.anomalies(), "truncated_tls_record");
 
   Feed off;
-  off.r.set(false);
+  off.r.set(false, false);
   off.add(seg(1, slice(r, 0, 1000)));
   Decoded& m = off.add(seg(1001, slice(r, 1000, 2000)));
   EXPECT_EQ(m->tcp_reasm.kind, K::None);

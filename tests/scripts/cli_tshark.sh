@@ -166,6 +166,13 @@ if command -v python3 >/dev/null; then
      -e wlan.frag -e wlan.qos -e wlan.qos.tid -e wlan.fixed.capabilities -e wlan.fixed.status_code
      -e wlan.fixed.reason_code -e wlan.tag.number -e wlan.ssid -e wlan.supported_rates"
   # SCTP: relative TSNs from INIT / INIT ACK, SACK details, chunk names.
+  # TCP reassembly of HTTP messages as tshark's default: headers over two
+  # segments, a Content-Length body over three, a POST body then a
+  # pipelined request, a chunked body over three, a 304.
+  crafted_matches http_reasm.py "HTTP messages across TCP segments: reassembly, columns and fields" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e tcp.len -e tcp.segment
+     -e tcp.segment.count -e tcp.reassembled.length -e tcp.reassembled.data -e http.content_length_header
+     -e http.request.uri -e http.response.code -e data.len"
   # HTTP bodies by media type: line-based text, media, XML, data; the
   # protocol column (HTTP/XML) and the info's "(type)".
   crafted_matches http_bodies.py "HTTP bodies by media type: frame.protocols, columns and fields" \
