@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "decode/packet_builder.hpp"
+#include "engine/reasm_feed.hpp"
 #include "engine/defrag.hpp"
 #include "engine/tcp_reasm.hpp"
 
@@ -15,6 +16,7 @@ namespace weir {
 namespace {
 
 using namespace testpkt;
+using Feed = testpkt::Feed<TcpReassembler>;
 
 Bytes record(uint16_t n, uint8_t fill) {
   Bytes r{23, 3, 3, uint8_t(n >> 8), uint8_t(n)};
@@ -29,27 +31,6 @@ Bytes seg(uint32_t seq, const Bytes& payload, uint16_t cport = 40000) {
   return eth(0x0800, ipv4("198.18.6.2", "198.18.6.1", 6, tcp(443, cport, payload, {.seq = seq, .ack = 1})));
 }
 
-std::string chain(const Decoded& d) {
-  std::string s;
-  for (int i = 0; i < d->nlayers; ++i) {
-    if (i) s += ':';
-    s += Registry::builtin().proto(d->layers[i].proto).name;
-  }
-  return s;
-}
-
-struct Feed {
-  TcpReassembler r;
-  std::vector<std::unique_ptr<Decoded>> pkts;
-  Decoded& add(const Bytes& f, uint32_t caplen = UINT32_MAX) {
-    pkts.push_back(std::make_unique<Decoded>(f, linktype::kEthernet, caplen));
-    Decoded& d = *pkts.back();
-    d.set_frame(pkts.size(), 0);
-    r.process(Registry::builtin(), d.mutable_pkt(), true);
-    return d;
-  }
-};
-
 using K = DecodedPacket::TcpReasm;
 
 TEST(TcpReasm, RecordOverThreeSegmentsThenARecordAndAStart) {
@@ -58,16 +39,16 @@ TEST(TcpReasm, RecordOverThreeSegmentsThenARecordAndAStart) {
   Decoded& a = f.add(seg(100, slice(r1, 0, 1000)));
   EXPECT_EQ(a->tcp_reasm.kind, K::Start);
   EXPECT_TRUE(a->tcp_reasm.only);
-  EXPECT_EQ(chain(a), "eth:ip:tcp:tls");
+  EXPECT_EQ(a.protocols(), "eth:ip:tcp:tls");
   EXPECT_EQ(a.anomalies(), "") << "not cut: continued";
   Decoded& b = f.add(seg(1100, slice(r1, 1000, 2000)));
   EXPECT_EQ(b->tcp_reasm.kind, K::Middle);
-  EXPECT_EQ(chain(b), "eth:ip:tcp") << "nothing above TCP";
+  EXPECT_EQ(b.protocols(), "eth:ip:tcp") << "nothing above TCP";
   EXPECT_EQ(b.field("tcp.len"), "1000");
   Bytes third = cat(cat(slice(r1, 2000, r1.size()), r2), slice(r3, 0, 50));
   Decoded& c = f.add(seg(2100, third));
   ASSERT_EQ(c->tcp_reasm.kind, K::Complete);
-  EXPECT_EQ(chain(c), "eth:ip:tcp:tls:tls:tls");
+  EXPECT_EQ(c.protocols(), "eth:ip:tcp:tls:tls:tls");
   EXPECT_EQ(c->tcp_reasm.second, 4) << "the rest is tshark's second call";
   EXPECT_EQ(c.field("tls.record.length"), "2995,95") << "the open record shows nothing";
   EXPECT_EQ(c.field("tcp.segment"), "1,2,3");
@@ -112,7 +93,7 @@ TEST(TcpReasm, SplitHeaderOfALongerRecordGoesOnAndKeepAlivesStartNothing) {
   f.add(seg(1, first));
   Decoded& b = f.add(seg(1 + uint32_t(first.size()), slice(r, 3, 103)));
   EXPECT_EQ(b->tcp_reasm.kind, K::Recall) << "TLS asked again: the same reassembly goes on";
-  EXPECT_EQ(chain(b), "eth:ip:tcp:tls");
+  EXPECT_EQ(b.protocols(), "eth:ip:tcp:tls");
   Decoded& c = f.add(seg(1 + uint32_t(first.size() + 100), slice(r, 103, r.size())));
   ASSERT_EQ(c->tcp_reasm.kind, K::Complete);
   EXPECT_EQ(c.field("tcp.segment"), "1,2,3") << "all three frames";
@@ -179,7 +160,7 @@ TEST(TcpReasm, HttpHeadersThenContentLengthBody) {
   Feed f;
   Decoded& a = f.add(hseg(1, msg.substr(0, 20)));  // the headers go on
   EXPECT_EQ(a->tcp_reasm.kind, K::Held);
-  EXPECT_EQ(chain(a), "eth:ip:tcp");
+  EXPECT_EQ(a.protocols(), "eth:ip:tcp");
   EXPECT_EQ(std::string(a->tcp_reasm.note, a->tcp_reasm.note_len), "HTTP/1.1 200 OK ");
   Decoded& b = f.add(hseg(21, msg.substr(20, 980)));  // headers whole, the body goes on
   EXPECT_EQ(b->tcp_reasm.kind, K::Held) << "HTTP asked again";
@@ -187,7 +168,7 @@ TEST(TcpReasm, HttpHeadersThenContentLengthBody) {
   EXPECT_EQ(c->tcp_reasm.kind, K::Middle) << "the length is known now";
   Decoded& d = f.add(hseg(2001, msg.substr(2000) + "HTTP/1.1 204 No Content\r\n\r\n"));
   ASSERT_EQ(d->tcp_reasm.kind, K::Complete);
-  EXPECT_EQ(chain(d), "eth:ip:tcp:http:data-text-lines:http");
+  EXPECT_EQ(d.protocols(), "eth:ip:tcp:http:data-text-lines:http");
   EXPECT_EQ(d.field("tcp.segment"), "1,2,3,4");
   EXPECT_EQ(d.field("tcp.reassembled.length"), std::to_string(msg.size()));
   EXPECT_EQ(d.field("http.response.code"), "200,204");
@@ -216,7 +197,7 @@ TEST(TcpReasm, RepeatsGapsCutSegmentsAndOff) {
   f.add(seg(1001, slice(r, 1000, 2000)));
   Decoded& again = f.add(seg(1001, slice(r, 1000, 2000)));
   EXPECT_EQ(again->tcp_reasm.kind, K::Repeat);
-  EXPECT_EQ(chain(again), "eth:ip:tcp");
+  EXPECT_EQ(again.protocols(), "eth:ip:tcp");
   Decoded& end = f.add(seg(2001, slice(r, 2000, r.size())));
   EXPECT_EQ(end->tcp_reasm.kind, K::Complete);
   EXPECT_EQ(end.field("tcp.segment"), "1,2,4");
@@ -241,7 +222,7 @@ TEST(TcpReasm, RepeatsGapsCutSegmentsAndOff) {
   off.add(seg(1, slice(r, 0, 1000)));
   Decoded& m = off.add(seg(1001, slice(r, 1000, 2000)));
   EXPECT_EQ(m->tcp_reasm.kind, K::None);
-  EXPECT_EQ(chain(m), "eth:ip:tcp:tls") << "per packet: port 443's dissector on the bytes";
+  EXPECT_EQ(m.protocols(), "eth:ip:tcp:tls") << "per packet: port 443's dissector on the bytes";
 }
 
 TEST(TcpReasm, DirectionsAndConnectionsAreSeparateAndTheOldestGivesWay) {
