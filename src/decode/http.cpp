@@ -161,8 +161,11 @@ void each_header(const Msg& m, F&& fn) {
   }
 }
 
-// Length of the whole message (headers + body) for pipelining, or 0 if it
-// extends to the end of the data.
+bool chunked(const Msg& m);
+bool chunks_complete(const uint8_t* p, uint32_t n, uint32_t* end);
+
+// Length of the whole message (headers + body: Content-Length, or a whole
+// chunked body) for pipelining, or 0 if it extends to the end of the data.
 uint32_t message_len(const Msg& m, Kind kind, const FirstLine& f) {
   uint32_t len, next, off;
   if (!find_line(m.p, m.len, 0, len, next)) return 0;
@@ -189,6 +192,12 @@ uint32_t message_len(const Msg& m, Kind kind, const FirstLine& f) {
     off = next;
   }
   uint32_t hdr_end = next;
+  if (chunked(m)) {
+    uint32_t e = 0;
+    if (!chunks_complete(m.p + hdr_end, m.len - hdr_end, &e)) return 0;
+    uint64_t t = uint64_t(hdr_end) + e;
+    return t < m.len ? uint32_t(t) : 0;
+  }
   if (kind == Kind::Response) {
     bool no_body = f.has_code && ((f.code >= 100 && f.code < 200) || f.code == 204 || f.code == 304);
     if (!no_body && (!have_cl || !ok)) return 0;
@@ -251,9 +260,10 @@ bool chunked(const Msg& m) {
 }
 
 // Whether p[0, n) holds a whole chunked body (up to the last, empty
-// chunk); *end: where it ends, after the trailer's empty line (0 while that
-// has not come).
-bool chunks_complete(const uint8_t* p, uint32_t n, uint32_t* end = nullptr) {
+// chunk; with `end`, also the trailer's empty line, and *end is where it
+// ends). A line that is no chunk size, or a size over 2^31, ends the body
+// there, as tshark stops.
+bool chunks_complete(const uint8_t* p, uint32_t n, uint32_t* end) {
   if (end) *end = 0;
   uint32_t off = 0;
   for (int guard = 0; guard < 100000; ++guard) {
@@ -268,21 +278,26 @@ bool chunks_complete(const uint8_t* p, uint32_t n, uint32_t* end = nullptr) {
       if (v < 0) break;
       size = size * 16 + uint64_t(v);
       any = true;
-      if (size > 0xffffffffu) return false;
+      if (size > 0x7fffffffu) {  // tshark gives up on such a size too
+        if (end) *end = off;
+        return true;
+      }
     }
-    if (!any) return false;
+    if (!any) {  // not a chunk size: tshark stops there, the body ends
+      if (end) *end = off;
+      return true;
+    }
     if (size == 0) {
-      if (end) {  // trailer lines up to an empty one
-        uint32_t at = next;
-        for (int t = 0; t < 1000 && find_line(p, n, at, len, next); ++t) {
-          at = next;
-          if (len == 0) {
-            *end = at;
-            break;
-          }
+      if (!end) return true;
+      uint32_t at = next;  // trailer lines up to an empty one
+      for (int t = 0; t < 1000 && find_line(p, n, at, len, next); ++t) {
+        at = next;
+        if (len == 0) {
+          *end = at;
+          return true;
         }
       }
-      return true;
+      return false;
     }
     uint64_t after = uint64_t(next) + size;
     if (after > n) return false;
@@ -334,7 +349,7 @@ void decode_http(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     // if it starts with a request or status line.
     uint32_t n2, nx2;
     find_line(m.p + total, m.len - total, 0, n2, nx2);
-    if (classify(m.p + total, n2) == Kind::Continuation) return;
+    // (Bytes that start no message go on as HTTP continuation data.)
     next_http = true;
     h.len = total;
   }
@@ -345,7 +360,7 @@ void decode_http(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   Proto body = Proto::None;
   // (A chunked body cut short raises tshark's exception before its media
   // type's dissector runs: no body layer then.)
-  if (end && end < h.len && !(chunked(whole) && !chunks_complete(m.p + end, h.len - end))) {
+  if (end && end < h.len && !(chunked(whole) && !chunks_complete(m.p + end, h.len - end, nullptr))) {
     app::Text<128> type;
     media_type(whole, type);
     body = body_proto(std::string_view(type.buf, type.len));
@@ -473,7 +488,7 @@ bool http_message_extent(const uint8_t* p, uint32_t n, uint32_t& whole, uint32_t
   if (end == 0) return true;  // the headers go on: one more segment
   if (chunked(m)) {
     uint32_t e = 0;
-    if (chunks_complete(p + end, n - end, &e) && e) whole = end + e;
+    if (chunks_complete(p + end, n - end, &e)) whole = end + e;
     return true;
   }
   bool have_cl = false, ok = true;
@@ -512,6 +527,8 @@ size_t http_first_line_info(const uint8_t* p, uint32_t n, char* out, size_t cap)
   app::append_text(t, p, len);
   t.s(" ");
   size_t k = t.len < cap ? t.len : cap;
+  if (k < t.len)
+    while (k > 0 && (uint8_t(t.buf[k]) & 0xc0) == 0x80) --k;  // not inside a UTF-8 sequence
   std::memcpy(out, t.buf, k);
   return k;
 }

@@ -58,9 +58,9 @@ TcpReassembler::Slot* TcpReassembler::take(const Key& k) {
 
 // Room for n bytes (HTTP messages grow the buffer, doubling, up to their limit).
 bool TcpReassembler::grow(Slot& s, uint32_t n) {
-  if (n <= s.cap) return true;
   uint32_t limit = s.proto == Proto::Http ? (s.need ? kMaxHttp : kMaxHttpAsk) : kMaxRecord;
   if (n > limit) return false;
+  if (n <= s.cap) return true;
   uint32_t cap = s.cap * 2 > n ? s.cap * 2 : n;
   if (cap > kMaxHttp) cap = kMaxHttp;
   auto bigger = std::make_unique<uint8_t[]>(cap);
@@ -82,9 +82,18 @@ void TcpReassembler::release(Slot* s, bool abandoned) {
 // reassembled PDU]", nothing above TCP).
 bool TcpReassembler::start_http(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
                                 const Registry& reg, bool heuristics) {
-  const uint8_t* p = d.data() + from;
-  uint32_t whole = 0, need = 0;
-  if (!http_message_extent(p, len, whole, need) || whole) return false;  // not a message, or all there
+  uint32_t whole = 0, need = 0, skipped = 0;
+  // Whole messages first (pipelining): the first that is not whole starts.
+  for (int i = 0; i < 64; ++i) {
+    if (!http_message_extent(d.data() + from + skipped, len - skipped, whole, need)) return false;
+    if (!whole) break;
+    skipped += whole;
+    if (skipped >= len) return false;  // all there
+  }
+  if (whole) return false;
+  const uint8_t* p = d.data() + from + skipped;
+  seq += skipped;
+  len -= skipped;
   if (len > (need ? kMaxHttp : kMaxHttpAsk) || need > kMaxHttp) return false;
   Slot* s = take(k);
   s->proto = Proto::Http;
@@ -102,7 +111,7 @@ bool TcpReassembler::start_http(DecodedPacket& d, int tcp, const Key& k, uint32_
   s->hole = false;
   s->last_use = ++clock_;
   s->note_len = uint16_t(http_first_line_info(p, len, s->note, sizeof s->note));
-  if (d.tcp_reasm.kind == Kind::None) {
+  if (d.tcp_reasm.kind == Kind::None && skipped == 0) {
     d.tcp_reasm.kind = Kind::Held;
     d.tcp_reasm.layer = int8_t(tcp);
     d.tcp_reasm.note = s->note;
@@ -213,6 +222,7 @@ void TcpReassembler::after_tracker(DecodedPacket& d) {
       ++abandoned_;
     }
   if (r.kind == Kind::Start) r = {};
+  r.second = -1;  // (the layers are the tracker's now)
 }
 
 void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heuristics) {
@@ -245,12 +255,16 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
     } else if (one_more) {
       // HTTP asks again over all it has: whole (and what of this segment
       // follows it is the rest), its length known now, or still not.
-      uint32_t whole_len = 0, need = 0;
-      if (!http_message_extent(s->data.get(), s->have, whole_len, need) || need > kMaxHttp) {
-        release(s, true);  // (a body to the end of the connection): the segment on its own
-        return;
+      uint32_t whole_len = 0, need = 0, before = s->have - take_n;
+      if (!http_message_extent(s->data.get(), s->have, whole_len, need) || need > kMaxHttp ||
+          (!whole_len && !need && s->nframes >= kMaxAsks)) {
+        // A body to the end of the connection, one too long, or asked too
+        // often: the message is what came (its headers are not lost).
+        whole_len = s->have;
+        need = 0;
       }
       if (whole_len) {
+        if (whole_len <= before) whole_len = s->have;  // (cannot be: it was not whole before)
         take_n -= s->have - whole_len;
         s->have = s->need = whole_len;
       } else {
@@ -272,7 +286,7 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
     uint32_t rest = seg_len - take_n;
     uint32_t n = payload_off + s->need + rest;
     if (n > frame_cap_) {
-      frame_cap_ = n > 2 * kMaxRecord ? n : 2 * kMaxRecord;
+      frame_cap_ = n > 2 * kMaxRecord ? (n + 0xffffu) & ~0xffffu : 2 * kMaxRecord;
       frame_ = std::make_unique<uint8_t[]>(frame_cap_);
       if (!frames_) frames_ = std::make_unique<uint32_t[]>(kMaxSegments);
     }

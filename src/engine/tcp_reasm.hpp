@@ -50,6 +50,7 @@ class TcpReassembler {
   static constexpr uint32_t kMaxSegments = 1024;
   static constexpr uint32_t kMaxHttp = 2u << 20;      // an HTTP message of known length
   static constexpr uint32_t kMaxHttpAsk = 256u << 10;  // one whose length is not known yet
+  static constexpr uint32_t kMaxAsks = 64;             // segments asked for one at a time
 
   // TLS records and HTTP messages (tls.desegment_ssl_records turns off
   // the first only, tcp.desegment_tcp_streams both).
@@ -92,7 +93,7 @@ class TcpReassembler {
     std::unique_ptr<uint8_t[]> data;     // cap bytes: kMaxRecord, grown for HTTP up to kMaxHttp
     uint32_t cap = 0;
     Proto proto = Proto::Tls;
-    char note[256];  // HTTP: the message's first line, for the info
+    char note[512];  // HTTP: the message's first line, for the info
     uint16_t note_len = 0;
   };
   static bool grow(Slot& s, uint32_t n);

@@ -190,6 +190,30 @@ TEST(TcpReasm, HttpChunkedAndBodiesToTheEndOfTheConnection) {
   EXPECT_EQ(h.add(hseg(1, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", true))->tcp_reasm.kind, K::None);
 }
 
+TEST(TcpReasm, HttpAfterAWholeMessageBadChunksAndGivingUp) {
+  // A whole request, then the start of another: the second is collected.
+  Feed f;
+  Decoded& a = f.add(hseg(1, "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\nHo", true));
+  EXPECT_EQ(a->tcp_reasm.kind, K::None) << "the first message shows as it is";
+  Decoded& b = f.add(hseg(39, "st: x\r\n\r\n", true));
+  ASSERT_EQ(b->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(b.field("http.request.uri"), "/b");
+  EXPECT_EQ(b.field("tcp.segment"), "1,2");
+
+  // A chunk size that is not one ends the body (tshark stops there).
+  Feed g;
+  Decoded& c = g.add(hseg(1, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
+  EXPECT_EQ(c->tcp_reasm.kind, K::None);
+
+  // Headers that end without a length: what came is the message (the
+  // headers are shown once they are there).
+  Feed h;
+  EXPECT_EQ(h.add(hseg(1, "HTTP/1.1 200 OK\r\nServ"))->tcp_reasm.kind, K::Held);
+  Decoded& e = h.add(hseg(22, "er: x\r\n\r\nbody to the end"));
+  ASSERT_EQ(e->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(e.field("http.server"), "x");
+}
+
 TEST(TcpReasm, RepeatsGapsCutSegmentsAndOff) {
   Bytes r = record(2500, 8);
   Feed f;
