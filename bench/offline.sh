@@ -14,7 +14,7 @@
 #
 # Pairs (CPU = user+sys, best of BENCH_REPS; wall clock best too):
 #   (a) weir read BIG -T fields (10 fields)  vs  tshark -r BIG -T fields (same fields, same prefs as
-#       the conformance test)                 target: weir >= 100x faster per packet
+#       the conformance test; both without reassembly)   target: weir >= 100x faster per packet
 #   (b) weir read BIG > /dev/null            vs  tcpdump -nn -r BIG > /dev/null
 #                                             target: weir CPU <= 1/3 of tcpdump's
 #   (c) weir read BIG -w OUT --pcap FILTER   vs  tcpdump -r BIG -w OUT FILTER
@@ -78,10 +78,13 @@ verdict() {  # met?(1/0) text
 }
 
 # ---- (a) fields ----
+# The same per-packet work on both sides: tshark runs without reassembly
+# (PREFS), and so does weir (its reassembly is on by default, as tshark's).
+WOPTS=(-o ip.defragment:FALSE -o ipv6.defragment:FALSE -o tcp.desegment_tcp_streams:FALSE)
 echo "(a) -T fields with ${#FIELDS[@]} fields: ${FIELDS[*]}"
-best "$WEIR" read "$BIG" -T fields "${EOPTS[@]}"
+best "$WEIR" read "$BIG" -T fields "${WOPTS[@]}" "${EOPTS[@]}"
 W_CPU=$BEST_CPU W_WALL=$BEST_WALL
-W_LINES=$("$WEIR" read "$BIG" -T fields "${EOPTS[@]}" | wc -l)
+W_LINES=$("$WEIR" read "$BIG" -T fields "${WOPTS[@]}" "${EOPTS[@]}" | wc -l)
 TS_ARGS=()
 TS_PKTS=$PKTS
 if [ "$TSHARK_COUNT" -gt 0 ] && [ "$TSHARK_COUNT" -lt "$PKTS" ]; then
