@@ -5,8 +5,8 @@
 #include <ctime>
 
 #include "engine/defrag.hpp"
-#include "engine/tcp_reasm.hpp"
 #include "engine/streams.hpp"
+#include "engine/tcp_reasm.hpp"
 #include "printer.hpp"
 #include "split.hpp"
 #include "weir/decode.hpp"
@@ -59,7 +59,8 @@ class AnalyzerImpl final : public Analyzer {
         // The heuristics only ever find HTTP or TLS (whose layers nothing
         // else follows): without a field of those, data or a column they
         // can change nothing shown.
-        // (TCP reassembly of TLS records needs TLS found, also on other ports.)
+        // (TCP reassembly of TLS records needs TLS found, also on other
+        // ports, for its fields to be right.)
         bool reasm = f.rfind("tcp.segment", 0) == 0 || f.rfind("tcp.reassembled", 0) == 0;
         bool heur = app || info || reasm || (def && def->proto == Proto::Data) || !def;
         heuristics_ = heuristics_ || heur;
@@ -107,8 +108,8 @@ class AnalyzerImpl final : public Analyzer {
       }
       if (!filter_.matches(pkt)) {
         if (opt_.stats) stats_.add_filtered();
-        // tshark numbers conversations and reassembles datagrams over
-        // every packet read.
+        // tshark numbers conversations and reassembles (IP datagrams, TLS
+        // records, HTTP messages) over every packet read.
         if (track_streams_ || (need_decode_ && (defrag_.enabled() || tcp_reasm_.enabled()))) {
           decode(pkt);
           if (track_streams_) annotate();
