@@ -307,13 +307,15 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
     r.proto = s->proto;
     release(s, false);
     ++completed_;
+    const uint8_t* own = d.buf;  // null, or a reassembled IP datagram's buffer
+    uint32_t own_len = d.buflen;
     d.buf = frame_.get();
     d.buflen = n;
     redecode_packet(reg, d, heuristics);
     if (d.nlayers <= tcp + 1 || d.layers[tcp].proto != Proto::Tcp || d.layers[tcp + 1].proto != r.proto) {
       // (cannot happen: the same headers decode the same way) the segment on its own
-      d.buf = nullptr;
-      d.buflen = 0;
+      d.buf = own;
+      d.buflen = own_len;
       d.tcp_reasm = {};
       redecode_packet(reg, d, heuristics);
       return;
