@@ -107,6 +107,7 @@ struct AnalyzerOptions {
   // both, -o tls.desegment_ssl_records:FALSE the TLS records.
   bool desegment_tcp = true;
   bool desegment_tls = true;
+  bool desegment_dns = true;  // -o dns.desegment_dns_messages: DNS messages over TCP
 };
 
 class Analyzer {

@@ -109,10 +109,12 @@ bool parse_pref(const std::string& arg, AnalyzerOptions& o, std::string& err) {
                  : name == "ipv6.defragment"           ? &o.defragment_ipv6
                  : name == "tcp.desegment_tcp_streams" ? &o.desegment_tcp
                  : name == "tls.desegment_ssl_records" ? &o.desegment_tls
+                 : name == "dns.desegment_dns_messages" ? &o.desegment_dns
                                                        : nullptr;
   if (!target) {
     err = "-o: unknown preference '" + name +
-          "' (weir has ip.defragment, ipv6.defragment, tcp.desegment_tcp_streams and tls.desegment_ssl_records)";
+          "' (weir has ip.defragment, ipv6.defragment, tcp.desegment_tcp_streams, tls.desegment_ssl_records and "
+          "dns.desegment_dns_messages)";
     return false;
   }
   if (value != "TRUE" && value != "FALSE") {

@@ -39,7 +39,7 @@ const char kUsage[] =
     "  --fanout ip-pair|hash|cpu|lb   fanout mode (default ip-pair)\n"
     "  -T text|fields|json, -e FIELD, -E OPT=V, -V, -x, -q, --limit N, -t r|a|ad|u|ud|e|d|dd\n"
     "  -o ip.defragment:FALSE|TRUE, -o ipv6.defragment:FALSE|TRUE   IP reassembly (default on)\n"
-    "  -o tcp.desegment_tcp_streams:FALSE|TRUE   TLS records and HTTP messages across TCP segments (default on)\n"
+    "  -o tcp.desegment_tcp_streams:FALSE|TRUE   TLS, HTTP, DNS messages across TCP segments (default on)\n"
     "  --split-by ip|flow|port DIR   one file per host / flow / (lower) port\n"
     "  --stats           protocol hierarchy and conversations at the end\n"
     "  --stats-json FILE statistics (totals, per worker, events) as JSON\n"

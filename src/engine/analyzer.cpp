@@ -30,7 +30,8 @@ class AnalyzerImpl final : public Analyzer {
     }
     printer_.set_time_format(opt_.time_format);
     defrag_.set(opt_.defragment_ipv4, opt_.defragment_ipv6);
-    tcp_reasm_.set(opt_.desegment_tcp && opt_.desegment_tls, opt_.desegment_tcp);
+    tcp_reasm_.set(opt_.desegment_tcp && opt_.desegment_tls, opt_.desegment_tcp,
+                   opt_.desegment_tcp && opt_.desegment_dns);
     if (opt_.split_by != SplitBy::None) {
       split_ = std::make_unique<SplitWriter>(opt_.split_by, opt_.split_dir, opt_.write_options, opt_.split_max_open);
       if (Status s = split_->init(); !s) return s;

@@ -49,8 +49,11 @@ void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
     // Layers one dissector call of Wireshark's made (TLS records of one
     // segment) are one step.
     // (A segment that ends a reassembled TLS record and holds more: two
-    // calls, two steps.)
-    if (i > 0 && d.layers[i - 1].proto == l.proto && reg.proto(l.proto).one_step && i != d.tcp_reasm.second) continue;
+    // calls, two steps.) DNS messages of one TCP segment are one step too
+    // (tshark's tcp_dissect_pdus loop), though only the last sets the info.
+    if (i > 0 && d.layers[i - 1].proto == l.proto && i != d.tcp_reasm.second &&
+        (reg.proto(l.proto).one_step || l.proto == Proto::Dns))
+      continue;
     const char* name;
     const char* display;
     layer_names(reg, d, i, name, display);
@@ -413,6 +416,18 @@ struct SeparatedOut final : TextOut {
 // one-step protocol (TLS), every layer of that run, as tshark.
 void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out, std::string_view lead) {
   using R = DecodedPacket::TcpReasm;
+  int second = d.tcp_reasm.second;
+  if (second > 0 && second < ntop && d.layers[second].proto == Proto::Dns) {
+    // A reassembled DNS message, then the segment's next ones: tshark's
+    // second call appends the last one's info to the first's.
+    info_column(d, second, out, lead);
+    for (int i = ntop - 1; i >= second; --i)
+      if (const ProtoDef& def = reg_.proto(d.layers[i].proto); def.info) {
+        def.info(FieldCtx{d, &d.layers[i]}, out);
+        break;
+      }
+    return;
+  }
   constexpr std::string_view kPdu = "[TCP segment of a reassembled PDU]";
   for (int i = ntop - 1; i >= 0; --i) {
     const ProtoDef& def = reg_.proto(d.layers[i].proto);

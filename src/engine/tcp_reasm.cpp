@@ -134,6 +134,10 @@ void TcpReassembler::start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq
       if (http_ && (i == tcp + 1 || i == d.tcp_reasm.second)) start_http(d, tcp, k, seq, from, len, reg, heuristics);
       return;
     }
+  if (d.nlayers > tcp + 1 && d.layers[d.nlayers - 1].proto == Proto::Dns) {
+    if (dns_) start_dns(d, tcp, k, seq, from, len, reg, heuristics);
+    return;
+  }
   if (!tls_) return;
   int last = d.nlayers - 1;
   if (last <= tcp || d.layers[last].proto != Proto::Tls) return;
@@ -171,6 +175,42 @@ void TcpReassembler::start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq
     d.tcp_reasm.layer = int8_t(tcp);
     d.tcp_reasm.only = last == tcp + 1;
   }
+}
+
+// DNS over TCP (tshark's tcp_dissect_pdus with its 2-byte length): the
+// region's last message continues after the segment: store it. When it is
+// the segment's only message, the segment shows TCP's info and "[TCP
+// segment of a reassembled PDU]" (a Middle); else the whole messages
+// before it show, and the open one does not.
+void TcpReassembler::start_dns(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
+                               const Registry& reg, bool heuristics) {
+  int last = d.nlayers - 1;
+  uint32_t end = from + len, at = d.layers[last].offset;
+  if (at < from || at >= end || (at == from && len < 2)) return;  // (one byte alone: a keep-alive)
+  const uint8_t* p = d.data() + at;
+  uint32_t need = end - at >= 2 ? 2u + load_be16(p) : 0;  // 0: the length itself is split
+  if (need && need <= end - at) return;
+  Slot* s = take(k);
+  s->proto = Proto::Dns;
+  s->need = need;
+  s->have = end - at;
+  std::memcpy(s->data.get(), p, s->have);
+  s->frames[0] = uint32_t(d.number);
+  s->nframes = 1;
+  s->start_seq = seq + (at - from);
+  s->next_seq = seq + len;
+  s->hole = false;
+  s->last_use = ++clock_;
+  if (d.tcp_reasm.kind != Kind::None) return;
+  if (at == from && last == tcp + 1) {
+    d.tcp_reasm.kind = Kind::Middle;
+    d.tcp_reasm.layer = int8_t(tcp);
+    redecode_packet(reg, d, heuristics);
+    return;
+  }
+  // The open message is not shown (nor its "cut" anomaly, the last one).
+  if (d.nanomalies && std::strncmp(d.anomalies[d.nanomalies - 1], "truncated_dns", 13) == 0) --d.nanomalies;
+  d.nlayers = uint8_t(last);
 }
 
 // The packet's TCP segment with data (not quoted in an ICMP error, not a
@@ -226,7 +266,7 @@ void TcpReassembler::after_tracker(DecodedPacket& d) {
 }
 
 void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heuristics) {
-  if (!tls_ && !http_) return;
+  if (!enabled()) return;
   int tcp;
   Key k;
   if (!segment(d, tcp, k)) return;
@@ -245,7 +285,15 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
     s->next_seq = f.seq + seg_len;
     s->last_use = ++clock_;
     Kind piece = Kind::Middle;
-    if (one_more && s->proto == Proto::Tls) {
+    if (one_more && s->proto == Proto::Dns) {
+      // The length is whole now: a message longer than what came goes on.
+      uint32_t full = s->have >= 2 ? 2u + load_be16(s->data.get()) : 0;
+      s->need = full;  // (have >= 2: a byte came before and one now)
+      if (full && full < s->have) {  // more than the message came: the rest follows it
+        take_n -= s->have - full;
+        s->have = full;
+      }
+    } else if (one_more && s->proto == Proto::Tls) {
       // The header is whole now: a record longer than what came continues
       // (the same reassembly, all its frames kept); else decode all of it.
       uint32_t full = s->have >= 5 ? 5u + load_be16(s->data.get() + 3) : 0;

@@ -1,6 +1,7 @@
-// TCP reassembly of TLS records and HTTP messages, as tshark does by
-// default (tcp.desegment_tcp_streams, tls.desegment_ssl_records,
-// http.desegment_headers and http.desegment_body on): a TLS record or HTTP
+// TCP reassembly of TLS records, HTTP messages and DNS messages, as tshark
+// does by default (tcp.desegment_tcp_streams, tls.desegment_ssl_records,
+// http.desegment_headers, http.desegment_body and
+// dns.desegment_dns_messages on): a TLS record or HTTP
 // message that a segment starts but does not finish is collected from the
 // segments that follow it in sequence, and decoded whole on the segment
 // that ends it (DecodedPacket::tcp_reasm).
@@ -11,6 +12,10 @@
 // segment of a reassembled PDU]" (Held); once the headers give a
 // Content-Length, the segments up to it are pieces (Middle). A response
 // whose body runs to the end of the connection is not reassembled.
+//
+// DNS over TCP (tshark's tcp_dissect_pdus with a 2-byte length): an open
+// message that is the segment's only one makes it a piece from the start
+// (TCP's info and the note); one after whole messages is not shown.
 //
 // What tshark 4.0 shows, and weir with it (one pass):
 //  * the segment that starts the record: the records before it, or, with
@@ -52,13 +57,15 @@ class TcpReassembler {
   static constexpr uint32_t kMaxHttpAsk = 256u << 10;  // one whose length is not known yet
   static constexpr uint32_t kMaxAsks = 64;             // segments asked for one at a time
 
-  // TLS records and HTTP messages (tls.desegment_ssl_records turns off
-  // the first only, tcp.desegment_tcp_streams both).
-  void set(bool tls, bool http) {
+  // TLS records, HTTP messages and DNS messages over TCP
+  // (tls.desegment_ssl_records and dns.desegment_dns_messages turn off
+  // one, tcp.desegment_tcp_streams all).
+  void set(bool tls, bool http, bool dns = true) {
     tls_ = tls;
     http_ = http;
+    dns_ = dns;
   }
-  bool enabled() const { return tls_ || http_; }
+  bool enabled() const { return tls_ || http_ || dns_; }
 
   // After decode_packet (and the Defragmenter): the packet's TCP segment
   // joins, ends or starts a record; the packet is decoded again when it
@@ -100,13 +107,15 @@ class TcpReassembler {
   void release(Slot* s, bool abandoned);
   bool start_http(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
                   const Registry& reg, bool heuristics);
+  void start_dns(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
+                 const Registry& reg, bool heuristics);
   static bool segment(const DecodedPacket& d, int& tcp, Key& k);
   Slot* find(const Key& k);
   Slot* take(const Key& k);
   void start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t payload_off, uint32_t seg_len,
              const Registry& reg, bool heuristics);
 
-  bool tls_ = true, http_ = true;
+  bool tls_ = true, http_ = true, dns_ = true;
   std::unique_ptr<Slot[]> slots_;
   int used_ = 0;
   uint64_t clock_ = 0;

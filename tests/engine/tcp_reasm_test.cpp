@@ -214,6 +214,43 @@ TEST(TcpReasm, HttpAfterAWholeMessageBadChunksAndGivingUp) {
   EXPECT_EQ(e.field("http.server"), "x");
 }
 
+// A DNS-over-TCP message (2-byte length, then the message) with n answers.
+Bytes dns_tcp_msg(int n, uint16_t id) {
+  Bytes m{uint8_t(id >> 8), uint8_t(id), 0x81, 0x80, 0, 1, 0, uint8_t(n), 0, 0, 0, 0};
+  Bytes q = hex("03777777 076578616d706c65 03636f6d 00 0001 0001");
+  m = cat(m, q);
+  for (int i = 0; i < n; ++i) m = cat(m, hex("c00c 0001 0001 00000e10 0004 c6121001"));
+  Bytes out{uint8_t(m.size() >> 8), uint8_t(m.size())};
+  return cat(out, m);
+}
+
+Bytes dseg(uint32_t seq, const Bytes& payload) {
+  return eth(0x0800, ipv4("198.18.6.2", "198.18.6.1", 6, tcp(53, 40000, payload, {.seq = seq, .ack = 1})));
+}
+
+TEST(TcpReasm, DnsOverTcpLengthsAndSplitLengths) {
+  Bytes r = dns_tcp_msg(40, 0x1111), r2 = dns_tcp_msg(1, 0x2222), r3 = dns_tcp_msg(20, 0x3333);
+  Feed f;
+  Decoded& a = f.add(dseg(1, slice(r, 0, 300)));
+  EXPECT_EQ(a->tcp_reasm.kind, K::Middle) << "the only message, open: TCP's info and the note";
+  EXPECT_EQ(a.protocols(), "eth:ip:tcp");
+  Decoded& b = f.add(dseg(301, cat(slice(r, 300, r.size()), cat(r2, slice(r3, 0, 1)))));
+  ASSERT_EQ(b->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(b.field("dns.id"), "0x1111,0x2222") << "the open third message is not shown";
+  EXPECT_EQ(b.field("tcp.reassembled.length"), std::to_string(r.size()));
+  uint32_t at = 301 + uint32_t(r.size() - 300 + r2.size() + 1);
+  Decoded& c = f.add(dseg(at, slice(r3, 1, 100)));
+  EXPECT_EQ(c->tcp_reasm.kind, K::Middle) << "the length is whole now, the message is not";
+  Decoded& d = f.add(dseg(at + 99, slice(r3, 100, r3.size())));
+  ASSERT_EQ(d->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(d.field("dns.id"), "0x3333");
+  EXPECT_EQ(d.field("tcp.segment"), "2,3,4");
+
+  Feed k;  // one byte alone is a keep-alive, not a split length
+  EXPECT_EQ(k.add(dseg(1, Bytes{0}))->tcp_reasm.kind, K::None);
+  EXPECT_EQ(k.add(dseg(2, r2))->tcp_reasm.kind, K::None);
+}
+
 TEST(TcpReasm, RepeatsGapsCutSegmentsAndOff) {
   Bytes r = record(2500, 8);
   Feed f;
@@ -242,7 +279,7 @@ TEST(TcpReasm, RepeatsGapsCutSegmentsAndOff) {
   EXPECT_EQ(c.anomalies(), "truncated_tls_record");
 
   Feed off;
-  off.r.set(false, false);
+  off.r.set(false, false, false);
   off.add(seg(1, slice(r, 0, 1000)));
   Decoded& m = off.add(seg(1001, slice(r, 1000, 2000)));
   EXPECT_EQ(m->tcp_reasm.kind, K::None);

@@ -173,6 +173,12 @@ if command -v python3 >/dev/null; then
     "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e tcp.len -e tcp.segment
      -e tcp.segment.count -e tcp.reassembled.length -e tcp.reassembled.data -e http.content_length_header
      -e http.request.uri -e http.response.code -e data.len"
+  # TCP reassembly of DNS messages as tshark's default: a response over
+  # three segments, a length split between segments, several messages in
+  # one segment, a reassembled message followed by another.
+  crafted_matches dns_tcp.py "DNS over TCP across segments: reassembly, columns and fields" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e tcp.segment -e tcp.segment.count
+     -e tcp.reassembled.length -e dns.id -e dns.count.answers -e dns.length -e dns.a"
   # HTTP bodies by media type: line-based text, media, XML, data; the
   # protocol column (HTTP/XML) and the info's "(type)".
   crafted_matches http_bodies.py "HTTP bodies by media type: frame.protocols, columns and fields" \
