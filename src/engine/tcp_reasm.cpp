@@ -24,13 +24,14 @@ void drop_tls_anomaly(DecodedPacket& d) {
 
 }  // namespace
 
+bool TcpReassembler::same_key(const Key& a, const Key& b) {
+  return a.sport == b.sport && a.dport == b.dport && a.v6 == b.v6 && std::memcmp(a.src, b.src, 16) == 0 &&
+         std::memcmp(a.dst, b.dst, 16) == 0;
+}
+
 TcpReassembler::Slot* TcpReassembler::find(const Key& k) {
-  for (int i = 0; i < kSlots; ++i) {
-    Slot& s = slots_[i];
-    if (s.used && s.key.sport == k.sport && s.key.dport == k.dport && s.key.v6 == k.v6 &&
-        std::memcmp(s.key.src, k.src, 16) == 0 && std::memcmp(s.key.dst, k.dst, 16) == 0)
-      return &s;
-  }
+  for (int i = 0; i < kSlots; ++i)
+    if (slots_[i].used && same_key(slots_[i].key, k)) return &slots_[i];
   return nullptr;
 }
 
@@ -82,6 +83,13 @@ void TcpReassembler::release(Slot* s, bool abandoned) {
 // reassembled PDU]", nothing above TCP).
 bool TcpReassembler::start_http(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
                                 const Registry& reg, bool heuristics) {
+  // A response to HEAD has no body: nothing to collect.
+  if (len >= 5 && std::memcmp(d.data() + from, "HTTP/", 5) == 0)
+    for (int i = 0; i < kHeads; ++i)
+      if (head_used_[i] && same_key(heads_[i], k)) {
+        head_used_[i] = false;
+        return false;
+      }
   uint32_t whole = 0, need = 0, skipped = 0;
   // Whole messages first (pipelining): the first that is not whole starts.
   for (int i = 0; i < 64; ++i) {
@@ -275,6 +283,18 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
   uint32_t seg_len = f.payload_len;
   uint32_t payload_off = T.offset + T.hdr_len;
   bool whole = uint64_t(payload_off) + seg_len <= d.caplen();
+  if (http_ && d.nlayers > tcp + 1 && d.layers[tcp + 1].proto == Proto::Http && seg_len >= 5 &&
+      payload_off + 5 <= d.caplen() && std::memcmp(d.data() + payload_off, "HEAD ", 5) == 0) {
+    // A HEAD request: its response (the other direction) has no body.
+    Key r = k;
+    std::memcpy(r.src, k.dst, 16);
+    std::memcpy(r.dst, k.src, 16);
+    r.sport = k.dport;
+    r.dport = k.sport;
+    heads_[head_next_] = r;
+    head_used_[head_next_] = true;
+    head_next_ = (head_next_ + 1) % kHeads;
+  }
   Slot* s = used_ ? find(k) : nullptr;
   bool one_more = s && s->need == 0;  // the length is not known: this whole segment, then ask again
   uint32_t take_n = !s || one_more || s->need - s->have >= seg_len ? seg_len : s->need - s->have;

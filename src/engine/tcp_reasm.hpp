@@ -11,7 +11,8 @@
 // time, and each such segment shows the message's first line and "[TCP
 // segment of a reassembled PDU]" (Held); once the headers give a
 // Content-Length, the segments up to it are pieces (Middle). A response
-// whose body runs to the end of the connection is not reassembled.
+// whose body runs to the end of the connection is not reassembled, nor one
+// to a HEAD request (no body).
 //
 // DNS over TCP (tshark's tcp_dissect_pdus with a 2-byte length): an open
 // message that is the segment's only one makes it a piece from the start
@@ -110,12 +111,20 @@ class TcpReassembler {
   void start_dns(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
                  const Registry& reg, bool heuristics);
   static bool segment(const DecodedPacket& d, int& tcp, Key& k);
+  static bool same_key(const Key& a, const Key& b);
   Slot* find(const Key& k);
   Slot* take(const Key& k);
   void start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t payload_off, uint32_t seg_len,
              const Registry& reg, bool heuristics);
 
   bool tls_ = true, http_ = true, dns_ = true;
+  // Connections (the response's direction) whose last request was HEAD:
+  // the response has no body, whatever its Content-Length says (tshark
+  // remembers the request too). A small ring; the oldest gives way.
+  static constexpr int kHeads = 16;
+  Key heads_[kHeads]{};
+  bool head_used_[kHeads]{};
+  int head_next_ = 0;
   std::unique_ptr<Slot[]> slots_;
   int used_ = 0;
   uint64_t clock_ = 0;

@@ -186,6 +186,11 @@ TEST(TcpReasm, HttpChunkedAndBodiesToTheEndOfTheConnection) {
   Feed g;  // no Content-Length, not chunked: tshark reads to the FIN; weir does not reassemble
   Decoded& r = g.add(hseg(1, "HTTP/1.1 200 OK\r\nServer: x\r\n\r\npart of a body"));
   EXPECT_EQ(r->tcp_reasm.kind, K::None);
+  Feed head;  // a response to HEAD has no body, whatever its Content-Length
+  head.add(hseg(1, "HEAD / HTTP/1.1\r\n\r\n", true));
+  EXPECT_EQ(head.add(hseg(1, "HTTP/1.1 200 OK\r\nContent-Length: 900\r\n\r\n"))->tcp_reasm.kind, K::None);
+  EXPECT_EQ(head.add(hseg(39, "HTTP/1.1 200 OK\r\nContent-Length: 900\r\n\r\n"))->tcp_reasm.kind, K::Held)
+      << "the next response has its body";
   Feed h;  // a request without a body is whole at its headers
   EXPECT_EQ(h.add(hseg(1, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", true))->tcp_reasm.kind, K::None);
 }

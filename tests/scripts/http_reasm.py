@@ -9,7 +9,8 @@ and http.desegment_body on):
 * a POST whose body ends in the segment after the headers, followed by a
   second request in the same segment (pipelining);
 * a chunked response over three segments;
-* a response without a body (304) and a small one that fits a segment."""
+* a response without a body (304) and a small one that fits a segment;
+* a response to HEAD (a Content-Length, no body), then a GET."""
 import sys
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
@@ -58,6 +59,11 @@ def main(path):
                                   (S, chunks[:700]), (S, chunks[700:1400]), (S, chunks[1400:])])
     connection(frames, t, 40203, [(C, b"GET /same HTTP/1.1\r\nHost: weir.test\r\nIf-None-Match: \"x\"\r\n\r\n"),
                                   (S, b"HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n")])
+    # A response to HEAD announces a length but has no body.
+    connection(frames, t, 40204, [(C, b"HEAD /x HTTP/1.1\r\nHost: weir.test\r\n\r\n"),
+                                  (S, b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\n\r\n"),
+                                  (C, b"GET /y HTTP/1.1\r\nHost: weir.test\r\n\r\n"),
+                                  (S, b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nabcd")])
     write_pcap(path, frames)
 
 
