@@ -6,15 +6,6 @@
 namespace weir {
 namespace {
 
-void decode_data(const DecodeInput& in, Layer& layer, DecodeResult& res) {
-  // An HTTP body ends where the next message of the segment starts.
-  uint32_t n = in.pkt ? http_body_len(*in.pkt, in.self - 1) : UINT32_MAX;
-  layer.hdr_len = n < in.avail ? n : in.avail;
-  layer.payload_len = in.avail - layer.hdr_len;
-  res.stop = layer.payload_len == 0;
-  if (!res.stop) res.next_proto = Proto::Http;
-}
-
 void emit_len(const FieldCtx& c, FieldOut& o) { o.value(fmt::dec(c.pkt.pkt->origlen)); }
 void emit_cap_len(const FieldCtx& c, FieldOut& o) { o.value(fmt::dec(c.pkt.pkt->caplen)); }
 void emit_number(const FieldCtx& c, FieldOut& o) { o.value(fmt::dec(c.pkt.number)); }
@@ -50,6 +41,16 @@ void emit_iface_description(const FieldCtx& c, FieldOut& o) {
 void emit_data_len(const FieldCtx& c, FieldOut& o) { o.value(fmt::dec(c.layer->hdr_len)); }
 
 }  // namespace
+
+// Bytes nobody decoded; an HTTP body (data, or a media type's layer) ends
+// where the next message of the segment starts.
+void decode_data(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  uint32_t n = in.pkt ? http_body_len(*in.pkt, in.self - 1) : UINT32_MAX;
+  layer.hdr_len = n < in.avail ? n : in.avail;
+  layer.payload_len = in.avail - layer.hdr_len;
+  res.stop = layer.payload_len == 0;
+  if (!res.stop) res.next_proto = Proto::Http;
+}
 
 void register_frame(Registry& r) {
   r.add_proto({Proto::Frame, "frame", "Frame", nullptr, nullptr});

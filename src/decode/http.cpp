@@ -455,15 +455,6 @@ void names_http(const FieldCtx& c, const char*& name, const char*& display) {
   if (u.sport == 1900 || u.dport == 1900) name = "ssdp", display = "SSDP";
 }
 
-// A body layer: the rest of its message; a message that follows is HTTP.
-void decode_body(const DecodeInput& in, Layer& layer, DecodeResult& res) {
-  uint32_t n = in.pkt ? http_body_len(*in.pkt, in.self - 1) : UINT32_MAX;
-  layer.hdr_len = n < in.avail ? n : in.avail;
-  layer.payload_len = in.avail - layer.hdr_len;
-  res.stop = layer.payload_len == 0;
-  if (!res.stop) res.next_proto = Proto::Http;
-}
-
 // Its protocol column stays the message's (HTTP, or SSDP).
 void names_body(const FieldCtx& c, const char*&, const char*& display) {
   int self = int(c.layer - c.pkt.layers);
@@ -543,9 +534,9 @@ uint32_t http_body_len(const DecodedPacket& d, int layer) {
 
 void register_http(Registry& r) {
   r.add_proto({Proto::Http, "http", "HTTP", decode_http, info_http, names_http});
-  r.add_proto({Proto::TextLines, "data-text-lines", "Line-based text data", decode_body, nullptr, names_body});
-  r.add_proto({Proto::Media, "media", "Media Type", decode_body, nullptr, names_body});
-  r.add_proto({Proto::Xml, "xml", "eXtensible Markup Language", decode_body, nullptr, names_body});
+  r.add_proto({Proto::TextLines, "data-text-lines", "Line-based text data", decode_data, nullptr, names_body});
+  r.add_proto({Proto::Media, "media", "Media Type", decode_data, nullptr, names_body});
+  r.add_proto({Proto::Xml, "xml", "eXtensible Markup Language", decode_data, nullptr, names_body});
   for (uint32_t port : {80u, 631u, 1900u, 2710u, 2869u, 3128u, 3132u, 3689u, 5985u, 8080u, 8088u,
                         11371u})
     r.add_dispatch(Table::TcpPort, port, Proto::Http);

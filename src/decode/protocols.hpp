@@ -10,6 +10,8 @@ void register_builtin_protocols(Registry& r);
 
 // link layer (src/decode/link.cpp, eth.cpp, vlan.cpp, mpls.cpp, pppoe.cpp)
 void register_frame(Registry& r);   // frame.* fields, Data pseudo-protocol
+// Data's decoder, also the HTTP body layers' (src/decode/frame.cpp).
+void decode_data(const DecodeInput& in, Layer& layer, DecodeResult& res);
 void register_link(Registry& r);    // Null, Loop, SLL, SLL2, raw IP link types
 void register_eth(Registry& r);     // Ethernet II, 802.3 LLC/SNAP
 void register_vlan(Registry& r);

@@ -71,6 +71,29 @@ bool TcpReassembler::grow(Slot& s, uint32_t n) {
   return true;
 }
 
+// A new slot holding the message's first n bytes, p (the packet's frame
+// number, where the message starts and where it continues); null when they
+// do not fit.
+TcpReassembler::Slot* TcpReassembler::open(const DecodedPacket& d, const Key& k, Proto proto, uint32_t need,
+                                           const uint8_t* p, uint32_t n, uint32_t start_seq, uint32_t next_seq) {
+  Slot* s = take(k);
+  s->proto = proto;
+  s->need = need;
+  if (!grow(*s, n)) {
+    release(s, true);
+    return nullptr;
+  }
+  std::memcpy(s->data.get(), p, n);
+  s->have = n;
+  s->frames[0] = uint32_t(d.number);
+  s->nframes = 1;
+  s->start_seq = start_seq;
+  s->next_seq = next_seq;
+  s->hole = false;
+  s->last_use = ++clock_;
+  return s;
+}
+
 void TcpReassembler::release(Slot* s, bool abandoned) {
   s->used = false;
   --used_;
@@ -103,21 +126,8 @@ bool TcpReassembler::start_http(DecodedPacket& d, int tcp, const Key& k, uint32_
   seq += skipped;
   len -= skipped;
   if (len > (need ? kMaxHttp : kMaxHttpAsk) || need > kMaxHttp) return false;
-  Slot* s = take(k);
-  s->proto = Proto::Http;
-  s->need = need;
-  if (!grow(*s, len)) {
-    release(s, true);
-    return false;
-  }
-  std::memcpy(s->data.get(), p, len);
-  s->have = len;
-  s->frames[0] = uint32_t(d.number);
-  s->nframes = 1;
-  s->start_seq = seq;
-  s->next_seq = seq + len;
-  s->hole = false;
-  s->last_use = ++clock_;
+  Slot* s = open(d, k, Proto::Http, need, p, len, seq, seq + len);
+  if (!s) return false;
   s->note_len = uint16_t(http_first_line_info(p, len, s->note, sizeof s->note));
   if (d.tcp_reasm.kind == Kind::None && skipped == 0) {
     d.tcp_reasm.kind = Kind::Held;
@@ -167,16 +177,7 @@ void TcpReassembler::start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq
     need = 5u + load_be16(p + 3);
     if (!tls_content_type(p[0]) || need <= end - at) return;
   }
-  Slot* s = take(k);
-  s->need = need;
-  s->have = end - at;
-  std::memcpy(s->data.get(), p, s->have);
-  s->frames[0] = uint32_t(d.number);
-  s->nframes = 1;
-  s->start_seq = seq + (at - from);
-  s->next_seq = seq + len;
-  s->hole = false;
-  s->last_use = ++clock_;
+  if (!open(d, k, Proto::Tls, need, p, end - at, seq + (at - from), seq + len)) return;
   drop_tls_anomaly(d);
   if (d.tcp_reasm.kind == Kind::None) {
     d.tcp_reasm.kind = Kind::Start;
@@ -198,17 +199,7 @@ void TcpReassembler::start_dns(DecodedPacket& d, int tcp, const Key& k, uint32_t
   const uint8_t* p = d.data() + at;
   uint32_t need = end - at >= 2 ? 2u + load_be16(p) : 0;  // 0: the length itself is split
   if (need && need <= end - at) return;
-  Slot* s = take(k);
-  s->proto = Proto::Dns;
-  s->need = need;
-  s->have = end - at;
-  std::memcpy(s->data.get(), p, s->have);
-  s->frames[0] = uint32_t(d.number);
-  s->nframes = 1;
-  s->start_seq = seq + (at - from);
-  s->next_seq = seq + len;
-  s->hole = false;
-  s->last_use = ++clock_;
+  if (!open(d, k, Proto::Dns, need, p, end - at, seq + (at - from), seq + len)) return;
   if (d.tcp_reasm.kind != Kind::None) return;
   if (at == from && last == tcp + 1) {
     d.tcp_reasm.kind = Kind::Middle;

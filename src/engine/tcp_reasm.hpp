@@ -106,6 +106,8 @@ class TcpReassembler {
   };
   static bool grow(Slot& s, uint32_t n);
   void release(Slot* s, bool abandoned);
+  Slot* open(const DecodedPacket& d, const Key& k, Proto proto, uint32_t need, const uint8_t* p, uint32_t n,
+             uint32_t start_seq, uint32_t next_seq);
   bool start_http(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
                   const Registry& reg, bool heuristics);
   void start_dns(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
