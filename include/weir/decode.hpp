@@ -63,6 +63,7 @@ enum class Proto : uint8_t {
   Chdlc, Slarp, Fr,
   // an HTTP body by media type, as tshark's media_type table (src/decode/http.cpp)
   TextLines, Media, Xml,
+  Rx, Afs,  // RX and AFS above it (src/decode/rx.cpp)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);
@@ -180,6 +181,15 @@ struct DecodedPacket {
   // SACKs acknowledge (bit 1).
   uint8_t sctp_bases = 0;
   uint32_t sctp_tsn_base = 0, sctp_ack_base = 0;
+  // AFS over RX (StreamTracker, as Wireshark's afs_request_hash): the
+  // operation of the call a DATA packet belongs to (its request's first 4
+  // bytes; a reply names none), and for a reply the request's frame and
+  // the time since it (frame 0: request not seen). afs_state: 0 not
+  // tracked (the decoder then reads a request's own bytes), 1 known, 2 a
+  // request too short to name its operation.
+  uint8_t afs_state = 0;
+  uint32_t afs_opcode = 0, afs_req_frame = 0;
+  int64_t afs_time_ns = 0;
 
   // IP reassembly (tshark's ip.defragment / ipv6.defragment; set by a
   // Defragmenter, engine/defrag.hpp, then the packet is decoded again).
@@ -368,10 +378,11 @@ class Registry {
  private:
   ProtoDef protos_[kProtoCount];
   uint8_t tables_[kTableCount][65536];
-  static constexpr size_t kMaxFields = 1024;
+  static constexpr size_t kMaxFields = 2048;
   FieldDef fields_[kMaxFields];
   size_t nfields_ = 0;
-  const FieldDef* by_proto_[kProtoCount][64];
+  static constexpr size_t kMaxProtoFields = 96;
+  const FieldDef* by_proto_[kProtoCount][kMaxProtoFields];
   uint8_t nby_proto_[kProtoCount] = {};
 };
 

@@ -37,6 +37,7 @@ void register_builtin_protocols(Registry& r) {
   register_eapol(r);
   register_ldp(r);
   register_l2tp(r);
+  register_rx(r);
 }
 
 }  // namespace weir

@@ -190,6 +190,20 @@ void ipv4_at(const FieldCtx& c, FieldOut& o) {
   if (Off + 4 <= c.layer->hdr_len && frame_has(c.pkt, c.layer->offset + Off, 4))
     o.value(fmt::ipv4(c.pkt.data() + c.layer->offset + Off));
 }
+// A relative time as tshark prints one: seconds with 9 decimals, sign first.
+inline void rel_time(FieldOut& o, int64_t ns) {
+  fmt::Buf b;
+  uint64_t a = ns < 0 ? uint64_t(-(ns + 1)) + 1 : uint64_t(ns);
+  if (ns < 0) b.data[b.len++] = '-';
+  b.len += fmt::dec(b.data + b.len, a / 1000000000u);
+  b.data[b.len++] = '.';
+  char tmp[24];
+  size_t n = fmt::dec(tmp, a % 1000000000u);
+  for (size_t i = n; i < 9; ++i) b.data[b.len++] = '0';
+  for (size_t i = 0; i < n; ++i) b.data[b.len++] = tmp[i];
+  o.value(b);
+}
+
 // FT_DOUBLE as tshark prints it (%g).
 inline void dbl(FieldOut& o, double v) {
   char b[32];

@@ -54,5 +54,6 @@ void register_wlan(Registry& r);
 void register_eapol(Registry& r);
 void register_ldp(Registry& r);  // src/decode/ldp.cpp
 void register_l2tp(Registry& r);  // src/decode/l2tp.cpp
+void register_rx(Registry& r);    // src/decode/rx.cpp
 
 }  // namespace weir

@@ -21,7 +21,7 @@ void Registry::add_field(const FieldDef& f) {
   if (nfields_ >= kMaxFields) return;
   fields_[nfields_++] = f;
   size_t p = size_t(f.proto);
-  if (nby_proto_[p] < 64) by_proto_[p][nby_proto_[p]++] = &fields_[nfields_ - 1];
+  if (nby_proto_[p] < kMaxProtoFields) by_proto_[p][nby_proto_[p]++] = &fields_[nfields_ - 1];
 }
 
 const FieldDef* Registry::field(std::string_view name) const {
@@ -149,6 +149,7 @@ void redecode_packet(const Registry& reg, DecodedPacket& out, bool heuristics) {
   out.arp_dup_frame = 0;
   out.arp_dup_info = false;
   out.sctp_bases = 0;
+  out.afs_state = 0;
 
   Proto p = reg.lookup(Table::LinkType, pkt.linktype);
   if (p == Proto::None) {

@@ -312,20 +312,6 @@ const TcpAnalysis* analysis(const FieldCtx& c) {
   return c.pkt.tcp_analysis_layer == int(c.layer - c.pkt.layers) ? &c.pkt.tcp_analysis : nullptr;
 }
 
-// A relative time as tshark prints one: seconds with 9 decimals, sign first.
-void rel_time(FieldOut& o, int64_t ns) {
-  fmt::Buf b;
-  uint64_t a = ns < 0 ? uint64_t(-(ns + 1)) + 1 : uint64_t(ns);
-  if (ns < 0) b.data[b.len++] = '-';
-  b.len += fmt::dec(b.data + b.len, a / 1000000000u);
-  b.data[b.len++] = '.';
-  char tmp[24];
-  size_t n = fmt::dec(tmp, a % 1000000000u);
-  for (size_t i = n; i < 9; ++i) b.data[b.len++] = '0';
-  for (size_t i = 0; i < n; ++i) b.data[b.len++] = tmp[i];
-  o.value(b);
-}
-
 template <uint32_t Flags>
 void emit_analysis_flag(const FieldCtx& c, FieldOut& o) {
   if (const TcpAnalysis* a = analysis(c); a && (a->flags & Flags)) o.value("1");
@@ -446,11 +432,11 @@ void register_tcp(Registry& r) {
                },
                true});
   r.add_field({"tcp.analysis.ack_rtt", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
-                 if (const TcpAnalysis* a = analysis(c); a && a->acks_frame && a->ack_rtt_ns) rel_time(o, a->ack_rtt_ns);
+                 if (const TcpAnalysis* a = analysis(c); a && a->acks_frame && a->ack_rtt_ns) du::rel_time(o, a->ack_rtt_ns);
                },
                true});
   r.add_field({"tcp.analysis.initial_rtt", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
-                 if (const TcpAnalysis* a = analysis(c); a && a->initial_rtt_ns) rel_time(o, a->initial_rtt_ns);
+                 if (const TcpAnalysis* a = analysis(c); a && a->initial_rtt_ns) du::rel_time(o, a->initial_rtt_ns);
                },
                true});
   r.add_field({"tcp.analysis.bytes_in_flight", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
@@ -497,7 +483,7 @@ void register_tcp(Registry& r) {
                true});
   r.add_field({"tcp.analysis.rto", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {
                  const TcpAnalysis* a = analysis(c);
-                 if (a && (a->flags & TcpAnalysis::Retransmission) && a->rto_ns) rel_time(o, a->rto_ns);
+                 if (a && (a->flags & TcpAnalysis::Retransmission) && a->rto_ns) du::rel_time(o, a->rto_ns);
                },
                true});
   r.add_field({"tcp.analysis.rto_frame", Proto::Tcp, [](const FieldCtx& c, FieldOut& o) {

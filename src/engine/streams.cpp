@@ -493,6 +493,7 @@ void StreamTracker::annotate(DecodedPacket& d) {
   d.arp_dup_frame = 0;
   d.arp_dup_info = false;
   d.sctp_bases = 0;
+  d.afs_state = 0;
   int ip = -1;  // the nearest IP layer below
   for (int l = 0; l < d.nlayers; ++l) {
     Layer& L = d.layers[l];
@@ -639,7 +640,70 @@ void StreamTracker::annotate(DecodedPacket& d) {
       app_layer(d, l, *e);
     }
     L.stream = int32_t(e->index);
+    if (l + 1 < d.nlayers && d.layers[l + 1].proto == Proto::Rx) afs_state(d, d.layers[l + 1], e->index);
   }
+}
+
+// AFS: a request (client-initiated DATA packet) not seen before records its
+// operation, its first 4 bytes; a reply takes its request's, and names its
+// frame and the time since. A reply whose request was not seen has
+// operation 0, as in tshark.
+void StreamTracker::afs_state(DecodedPacket& d, const Layer& rx, uint32_t conv) {
+  if (rx.hdr_len < 28) return;
+  const uint8_t* p = d.data() + rx.offset;
+  if (p[20] != 1) return;  // DATA packets only
+  if (afs_.empty()) afs_.resize(kAfsSlots);
+  bool reply = !(p[21] & 1);
+  AfsSlot k;
+  k.conv = conv;
+  k.epoch = load_be32(p);
+  k.cid = load_be32(p + 4);
+  k.call = load_be32(p + 8);
+  k.service = load_be16(p + 26);
+  uint64_t h = (uint64_t(conv) << 32 ^ k.epoch ^ uint64_t(k.cid) << 16 ^ k.call ^ uint64_t(k.service) << 48) *
+               0x9E3779B97F4A7C15ull;
+  size_t first = size_t(h >> 40) % kAfsSlots, victim = first;
+  AfsSlot* hit = nullptr;
+  for (size_t i = 0; i < kAfsProbe; ++i) {
+    AfsSlot& s = afs_[(first + i) % kAfsSlots];
+    if (s.conv == k.conv && s.epoch == k.epoch && s.cid == k.cid && s.call == k.call && s.service == k.service) {
+      hit = &s;
+      break;
+    }
+    if (s.conv == UINT32_MAX) {
+      victim = (first + i) % kAfsSlots;
+      break;
+    }
+    if (s.frame < afs_[victim].frame) victim = (first + i) % kAfsSlots;
+  }
+  d.afs_req_frame = 0;
+  d.afs_time_ns = 0;
+  if (hit) {
+    d.afs_state = 1;
+    d.afs_opcode = hit->opcode;
+    if (reply) {
+      d.afs_req_frame = hit->frame;
+      d.afs_time_ns = ts_diff(d.pkt->ts_ns, hit->ts);
+    }
+    return;
+  }
+  if (reply) {
+    d.afs_state = 1;
+    d.afs_opcode = 0;
+    return;
+  }
+  uint32_t start = rx.offset + 28;
+  uint32_t have = start < d.caplen() ? d.caplen() - start : 0;
+  if (have < 4 || rx.payload_len < 4) {
+    d.afs_state = 2;  // tshark's read of the operation fails: nothing recorded
+    return;
+  }
+  k.opcode = load_be32(p + 28);
+  k.frame = uint32_t(d.number);
+  k.ts = d.pkt->ts_ns;
+  afs_[victim] = k;
+  d.afs_state = 1;
+  d.afs_opcode = k.opcode;
 }
 
 }  // namespace weir

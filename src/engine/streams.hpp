@@ -169,6 +169,21 @@ class StreamTracker {
   void match_echo(DecodedPacket& d, int l, const Layer& ip);
   std::vector<EchoSlot> echo_ = std::vector<EchoSlot>(kEchoSlots);
 
+  // AFS calls (RX DATA packets): each call's operation and request, as
+  // Wireshark's afs_request_hash, keyed by the UDP conversation, RX epoch,
+  // connection, call number and service. A fixed table, allocated on the
+  // first RX DATA packet; a call whose probe window is full takes the
+  // oldest slot of it.
+  struct AfsSlot {
+    uint32_t conv = UINT32_MAX;  // UINT32_MAX: free
+    uint32_t epoch = 0, cid = 0, call = 0, opcode = 0, frame = 0;
+    uint16_t service = 0;
+    int64_t ts = 0;
+  };
+  static constexpr size_t kAfsSlots = 4096, kAfsProbe = 8;
+  std::vector<AfsSlot> afs_;
+  void afs_state(DecodedPacket& d, const Layer& rx, uint32_t conv);
+
   bool analysis_ = false;
   const Registry* reg_ = &Registry::builtin();
   std::vector<Conv> conv_;

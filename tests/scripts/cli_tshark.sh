@@ -191,6 +191,20 @@ if command -v python3 >/dev/null; then
     "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e tcp.len -e tcp.seq -e tcp.payload
      -e tcp.segment -e tcp.segment.count -e tcp.reassembled.length -e tcp.reassembled.data
      -e tls.record.content_type -e tls.record.length -e tls.record.version -e tcp.stream"
+  # RX and AFS: calls of every AFS service (the reply's operation is its
+  # request's), UBIK and encrypted operations, ports of no service, every
+  # RX packet type with its body fields, RX quoted in an ICMP error.
+  crafted_matches rx_afs.py "RX and AFS: columns, frame.protocols, header, body and AFS fields" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e rx.epoch -e rx.cid -e rx.callnumber
+     -e rx.seq -e rx.serial -e rx.type -e rx.flags -e rx.flags.client_init -e rx.flags.request_ack
+     -e rx.flags.last_packet -e rx.flags.more_packets -e rx.flags.free_packet -e rx.userstatus -e rx.securityindex
+     -e rx.spare -e rx.serviceid -e rx.bufferspace -e rx.maxskew -e rx.first -e rx.prev -e rx.reason -e rx.num_acks
+     -e rx.ack_type -e rx.max_mtu -e rx.if_mtu -e rx.rwind -e rx.max_packets -e rx.abort_code -e rx.version
+     -e rx.nonce -e rx.min_level -e rx.inc_nonce -e rx.level -e rx.kvno -e rx.ticket_len -e rx.ticket -e afs.service
+     -e afs.reqframe -e afs.time -e afs.fs -e afs.fs.opcode -e afs.cb -e afs.cb.opcode -e afs.prot.opcode
+     -e afs.vldb.opcode -e afs.kauth.opcode -e afs.vol.opcode -e afs.error -e afs.error.opcode -e afs.bos.opcode
+     -e afs.update.opcode -e afs.rmtsys.opcode -e afs.backup.opcode -e afs.butc -e afs.butc.opcode -e afs.ubik
+     -e afs.ubik.opcode"
   # IP reassembly as tshark's default: fragments in and out of order, one
   # never completed, a repeated one, one cut by the snap length, IPv6.
   crafted_matches ip_fragments.py "IPv4 and IPv6 fragments: reassembly, columns and fields" \
