@@ -64,9 +64,15 @@ enum class Proto : uint8_t {
   // an HTTP body by media type, as tshark's media_type table (src/decode/http.cpp)
   TextLines, Media, Xml,
   Rx, Afs,  // RX and AFS above it (src/decode/rx.cpp)
+  // OpenFlow: a dissector call, then one layer per message by version (src/decode/openflow.cpp)
+  Openflow, OpenflowV1, OpenflowV4, OpenflowV5, OpenflowV6,
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);
+// An OpenFlow message of a version Wireshark decodes (src/decode/openflow.cpp).
+inline bool openflow_message(Proto p) {
+  return p == Proto::OpenflowV1 || p == Proto::OpenflowV4 || p == Proto::OpenflowV5 || p == Proto::OpenflowV6;
+}
 
 // Dispatch tables: how a layer names what follows it.
 enum class Table : uint8_t {
@@ -136,7 +142,7 @@ struct TcpAnalysis {
 };
 
 struct DecodedPacket {
-  static constexpr size_t kMaxLayers = 24;   // depth limit: stops decoder loops
+  static constexpr size_t kMaxLayers = 64;   // depth limit: stops decoder loops (tshark shows dozens of OpenFlow messages in a segment)
   static constexpr size_t kMaxAnomalies = 8;
 
   const PacketView* pkt = nullptr;

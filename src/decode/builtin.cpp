@@ -38,6 +38,7 @@ void register_builtin_protocols(Registry& r) {
   register_ldp(r);
   register_l2tp(r);
   register_rx(r);
+  register_openflow(r);
 }
 
 }  // namespace weir

@@ -55,5 +55,6 @@ void register_eapol(Registry& r);
 void register_ldp(Registry& r);  // src/decode/ldp.cpp
 void register_l2tp(Registry& r);  // src/decode/l2tp.cpp
 void register_rx(Registry& r);    // src/decode/rx.cpp
+void register_openflow(Registry& r);  // src/decode/openflow.cpp
 
 }  // namespace weir

@@ -102,6 +102,14 @@ Proto heuristic(const uint8_t* p, uint32_t n) {
   return Proto::None;
 }
 
+// tshark's OpenFlow heuristic, after the others: a segment to one of
+// OpenFlow's ports (6633, 6634, 6653) is OpenFlow, and its connection stays
+// so (the StreamTracker's protocol of the connection).
+Proto heuristic_openflow(const uint8_t* p, uint32_t n) {
+  Proto h = heuristic(p, n);
+  return h != Proto::None ? h : Proto::Openflow;
+}
+
 // The TCP header is quoted by an ICMP (v4) error directly: ICMP, IPv4, TCP.
 bool quoted_by_icmpv4(const DecodedPacket& p, int self) {
   return self >= 2 && p.layers[self - 1].proto == Proto::Ipv4 && p.layers[self - 2].proto == Proto::Icmp;
@@ -196,7 +204,8 @@ void decode_tcp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     return;
   }
   du::by_ports(res, Table::TcpPort, f.sport, f.dport);
-  res.heuristic = heuristic;  // tried only where no port dissector claims the payload
+  // Tried only where no port dissector claims the payload.
+  res.heuristic = f.dport == 6633 || f.dport == 6634 || f.dport == 6653 ? heuristic_openflow : heuristic;
 }
 
 const TcpLayer& tl(const FieldCtx& c) { return c.layer->as<TcpLayer>(); }

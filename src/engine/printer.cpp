@@ -379,7 +379,9 @@ void Printer::analysis_prefix(const TcpAnalysis& a, TextOut& out) {
 std::string_view Printer::protocol_column(const DecodedPacket& d, int& ntop) const {
   ntop = int(d.nlayers);
   for (int i = 0; i < ntop; ++i)
-    if (d.layers[i].proto == Proto::Icmp || d.layers[i].proto == Proto::Icmpv6) ntop = i + 1;
+    if (d.layers[i].proto == Proto::Icmp || d.layers[i].proto == Proto::Icmpv6 ||
+        (openflow_message(d.layers[i].proto) && i + 1 < ntop && d.layers[i + 1].proto == Proto::Eth))
+      ntop = i + 1;  // (an OpenFlow PACKET_IN's frame leaves the columns OpenFlow's)
   // A segment that only starts a TLS record reassembled later: TCP's columns.
   using R = DecodedPacket::TcpReasm;
   if (((d.tcp_reasm.kind == R::Start && d.tcp_reasm.only) || d.tcp_reasm.kind == R::Recall) &&
@@ -417,9 +419,9 @@ struct SeparatedOut final : TextOut {
 void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out, std::string_view lead) {
   using R = DecodedPacket::TcpReasm;
   int second = d.tcp_reasm.second;
-  if (second > 0 && second < ntop && d.layers[second].proto == Proto::Dns) {
-    // A reassembled DNS message, then the segment's next ones: tshark's
-    // second call appends the last one's info to the first's.
+  if (second > 0 && second < ntop && (d.layers[second].proto == Proto::Dns || d.layers[second].proto == Proto::Openflow)) {
+    // A reassembled DNS or OpenFlow message, then the segment's next ones:
+    // tshark's second call appends the last one's info to the first's.
     info_column(d, second, out, lead);
     for (int i = ntop - 1; i >= second; --i)
       if (const ProtoDef& def = reg_.proto(d.layers[i].proto); def.info) {
@@ -487,32 +489,34 @@ void Printer::summary(const DecodedPacket& d) {
   time_column(d);
   out_.put(' ');
 
-  // Source -> destination: the innermost IP header that is not inside an
-  // ICMP error (tshark keeps the outer addresses there); else Ethernet MACs.
-  int ip = -1;
+  // Source -> destination: the last header that sets tshark's addresses,
+  // an IP or an Ethernet header (a tunnel's frame without IP shows its own
+  // MACs), not past an ICMP error (tshark keeps the outer addresses there)
+  // or an OpenFlow 1.3+ message (its PACKET_IN's frame leaves every column;
+  // 1.0's only the protocol and info).
+  int addr = -1;
   for (int i = 0; i < d.nlayers; ++i) {
     Proto p = d.layers[i].proto;
-    if (p == Proto::Icmp || p == Proto::Icmpv6) break;
-    if ((p == Proto::Ipv4 || p == Proto::Ipv6) && !d.layers[i].truncated) ip = i;
+    if (p == Proto::Icmp || p == Proto::Icmpv6 || (openflow_message(p) && p != Proto::OpenflowV1)) break;
+    if ((p == Proto::Ipv4 || p == Proto::Ipv6 || p == Proto::Eth) && !d.layers[i].truncated) addr = i;
   }
   char a[64], b[64];
   size_t al = 0, bl = 0;
   bool arrow = false;
-  if (ip >= 0) {
-    const Layer& L = d.layers[ip];
+  if (addr >= 0) {
+    const Layer& L = d.layers[addr];
     if (L.proto == Proto::Ipv4) {
       al = fmt::ipv4(a, L.as<Ipv4Fields>().src);
       bl = fmt::ipv4(b, L.as<Ipv4Fields>().dst);
-    } else {
+    } else if (L.proto == Proto::Ipv6) {
       al = fmt::ipv6(a, L.as<Ipv6Fields>().src);
       bl = fmt::ipv6(b, L.as<Ipv6Fields>().dst);
+    } else {
+      al = fmt::mac(a, L.as<EthFields>().src);
+      bl = fmt::mac(b, L.as<EthFields>().dst);
     }
   } else {
-    int e = d.find(Proto::Eth);
-    if (e >= 0 && !d.layers[e].truncated) {
-      al = fmt::mac(a, d.layers[e].as<EthFields>().src);
-      bl = fmt::mac(b, d.layers[e].as<EthFields>().dst);
-    } else if (int w = d.find(Proto::Wlan); w >= 0) {
+    if (int w = d.find(Proto::Wlan); w >= 0) {
       wlan_columns(d, d.layers[w], a, al, b, bl);
     } else if (d.find(Proto::Chdlc) >= 0) {  // tshark's point-to-point link columns
       std::memcpy(a, "N/A", 3);
@@ -637,7 +641,7 @@ struct FieldsSink final : FieldOut {
 
 void Printer::emit_synthetic(SyntheticField s, const DecodedPacket& d, FieldOut& fo) {
   if (s == SyntheticField::Protocols) {
-    char buf[768];
+    char buf[1024];
     size_t len = 0;
     bool full = false;
     protocol_chain(reg_, d, [&](std::string_view n) {

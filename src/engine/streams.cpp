@@ -397,7 +397,7 @@ void StreamTracker::app_layer(DecodedPacket& d, int l, Entry& e) {
     decode_payload_as(*reg_, d, l, Proto(e.app));
   } else if (above == Proto::Tls && e.app == uint8_t(Proto::Http)) {
     decode_payload_as(*reg_, d, l, Proto::Http);  // an HTTP connection's binary body stays HTTP
-  } else if (above == Proto::Tls || above == Proto::Http) {
+  } else if (above == Proto::Tls || above == Proto::Http || above == Proto::Openflow) {
     e.app = uint8_t(above);  // (a request on a TLS connection is HTTP, as in tshark)
   }
   if (d.layers[l + 1].proto != Proto::Tls) return;

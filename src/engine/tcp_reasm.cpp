@@ -153,7 +153,13 @@ void TcpReassembler::start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq
       return;
     }
   if (d.nlayers > tcp + 1 && d.layers[d.nlayers - 1].proto == Proto::Dns) {
-    if (dns_) start_dns(d, tcp, k, seq, from, len, reg, heuristics);
+    if (dns_) start_pdu(d, tcp, d.nlayers - 1, k, seq, from, len, reg, heuristics);
+    return;
+  }
+  if (d.nlayers > tcp + 2 && d.layers[tcp + 1].proto == Proto::Openflow) {
+    int last = d.nlayers - 1;  // the last message (a PACKET_IN's frame may follow it)
+    while (last > tcp + 1 && !openflow_message(d.layers[last].proto)) --last;
+    if (last > tcp + 1) start_pdu(d, tcp, last, k, seq, from, len, reg, heuristics);
     return;
   }
   if (!tls_) return;
@@ -186,30 +192,49 @@ void TcpReassembler::start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq
   }
 }
 
-// DNS over TCP (tshark's tcp_dissect_pdus with its 2-byte length): the
-// region's last message continues after the segment: store it. When it is
+namespace {
+
+// tcp_dissect_pdus's length of the message at p (n bytes there), once its
+// fixed part is (0: not yet): DNS's 2-byte length, OpenFlow's 8-byte header.
+uint32_t pdu_length(Proto p, const uint8_t* b, uint32_t n) {
+  if (p == Proto::Dns) return n >= 2 ? 2u + load_be16(b) : 0;
+  if (n < 8) return 0;
+  uint32_t len = load_be16(b + 2);
+  return len >= 8 ? len : n;  // (a bogus length: the message is what is there)
+}
+
+}  // namespace
+
+// DNS over TCP and OpenFlow (tshark's tcp_dissect_pdus): the region's last
+// message (layer `last`) continues after the segment: store it. When it is
 // the segment's only message, the segment shows TCP's info and "[TCP
 // segment of a reassembled PDU]" (a Middle); else the whole messages
 // before it show, and the open one does not.
-void TcpReassembler::start_dns(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
-                               const Registry& reg, bool heuristics) {
-  int last = d.nlayers - 1;
+void TcpReassembler::start_pdu(DecodedPacket& d, int tcp, int last, const Key& k, uint32_t seq, uint32_t from,
+                               uint32_t len, const Registry& reg, bool heuristics) {
+  Proto proto = d.layers[last].proto == Proto::Dns ? Proto::Dns : Proto::Openflow;  // (a slot is a call's)
   uint32_t end = from + len, at = d.layers[last].offset;
   if (at < from || at >= end || (at == from && len < 2)) return;  // (one byte alone: a keep-alive)
   const uint8_t* p = d.data() + at;
-  uint32_t need = end - at >= 2 ? 2u + load_be16(p) : 0;  // 0: the length itself is split
+  uint32_t need = pdu_length(proto, p, end - at);  // 0: the fixed part itself is split
   if (need && need <= end - at) return;
-  if (!open(d, k, Proto::Dns, need, p, end - at, seq + (at - from), seq + len)) return;
-  if (d.tcp_reasm.kind != Kind::None) return;
-  if (at == from && last == tcp + 1) {
+  if (!open(d, k, proto, need, p, end - at, seq + (at - from), seq + len)) return;
+  if (d.tcp_reasm.kind == Kind::None && at == from) {
     d.tcp_reasm.kind = Kind::Middle;
     d.tcp_reasm.layer = int8_t(tcp);
     redecode_packet(reg, d, heuristics);
     return;
   }
-  // The open message is not shown (nor its "cut" anomaly, the last one).
-  if (d.nanomalies && std::strncmp(d.anomalies[d.nanomalies - 1], "truncated_dns", 13) == 0) --d.nanomalies;
-  d.nlayers = uint8_t(last);
+  // The open message is not shown (nor its "cut" anomaly, the last one);
+  // when it would begin tshark's second call, that call shows nothing
+  // (not even OpenFlow's step).
+  if (d.nanomalies && (std::strncmp(d.anomalies[d.nanomalies - 1], "truncated_dns", 13) == 0 ||
+                       std::strcmp(d.anomalies[d.nanomalies - 1], "truncated_openflow") == 0))
+    --d.nanomalies;
+  int cut = last;
+  if (d.layers[cut - 1].proto == Proto::Openflow && cut - 1 > tcp + 1) --cut;
+  if (d.tcp_reasm.second >= cut) d.tcp_reasm.second = -1;
+  d.nlayers = uint8_t(cut);
 }
 
 // The packet's TCP segment with data (not quoted in an ICMP error, not a
@@ -264,11 +289,31 @@ void TcpReassembler::after_tracker(DecodedPacket& d) {
   r.second = -1;  // (the layers are the tracker's now)
 }
 
+void TcpReassembler::openflow_connection(const Registry& reg, DecodedPacket& d, int tcp, const Key& k) {
+  if (d.nlayers <= tcp + 1) return;
+  Proto above = d.layers[tcp + 1].proto;
+  auto same_conn = [&](const Key& a) {
+    return a.v6 == k.v6 && (same_key(a, k) || (a.sport == k.dport && a.dport == k.sport &&
+                                                  !std::memcmp(a.src, k.dst, 16) && !std::memcmp(a.dst, k.src, 16)));
+  };
+  int found = -1;
+  for (int i = 0; i < kOfConns && found < 0; ++i)
+    if (of_used_[i] && same_conn(of_conns_[i])) found = i;
+  if (above == Proto::Openflow && (k.dport == 6633 || k.dport == 6634) && found < 0) {
+    of_conns_[of_next_] = k;
+    of_used_[of_next_] = true;
+    of_next_ = (of_next_ + 1) % kOfConns;
+  } else if (above == Proto::Data && found >= 0) {
+    decode_payload_as(reg, d, tcp, Proto::Openflow);
+  }
+}
+
 void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heuristics) {
   if (!enabled()) return;
   int tcp;
   Key k;
   if (!segment(d, tcp, k)) return;
+  openflow_connection(reg, d, tcp, k);
   const Layer& T = d.layers[tcp];
   const TcpFields& f = T.as<TcpFields>();
   uint32_t seg_len = f.payload_len;
@@ -296,10 +341,10 @@ void TcpReassembler::process(const Registry& reg, DecodedPacket& d, bool heurist
     s->next_seq = f.seq + seg_len;
     s->last_use = ++clock_;
     Kind piece = Kind::Middle;
-    if (one_more && s->proto == Proto::Dns) {
+    if (one_more && (s->proto == Proto::Dns || s->proto == Proto::Openflow)) {
       // The length is whole now: a message longer than what came goes on.
-      uint32_t full = s->have >= 2 ? 2u + load_be16(s->data.get()) : 0;
-      s->need = full;  // (have >= 2: a byte came before and one now)
+      uint32_t full = pdu_length(s->proto, s->data.get(), s->have);
+      s->need = full;
       if (full && full < s->have) {  // more than the message came: the rest follows it
         take_n -= s->have - full;
         s->have = full;

@@ -14,9 +14,11 @@
 // whose body runs to the end of the connection is not reassembled, nor one
 // to a HEAD request (no body).
 //
-// DNS over TCP (tshark's tcp_dissect_pdus with a 2-byte length): an open
-// message that is the segment's only one makes it a piece from the start
-// (TCP's info and the note); one after whole messages is not shown.
+// DNS over TCP and OpenFlow (tshark's tcp_dissect_pdus: a 2-byte length
+// before each DNS message; OpenFlow's 8-byte header with the message's
+// length): an open message that is the segment's only one makes it a piece
+// from the start (TCP's info and the note); one after whole messages is not
+// shown.
 //
 // What tshark 4.0 shows, and weir with it (one pass):
 //  * the segment that starts the record: the records before it, or, with
@@ -110,7 +112,7 @@ class TcpReassembler {
              uint32_t start_seq, uint32_t next_seq);
   bool start_http(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
                   const Registry& reg, bool heuristics);
-  void start_dns(DecodedPacket& d, int tcp, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
+  void start_pdu(DecodedPacket& d, int tcp, int last, const Key& k, uint32_t seq, uint32_t from, uint32_t len,
                  const Registry& reg, bool heuristics);
   static bool segment(const DecodedPacket& d, int& tcp, Key& k);
   static bool same_key(const Key& a, const Key& b);
@@ -127,6 +129,16 @@ class TcpReassembler {
   Key heads_[kHeads]{};
   bool head_used_[kHeads]{};
   int head_next_ = 0;
+  // Connections tshark's OpenFlow heuristic claimed (a segment to port 6633
+  // or 6634): tshark then decodes the whole connection as OpenFlow, also
+  // the other direction, so its messages are reassembled too. A small ring
+  // (the StreamTracker keeps the connection's protocol for what it shows;
+  // this runs before it).
+  static constexpr int kOfConns = 16;
+  Key of_conns_[kOfConns]{};
+  bool of_used_[kOfConns]{};
+  int of_next_ = 0;
+  void openflow_connection(const Registry& reg, DecodedPacket& d, int tcp, const Key& k);
   std::unique_ptr<Slot[]> slots_;
   int used_ = 0;
   uint64_t clock_ = 0;

@@ -105,10 +105,10 @@ TEST(Ipv6, TruncatedHeaderAndExtension) {
 }
 
 TEST(Ipv6, ExtensionHeaderChainIsBoundedByDepth) {
-  // 30 destination-options headers in a row: decoding stops at the depth
+  // 70 destination-options headers in a row: decoding stops at the depth
   // limit with an anomaly instead of looping.
   Bytes p = udp(1, 2, {});
-  for (int i = 0; i < 30; ++i) p = cat(hex(i == 0 ? "11 00 0104 00000000" : "3c 00 0104 00000000"), p);
+  for (int i = 0; i < 70; ++i) p = cat(hex(i == 0 ? "11 00 0104 00000000" : "3c 00 0104 00000000"), p);
   Decoded d(eth(0x86dd, ipv6("2001:db8::1", "2001:db8::2", 60, p)));
   EXPECT_TRUE(d.has_anomaly("decode_depth_exceeded"));
   EXPECT_EQ(d->nlayers, DecodedPacket::kMaxLayers);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 #include "engine/engine_test_util.hpp"
@@ -102,6 +103,17 @@ TEST_F(PrinterTest, SummaryShowsAnomaliesAndInnermostIp) {
   d.anomalies[0] = "truncated_x";
   pr.summary(d);
   EXPECT_EQ(cap.text(), "    7    0.500000 10.0.0.1 \xe2\x86\x92 10.0.0.2 IPv4 60 id=0.next [truncated_x]\n");
+}
+
+TEST_F(PrinterTest, SummaryAddressesOfTheLastEthernetOrIpHeader) {
+  // A tunnelled frame without IP after the outer IP header: tshark's
+  // address columns show its own MACs.
+  Layer& e = testutil::add_layer(d, Proto::Eth);
+  const uint8_t src[6] = {2, 0, 0, 0, 0, 1}, dst[6] = {1, 0x80, 0xc2, 0, 0, 0};
+  std::memcpy(e.as<EthFields>().src, src, 6);
+  std::memcpy(e.as<EthFields>().dst, dst, 6);
+  pr.summary(d);
+  EXPECT_EQ(cap.text(), "    7    0.500000 02:00:00:00:00:01 \xe2\x86\x92 01:80:c2:00:00:00 Ethernet 60 id=77.next\n");
 }
 
 TEST_F(PrinterTest, FieldsAllOccurrencesDefault) {

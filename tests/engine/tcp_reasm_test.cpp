@@ -256,6 +256,55 @@ TEST(TcpReasm, DnsOverTcpLengthsAndSplitLengths) {
   EXPECT_EQ(k.add(dseg(2, r2))->tcp_reasm.kind, K::None);
 }
 
+// OpenFlow messages (8-byte header with the length), as DNS over TCP.
+Bytes of_msg(uint8_t version, uint8_t type, size_t body, uint32_t xid) {
+  Bytes m{version, type, uint8_t((8 + body) >> 8), uint8_t(8 + body), 0, 0, uint8_t(xid >> 8), uint8_t(xid)};
+  for (size_t i = 0; i < body; ++i) m.push_back(uint8_t(i));
+  return m;
+}
+Bytes ofseg(uint16_t sport, uint16_t dport, uint32_t seq, const Bytes& payload) {
+  bool up = dport == 6633 || dport == 6653;
+  return eth(0x0800, ipv4(up ? "198.18.6.1" : "198.18.6.2", up ? "198.18.6.2" : "198.18.6.1", 6,
+                          tcp(sport, dport, payload, {.seq = seq, .ack = 1})));
+}
+
+TEST(TcpReasm, OpenflowMessagesAcrossSegmentsAndASecondCall) {
+  Bytes m1 = of_msg(1, 2, 1000, 1), m2 = of_msg(1, 18, 0, 2), m3 = of_msg(4, 3, 30, 3);
+  Feed f;
+  Decoded& a = f.add(ofseg(40000, 6653, 1, slice(m1, 0, 5)));
+  EXPECT_EQ(a->tcp_reasm.kind, K::Middle) << "the header itself is split";
+  EXPECT_EQ(a.protocols(), "eth:ip:tcp");
+  Decoded& b = f.add(ofseg(40000, 6653, 6, slice(m1, 5, 600)));
+  EXPECT_EQ(b->tcp_reasm.kind, K::Middle);
+  Decoded& c = f.add(ofseg(40000, 6653, 601, cat(slice(m1, 600, m1.size()), cat(m2, slice(m3, 0, 10)))));
+  ASSERT_EQ(c->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(c.protocols(), "eth:ip:tcp:openflow:openflow_v1:openflow:openflow_v1") << "the rest: a second call";
+  EXPECT_EQ(c.field("openflow.xid"), "1,2") << "the open third message is not shown";
+  EXPECT_EQ(c.field("tcp.segment"), "1,2,3");
+  uint32_t at = 601 + uint32_t(m1.size() - 600 + m2.size() + 10);
+  Decoded& d = f.add(ofseg(40000, 6653, at, slice(m3, 10, m3.size())));
+  ASSERT_EQ(d->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(d.field("openflow_v4.xid"), "3");
+  EXPECT_EQ(d.field("tcp.segment"), "3,4");
+}
+
+TEST(TcpReasm, OpenflowHeuristicTakesTheWholeConnection) {
+  // On port 6633 tshark's heuristic needs a segment to 6633; from then on
+  // the other direction is OpenFlow too, and reassembled.
+  Bytes big = of_msg(4, 19, 500, 7);
+  Feed f;
+  EXPECT_EQ(f.add(ofseg(6633, 40000, 1, of_msg(4, 0, 0, 1))).protocols(), "eth:ip:tcp:data");
+  EXPECT_EQ(f.add(ofseg(40000, 6633, 1, of_msg(4, 0, 0, 1))).protocols(), "eth:ip:tcp:openflow:openflow_v4");
+  EXPECT_EQ(f.add(ofseg(6633, 40000, 9, of_msg(4, 2, 0, 2))).protocols(), "eth:ip:tcp:openflow:openflow_v4");
+  Decoded& a = f.add(ofseg(6633, 40000, 17, slice(big, 0, 200)));
+  EXPECT_EQ(a->tcp_reasm.kind, K::Middle);
+  Decoded& b = f.add(ofseg(6633, 40000, 217, slice(big, 200, big.size())));
+  ASSERT_EQ(b->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(b.field("openflow_v4.xid"), "7");
+  // Another connection from the same port is not taken.
+  EXPECT_EQ(f.add(ofseg(6633, 40001, 1, of_msg(4, 0, 0, 1))).protocols(), "eth:ip:tcp:data");
+}
+
 TEST(TcpReasm, RepeatsGapsCutSegmentsAndOff) {
   Bytes r = record(2500, 8);
   Feed f;

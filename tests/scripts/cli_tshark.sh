@@ -205,6 +205,16 @@ if command -v python3 >/dev/null; then
      -e afs.vldb.opcode -e afs.kauth.opcode -e afs.vol.opcode -e afs.error -e afs.error.opcode -e afs.bos.opcode
      -e afs.update.opcode -e afs.rmtsys.opcode -e afs.backup.opcode -e afs.butc -e afs.butc.opcode -e afs.ubik
      -e afs.ubik.opcode"
+  # OpenFlow: several messages per segment, reassembly across segments and
+  # a second call, versions 1.0-1.5 and an unsupported one, port 6653 and
+  # the 6633 heuristic (the connection OpenFlow only after a segment to
+  # 6633), a quoted header in an error, frames in PACKET_IN / PACKET_OUT.
+  crafted_matches openflow.py "OpenFlow: columns, frame.protocols, header fields and reassembly" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e openflow.version
+     -e openflow_1_0.type -e openflow.xid -e openflow.length -e openflow.stats.type -e openflow_v4.version
+     -e openflow_v4.type -e openflow_v4.xid -e openflow_v4.length -e openflow_v4.multipart_request.type
+     -e openflow_v5.version -e openflow_v5.type -e openflow_v5.xid -e openflow_v5.length -e openflow_v6.type
+     -e openflow_v6.xid -e tcp.segment -e tcp.reassembled.length -e udp.srcport"
   # IP reassembly as tshark's default: fragments in and out of order, one
   # never completed, a repeated one, one cut by the snap length, IPv6.
   crafted_matches ip_fragments.py "IPv4 and IPv6 fragments: reassembly, columns and fields" \
