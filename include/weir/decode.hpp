@@ -66,6 +66,7 @@ enum class Proto : uint8_t {
   Rx, Afs,  // RX and AFS above it (src/decode/rx.cpp)
   // OpenFlow: a dissector call, then one layer per message by version (src/decode/openflow.cpp)
   Openflow, OpenflowV1, OpenflowV4, OpenflowV5, OpenflowV6,
+  Resp,  // Redis (src/decode/resp.cpp)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

@@ -39,6 +39,7 @@ void register_builtin_protocols(Registry& r) {
   register_l2tp(r);
   register_rx(r);
   register_openflow(r);
+  register_resp(r);
 }
 
 }  // namespace weir

@@ -56,5 +56,6 @@ void register_ldp(Registry& r);  // src/decode/ldp.cpp
 void register_l2tp(Registry& r);  // src/decode/l2tp.cpp
 void register_rx(Registry& r);    // src/decode/rx.cpp
 void register_openflow(Registry& r);  // src/decode/openflow.cpp
+void register_resp(Registry& r);  // src/decode/resp.cpp
 
 }  // namespace weir

@@ -215,6 +215,11 @@ if command -v python3 >/dev/null; then
      -e openflow_v4.type -e openflow_v4.xid -e openflow_v4.length -e openflow_v4.multipart_request.type
      -e openflow_v5.version -e openflow_v5.type -e openflow_v5.xid -e openflow_v5.length -e openflow_v6.type
      -e openflow_v6.xid -e tcp.segment -e tcp.reassembled.length -e udp.srcport"
+  # Redis (RESP): every RESP type in commands and replies, nested arrays,
+  # inline commands, pipelining, a segment that asks for more.
+  crafted_matches resp.py "RESP: columns, frame.protocols and fields" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e resp.string -e resp.error
+     -e resp.integer -e resp.bulk_string.length -e resp.array.length -e resp.bulk_string.value"
   # IP reassembly as tshark's default: fragments in and out of order, one
   # never completed, a repeated one, one cut by the snap length, IPv6.
   crafted_matches ip_fragments.py "IPv4 and IPv6 fragments: reassembly, columns and fields" \
