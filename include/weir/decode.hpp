@@ -67,9 +67,13 @@ enum class Proto : uint8_t {
   // OpenFlow: a dissector call, then one layer per message by version (src/decode/openflow.cpp)
   Openflow, OpenflowV1, OpenflowV4, OpenflowV5, OpenflowV6,
   Resp,  // Redis (src/decode/resp.cpp)
+  Ipx,   // Novell IPX (src/decode/ipx.cpp)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);
+// An IPX address as tshark's columns show it, "network.node" (8 and 12 hex
+// digits, 21 characters), from the header's 10 bytes (src/decode/ipx.cpp).
+size_t ipx_address(char* out, const uint8_t* net_node);
 // An OpenFlow message of a version Wireshark decodes (src/decode/openflow.cpp).
 inline bool openflow_message(Proto p) {
   return p == Proto::OpenflowV1 || p == Proto::OpenflowV4 || p == Proto::OpenflowV5 || p == Proto::OpenflowV6;

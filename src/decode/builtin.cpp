@@ -40,6 +40,7 @@ void register_builtin_protocols(Registry& r) {
   register_rx(r);
   register_openflow(r);
   register_resp(r);
+  register_ipx(r);
 }
 
 }  // namespace weir

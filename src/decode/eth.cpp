@@ -42,7 +42,10 @@ void decode_eth(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     layer.payload_len = du::min32(f.type, rest);
     uint16_t first = 0;
     // Novell "raw" 802.3 (IPX without LLC) starts with the 0xffff checksum.
-    if (c.peek_be16(0, first) && first == 0xffff) return;
+    if (c.peek_be16(0, first) && first == 0xffff) {
+      res.next_proto = Proto::Ipx;
+      return;
+    }
     res.next_proto = Proto::Llc;
     return;
   }
@@ -115,6 +118,8 @@ void decode_llc(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     res.next_proto = Proto::Stp;
   } else if (f.dsap == 0xfe && f.ssap == 0xfe && hl == 3) {  // OSI network layer (IS-IS, ...)
     res.next_proto = Proto::Osi;
+  } else if (f.dsap == 0xe0 && f.ssap == 0xe0 && hl == 3) {  // Novell IPX
+    res.next_proto = Proto::Ipx;
   }
   layer.hdr_len = hl;
   layer.payload_len = in.claimed > hl ? in.claimed - hl : 0;

@@ -57,5 +57,6 @@ void register_l2tp(Registry& r);  // src/decode/l2tp.cpp
 void register_rx(Registry& r);    // src/decode/rx.cpp
 void register_openflow(Registry& r);  // src/decode/openflow.cpp
 void register_resp(Registry& r);  // src/decode/resp.cpp
+void register_ipx(Registry& r);   // src/decode/ipx.cpp
 
 }  // namespace weir

@@ -67,7 +67,9 @@ void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
       if (by_ethertype(prev.proto) && at >= 2 && at <= d.caplen() && load_be16(d.data() + at - 2) == 0x88a8) n = "ieee8021ad";
     }
     put(n);
-    if (by_ethertype(l.proto) && i + 1 < d.nlayers && d.layers[i + 1].proto != Proto::Llc) put("ethertype");
+    if (by_ethertype(l.proto) && i + 1 < d.nlayers && d.layers[i + 1].proto != Proto::Llc &&
+        !(l.proto == Proto::Eth && l.as<EthFields>().is_8023))  // (Novell's raw 802.3 has no type)
+      put("ethertype");
   }
 }
 
@@ -498,7 +500,8 @@ void Printer::summary(const DecodedPacket& d) {
   for (int i = 0; i < d.nlayers; ++i) {
     Proto p = d.layers[i].proto;
     if (p == Proto::Icmp || p == Proto::Icmpv6 || (openflow_message(p) && p != Proto::OpenflowV1)) break;
-    if ((p == Proto::Ipv4 || p == Proto::Ipv6 || p == Proto::Eth) && !d.layers[i].truncated) addr = i;
+    if ((p == Proto::Ipv4 || p == Proto::Ipv6 || p == Proto::Eth || p == Proto::Ipx) && !d.layers[i].truncated)
+      addr = i;
   }
   char a[64], b[64];
   size_t al = 0, bl = 0;
@@ -511,6 +514,9 @@ void Printer::summary(const DecodedPacket& d) {
     } else if (L.proto == Proto::Ipv6) {
       al = fmt::ipv6(a, L.as<Ipv6Fields>().src);
       bl = fmt::ipv6(b, L.as<Ipv6Fields>().dst);
+    } else if (L.proto == Proto::Ipx) {
+      al = ipx_address(a, d.data() + L.offset + 18);
+      bl = ipx_address(b, d.data() + L.offset + 6);
     } else {
       al = fmt::mac(a, L.as<EthFields>().src);
       bl = fmt::mac(b, L.as<EthFields>().dst);

@@ -55,9 +55,12 @@ TEST(Eth, Ieee8023PaddingIsNotPayload) {
 }
 
 TEST(Eth, NovellRawIsNotLlc) {
+  // 802.3 whose payload starts with IPX's 0xffff checksum: IPX, no LLC
+  // (here cut short of its 30-byte header).
   Bytes f = eth(0x0020, hex("ffff 0020 0000 0000"));
   Decoded d(f);
-  EXPECT_EQ(d.protocols(), "eth:data");
+  EXPECT_EQ(d.protocols(), "eth:ipx");
+  EXPECT_TRUE(d.has_anomaly("truncated_ipx_header"));
 }
 
 TEST(Eth, UnknownEtherTypeIsData) {

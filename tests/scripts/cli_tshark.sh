@@ -220,6 +220,12 @@ if command -v python3 >/dev/null; then
   crafted_matches resp.py "RESP: columns, frame.protocols and fields" \
     "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e resp.string -e resp.error
      -e resp.integer -e resp.bulk_string.length -e resp.array.length -e resp.bulk_string.value"
+  # IPX over LLC, Ethernet II and raw 802.3: sockets, RIP, SAP, NetBIOS
+  # broadcasts; the network.node address columns.
+  crafted_matches ipx.py "IPX: columns, frame.protocols and header fields" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e ipx.checksum -e ipx.len -e ipx.hops
+     -e ipx.packet_type -e ipx.dst.net -e ipx.dst.node -e ipx.dst.socket -e ipx.src.net -e ipx.src.node
+     -e ipx.src.socket -e data.len"
   # IP reassembly as tshark's default: fragments in and out of order, one
   # never completed, a repeated one, one cut by the snap length, IPv6.
   crafted_matches ip_fragments.py "IPv4 and IPv6 fragments: reassembly, columns and fields" \
