@@ -68,6 +68,7 @@ enum class Proto : uint8_t {
   Openflow, OpenflowV1, OpenflowV4, OpenflowV5, OpenflowV6,
   Resp,  // Redis (src/decode/resp.cpp)
   Ipx,   // Novell IPX (src/decode/ipx.cpp)
+  Nhrp,  // NHRP over GRE (src/decode/nhrp.cpp)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

@@ -41,6 +41,7 @@ void register_builtin_protocols(Registry& r) {
   register_openflow(r);
   register_resp(r);
   register_ipx(r);
+  register_nhrp(r);
 }
 
 }  // namespace weir

@@ -58,5 +58,6 @@ void register_rx(Registry& r);    // src/decode/rx.cpp
 void register_openflow(Registry& r);  // src/decode/openflow.cpp
 void register_resp(Registry& r);  // src/decode/resp.cpp
 void register_ipx(Registry& r);   // src/decode/ipx.cpp
+void register_nhrp(Registry& r);  // src/decode/nhrp.cpp
 
 }  // namespace weir

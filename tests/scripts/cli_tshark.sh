@@ -226,6 +226,14 @@ if command -v python3 >/dev/null; then
     "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e ipx.checksum -e ipx.len -e ipx.hops
      -e ipx.packet_type -e ipx.dst.net -e ipx.dst.node -e ipx.dst.socket -e ipx.src.net -e ipx.src.node
      -e ipx.src.socket -e data.len"
+  # NHRP over GRE: every packet type, entries' codes, extensions' entries,
+  # a traffic indication's quoted packet (columns stay NHRP's).
+  crafted_matches nhrp.py "NHRP: columns, frame.protocols and fields" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e nhrp.hdr.afn -e nhrp.hdr.pro.type
+     -e nhrp.hdr.hopcnt -e nhrp.hdr.pktsz -e nhrp.hdr.chksum -e nhrp.hdr.extoff -e nhrp.hdr.version
+     -e nhrp.hdr.op.type -e nhrp.hdr.shtl -e nhrp.hdr.sstl -e nhrp.src.prot.len -e nhrp.dst.prot.len -e nhrp.flags
+     -e nhrp.reqid -e nhrp.src.nbma.addr -e nhrp.src.prot.addr -e nhrp.dst.prot.addr -e nhrp.code -e nhrp.prefix
+     -e nhrp.mtu -e nhrp.htime -e nhrp.ext.type -e nhrp.ext.len -e icmp.type"
   # IP reassembly as tshark's default: fragments in and out of order, one
   # never completed, a repeated one, one cut by the snap length, IPv6.
   crafted_matches ip_fragments.py "IPv4 and IPv6 fragments: reassembly, columns and fields" \
