@@ -69,6 +69,9 @@ enum class Proto : uint8_t {
   Resp,  // Redis (src/decode/resp.cpp)
   Ipx,   // Novell IPX (src/decode/ipx.cpp)
   Nhrp,  // NHRP over GRE (src/decode/nhrp.cpp)
+  Ipnet,  // Solaris ipnet link type (src/decode/link.cpp)
+  Ndp,    // Nortel Discovery Protocol (src/decode/ctl.cpp)
+  Ctp,    // Ethernet configuration testing protocol, "loop" (src/decode/ctl.cpp)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

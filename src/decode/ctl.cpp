@@ -501,6 +501,97 @@ bool ptp_v2(const FieldCtx& c) { return du::get<PtpFields>(c).version == 2; }
 template <uint32_t Off, uint32_t N, uint64_t Mask = 0, int Digits = 0>
 constexpr FieldEmitFn ptp2_uint = du::when<ptp_v2, du::uint_at<Off, N, Mask, Digits>>;
 
+// ---------------------------------------------------------------- LOOP
+
+// Ethernet configuration testing protocol (EtherType 0x9000, "loop"): a
+// skip count, then functions (little-endian): forward data (a forwarding
+// address follows) until a reply (its receipt number, then data). The info
+// names the function the skip count points at.
+struct CtpFields {
+  uint16_t relevant;  // the function at the skip count (0: not there)
+  uint16_t end;       // after the last function, within the capture
+};
+
+void decode_ctp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<CtpFields>();
+  f = {};
+  const uint8_t* p = in.frame + in.offset;
+  uint32_t n = du::min32(in.avail, 0xffff);
+  if (n < 2) return du::truncated(in, layer, res, "truncated_loop");
+  uint32_t skip = uint32_t(p[0] | p[1] << 8);
+  if (2 + skip + 2 <= n) f.relevant = uint16_t(p[2 + skip] | p[3 + skip] << 8);
+  uint32_t at = 2;
+  while (at + 2 <= n) {
+    uint16_t fn = uint16_t(p[at] | p[at + 1] << 8);
+    if (fn == 2 && at + 8 <= n) {
+      at += 8;
+    } else {
+      at += fn == 1 ? 4 : 2;  // a reply's receipt number; anything else ends the functions
+      break;
+    }
+  }
+  f.end = uint16_t(du::min32(at, n));
+  layer.hdr_len = f.end;
+  layer.payload_len = in.claimed > f.end ? in.claimed - f.end : 0;
+}
+
+void info_ctp(const FieldCtx& c, TextOut& o) {
+  uint16_t r = du::get<CtpFields>(c).relevant;
+  if (r == 1) o.append("Reply");
+  else if (r == 2) o.append("Forward Data");
+  else {
+    du::Text t;
+    t.s("Unknown function (").d(r).s(")");
+    t.to(o);
+  }
+}
+
+// Calls fn(offset) of each function's 2 bytes.
+template <class Fn>
+void ctp_functions(const FieldCtx& c, Fn fn) {
+  const uint8_t* p = c.pkt.data() + c.layer->offset;
+  uint32_t end = du::get<CtpFields>(c).end;
+  for (uint32_t at = 2; at + 2 <= end;) {
+    fn(at);
+    uint16_t v = uint16_t(p[at] | p[at + 1] << 8);
+    if (v != 2) break;
+    at += 8;
+  }
+}
+
+uint16_t le16(const FieldCtx& c, uint32_t off) {
+  const uint8_t* p = c.pkt.data() + c.layer->offset + off;
+  return uint16_t(p[0] | p[1] << 8);
+}
+
+// ---------------------------------------------------------------- NDP
+
+// Nortel Discovery Protocol (LLC SNAP, OUI 0x000081, PID 0x01a1 or
+// 0x01a2): IP address, segment ID, chassis and backplane types, state,
+// number of links. The info names the hello by the frame's destination,
+// as tshark: 01:00:81:00:01:01 a FlatNet hello, else a segment hello.
+struct NdpFields {
+  bool flatnet;
+};
+
+void decode_ndp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  bool flatnet = false;
+  for (int i = in.self - 1; i >= 0; --i)  // the nearest Ethernet header
+    if (in.pkt->layers[i].proto == Proto::Eth) {
+      static const uint8_t kFlatnet[6] = {0x01, 0x00, 0x81, 0x00, 0x01, 0x01};
+      flatnet = std::memcmp(in.pkt->layers[i].as<EthFields>().dst, kFlatnet, 6) == 0;
+      break;
+    }
+  layer.as<NdpFields>().flatnet = flatnet;
+  layer.hdr_len = du::min32(in.avail, 11);
+  if (in.avail < 11) res.anomaly = "truncated_ndp";
+  res.stop = true;
+}
+
+void info_ndp(const FieldCtx& c, TextOut& o) {
+  o.append(du::get<NdpFields>(c).flatnet ? "FlatNet Hello" : "Segment Hello");
+}
+
 // ---------------------------------------------------------------- CDP
 
 // Cisco Discovery Protocol (LLC SNAP, OUI 0x00000c, PID 0x2000): version,
@@ -701,6 +792,35 @@ void register_ctl(Registry& r) {
                  if (du::get<PtpFields>(c).version == 2 && du::read_be(c, 33, 1, v)) o.value(fmt::sdec(int8_t(v)));
                }});
   // CDP (reached from LLC SNAP, eth.cpp)
+  r.add_proto({Proto::Ctp, "loop", "LOOP", decode_ctp, info_ctp});
+  r.add_dispatch(Table::EtherType, 0x9000, Proto::Ctp);
+  r.add_field({"loop.skipcount", Proto::Ctp, [](const FieldCtx& c, FieldOut& o) {
+                 if (c.layer->hdr_len >= 2) du::dec(o, le16(c, 0));
+               }});
+  r.add_field({"loop.relevant_function", Proto::Ctp, [](const FieldCtx& c, FieldOut& o) {
+                 if (uint16_t r = du::get<CtpFields>(c).relevant) du::dec(o, r);
+               }});
+  r.add_field({"loop.function", Proto::Ctp, [](const FieldCtx& c, FieldOut& o) {
+                 ctp_functions(c, [&](uint32_t at) { du::dec(o, le16(c, at)); });
+               }});
+  r.add_field({"loop.forwarding_address", Proto::Ctp, [](const FieldCtx& c, FieldOut& o) {
+                 ctp_functions(c, [&](uint32_t at) {
+                   if (le16(c, at) == 2 && at + 8 <= c.layer->hdr_len)
+                     o.value(fmt::mac(c.pkt.data() + c.layer->offset + at + 2));
+                 });
+               }});
+  r.add_field({"loop.receipt_number", Proto::Ctp, [](const FieldCtx& c, FieldOut& o) {
+                 ctp_functions(c, [&](uint32_t at) {
+                   if (le16(c, at) == 1 && at + 4 <= c.layer->hdr_len) du::dec(o, le16(c, at + 2));
+                 });
+               }});
+  r.add_proto({Proto::Ndp, "ndp", "NDP", decode_ndp, info_ndp});
+  r.add_field({"ndp.ipaddress", Proto::Ndp, du::ipv4_at<0>});
+  r.add_field({"ndp.segmentident", Proto::Ndp, du::uint_at<4, 3, 0, 6>});
+  r.add_field({"ndp.chassis", Proto::Ndp, du::uint_at<7, 1>});
+  r.add_field({"ndp.backplane", Proto::Ndp, du::uint_at<8, 1>});
+  r.add_field({"ndp.state", Proto::Ndp, du::uint_at<9, 1>});
+  r.add_field({"ndp.numberoflinks", Proto::Ndp, du::uint_at<10, 1>});
   r.add_proto({Proto::Cdp, "cdp", "CDP", decode_cdp, info_cdp});
   r.add_dispatch(Table::EtherType, 0x2000, Proto::Cdp);  // CDP over GRE (its protocol type)
   r.add_field({"cdp.version", Proto::Cdp, du::uint_at<0, 1>});

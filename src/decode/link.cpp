@@ -106,6 +106,18 @@ void decode_raw(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   else res.anomaly = "raw_ip_bad_version";
 }
 
+// Solaris ipnet (link type 226): a 24-byte header (version, address
+// family, hook, length, interface indexes, zones), then IPv4 (family 2)
+// or IPv6 (26).
+void decode_ipnet(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  if (in.avail < 24) return du::truncated(in, layer, res, "truncated_ipnet_header");
+  layer.hdr_len = 24;
+  layer.payload_len = in.claimed - 24;
+  uint8_t family = in.frame[in.offset + 1];
+  if (family == 2) res.next_proto = Proto::Ipv4;
+  else if (family == 26) res.next_proto = Proto::Ipv6;
+}
+
 bool sll_has(const FieldCtx& c) { return !c.layer->truncated; }
 
 // Linux NFLOG (link type 239, what `tcpdump -i nflog:N` captures): family,
@@ -168,6 +180,16 @@ void register_link(Registry& r) {
   // SLL2 shares the Sll protocol (and so its sll.* fields); the decoder looks
   // at the link type to pick the header layout.
   r.add_dispatch(Table::LinkType, linktype::kLinuxSll2, Proto::Sll);
+  r.add_proto({Proto::Ipnet, "ipnet", "IPNET", decode_ipnet, nullptr});
+  r.add_dispatch(Table::LinkType, linktype::kIpnet, Proto::Ipnet);
+  r.add_field({"ipnet.version", Proto::Ipnet, du::uint_at<0, 1>});
+  r.add_field({"ipnet.family", Proto::Ipnet, du::uint_at<1, 1>});
+  r.add_field({"ipnet.htype", Proto::Ipnet, du::uint_at<2, 2>});
+  r.add_field({"ipnet.pktlen", Proto::Ipnet, du::uint_at<4, 4>});
+  r.add_field({"ipnet.ifindex", Proto::Ipnet, du::uint_at<8, 4>});
+  r.add_field({"ipnet.grifindex", Proto::Ipnet, du::uint_at<12, 4>});
+  r.add_field({"ipnet.zsrc", Proto::Ipnet, du::uint_at<16, 4>});
+  r.add_field({"ipnet.zdst", Proto::Ipnet, du::uint_at<20, 4>});
   r.add_proto({Proto::Nflog, "nflog", "NFLOG", decode_nflog, nullptr});
   r.add_dispatch(Table::LinkType, linktype::kNflog, Proto::Nflog);
   r.add_field({"nflog.family", Proto::Nflog, du::uint_at<0, 1>});

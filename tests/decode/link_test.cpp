@@ -116,3 +116,25 @@ TEST(Link, NflogCarriesTheLoggedPacket) {
 
 }  // namespace
 }  // namespace weir::testpkt
+
+namespace weir::testpkt {
+namespace {
+
+TEST(Ipnet, SolarisHeaderThenIp) {
+  // Values of the shared corpus's e1000g.pcap, frame 1, as tshark shows them.
+  Bytes hdr = hex("01 02 0000 00000054 00000002 00000000 00000000 00000000");
+  Decoded d(cat(hdr, ipv4("198.18.0.1", "198.18.0.2", 1, hex("0800f7ff00000000"))), linktype::kIpnet);
+  EXPECT_EQ(d.protocols(), "ipnet:ip:icmp");
+  EXPECT_EQ(d.field("ipnet.version"), "1");
+  EXPECT_EQ(d.field("ipnet.family"), "2");
+  EXPECT_EQ(d.field("ipnet.pktlen"), "84");
+  EXPECT_EQ(d.field("ipnet.ifindex"), "2");
+  Decoded v6(cat(hex("01 1a 0001 00000028 00000002 00000000 00000000 00000000"),
+                 ipv6("2001:db8::1", "2001:db8::2", 59, {})),
+             linktype::kIpnet);
+  EXPECT_EQ(v6.protocols(), "ipnet:ipv6");
+  EXPECT_EQ(Decoded(hex("01 02 0000"), linktype::kIpnet).protocols(), "ipnet");
+}
+
+}  // namespace
+}  // namespace weir::testpkt
