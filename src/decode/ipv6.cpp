@@ -79,7 +79,8 @@ void info_ipv6(const FieldCtx& c, TextOut& o) {
   const auto& f = du::get<Ipv6Fields>(c);
   du::Text t;
   if (f.version != 6 || c.layer->truncated) t.s("Bogus IPv6 header");
-  else t.ip6(f.src).s(" → ").ip6(f.dst).s(" next ").d(f.next).s(" hlim ").d(f.hlim);
+  else if (f.next == 59) t.s("IPv6 no next header");  // (shown when nothing decodes the payload)
+  else t.s("Unknown IP Protocol: ").s(ip_proto_long_name(f.next)).s(" (").d(f.next).s(")");
   t.to(o);
 }
 

@@ -152,3 +152,16 @@ TEST(Ipv4, TruncatedHeaderKeepsWhatWasCaptured) {
 
 }  // namespace
 }  // namespace weir::testpkt
+
+namespace weir::testpkt {
+namespace {
+
+TEST(Ipv4, InfoNamesAPayloadNothingDecodes) {
+  // tshark's info: the protocol number's name (ip.proto's), or "Unknown".
+  EXPECT_EQ(Decoded(eth(0x0800, ipv4("198.18.0.1", "198.18.0.2", 63, hex("0102")))).info(Proto::Ipv4),
+            "any local network (63)");
+  EXPECT_EQ(Decoded(eth(0x0800, ipv4("198.18.0.1", "198.18.0.2", 240, hex("0102")))).info(Proto::Ipv4), "Unknown (240)");
+}
+
+}  // namespace
+}  // namespace weir::testpkt

@@ -116,3 +116,15 @@ TEST(Ipv6, ExtensionHeaderChainIsBoundedByDepth) {
 
 }  // namespace
 }  // namespace weir::testpkt
+
+namespace weir::testpkt {
+namespace {
+
+TEST(Ipv6, InfoNamesAPayloadNothingDecodes) {
+  EXPECT_EQ(Decoded(eth(0x86dd, ipv6("2001:db8::1", "2001:db8::2", 59, {}))).info(Proto::Ipv6), "IPv6 no next header");
+  EXPECT_EQ(Decoded(eth(0x86dd, ipv6("2001:db8::1", "2001:db8::2", 63, hex("01")))).info(Proto::Ipv6),
+            "Unknown IP Protocol: any local network (63)");
+}
+
+}  // namespace
+}  // namespace weir::testpkt
