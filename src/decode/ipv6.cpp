@@ -28,6 +28,10 @@ void decode_ipv6(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   uint8_t b0 = 0;
   if (!c.peek_u8(0, b0)) return du::truncated(in, layer, res, "truncated_ipv6_header");
   f.version = b0 >> 4;
+  // A wrong version: tshark's IPv6 rejects the bytes (data), but where a
+  // link type names IPv6 itself it stays, bogus.
+  if (f.version != 6 && in.self > 0 && in.pkt->layers[in.self - 1].proto != Proto::RawIp)
+    return du::decline(in, layer, res);
   if (f.version != 6) {
     layer.hdr_len = 1;
     res.anomaly = "bad_ipv6_version";
@@ -78,9 +82,20 @@ void decode_ipv6(const DecodeInput& in, Layer& layer, DecodeResult& res) {
 void info_ipv6(const FieldCtx& c, TextOut& o) {
   const auto& f = du::get<Ipv6Fields>(c);
   du::Text t;
-  if (f.version != 6 || c.layer->truncated) t.s("Bogus IPv6 header");
-  else if (f.next == 59) t.s("IPv6 no next header");  // (shown when nothing decodes the payload)
-  else t.s("Unknown IP Protocol: ").s(ip_proto_long_name(f.next)).s(" (").d(f.next).s(")");
+  if (f.version != 6) t.s("Bogus IPv6 version (").d(f.version).s(", must be 6)");
+  else if (c.layer->truncated) t.s("Bogus IPv6 header");
+  else {
+    // Shown when nothing decodes the payload: the last extension header's
+    // next header, or the fixed header's.
+    uint8_t next = f.next;
+    for (const Layer* l = c.layer + 1; l < c.pkt.layers + c.pkt.nlayers; ++l) {
+      if (l->proto != Proto::Ipv6HopOpts && l->proto != Proto::Ipv6Routing && l->proto != Proto::Ipv6DestOpts) break;
+      if (l->truncated) break;
+      next = l->as<ExtFields>().next;
+    }
+    if (next == 59) t.s("IPv6 no next header");
+    else t.s("Unknown IP Protocol: ").s(ip_proto_long_name(next)).s(" (").d(next).s(")");
+  }
   t.to(o);
 }
 

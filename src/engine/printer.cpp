@@ -28,9 +28,10 @@ void layer_names(const Registry& reg, const DecodedPacket& d, int i, const char*
 }
 
 // Layers that hand on by EtherType (Ethernet II, 802.1Q/802.1ad tags, Linux
-// cooked capture, MACsec).
+// cooked capture, MACsec, Arista's timestamp header).
 bool by_ethertype(Proto p) {
-  return p == Proto::Eth || p == Proto::Vlan || p == Proto::Sll || p == Proto::Sll2 || p == Proto::Macsec;
+  return p == Proto::Eth || p == Proto::Vlan || p == Proto::Sll || p == Proto::Sll2 || p == Proto::Macsec ||
+         p == Proto::Arista;
 }
 
 // frame.protocols as tshark builds it: its "ethertype" dissector is a step
@@ -68,7 +69,8 @@ void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
     }
     put(n);
     if (by_ethertype(l.proto) && i + 1 < d.nlayers && d.layers[i + 1].proto != Proto::Llc &&
-        !(l.proto == Proto::Eth && l.as<EthFields>().is_8023))  // (Novell's raw 802.3 has no type)
+        !(l.proto == Proto::Eth && l.as<EthFields>().is_8023) &&  // (Novell's raw 802.3 has no type)
+        !(l.proto == Proto::Macsec && l.offset < d.caplen() && (d.data()[l.offset] & 0x0c)))  // (nor protected MACsec data)
       put("ethertype");
   }
 }
