@@ -564,6 +564,18 @@ uint16_t le16(const FieldCtx& c, uint32_t off) {
   return uint16_t(p[0] | p[1] << 8);
 }
 
+// ---------------------------------------------------------------- GeoNetworking
+
+// ETSI GeoNetworking (EtherType 0x8947): the basic header (version, next
+// header, lifetime, remaining hop limit). Only a basic header whose next
+// header is "any" (0) is taken, which tshark shows as the basic header
+// alone with no info; a packet with a common or secured header is data.
+void decode_geonw(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  if (in.avail < 4 || (in.frame[in.offset] & 0x0f) != 0) return du::decline(in, layer, res);
+  layer.hdr_len = in.avail;
+  res.stop = true;
+}
+
 // ---------------------------------------------------------------- NDP
 
 // Nortel Discovery Protocol (LLC SNAP, OUI 0x000081, PID 0x01a1 or
@@ -814,6 +826,13 @@ void register_ctl(Registry& r) {
                    if (le16(c, at) == 1 && at + 4 <= c.layer->hdr_len) du::dec(o, le16(c, at + 2));
                  });
                }});
+  r.add_proto({Proto::Geonw, "gnw", "GEONW", decode_geonw, [](const FieldCtx&, TextOut&) {}});
+  r.add_dispatch(Table::EtherType, 0x8947, Proto::Geonw);
+  r.add_field({"geonw.bh.version", Proto::Geonw, du::uint_at<0, 1, 0xf0>});
+  r.add_field({"geonw.bh.nh", Proto::Geonw, du::uint_at<0, 1, 0x0f>});
+  r.add_field({"geonw.bh.reserved", Proto::Geonw, du::uint_at<1, 1, 0, 2>});
+  r.add_field({"geonw.bh.lt", Proto::Geonw, du::uint_at<2, 1>});
+  r.add_field({"geonw.bh.rhl", Proto::Geonw, du::uint_at<3, 1>});
   r.add_proto({Proto::Ndp, "ndp", "NDP", decode_ndp, info_ndp});
   r.add_field({"ndp.ipaddress", Proto::Ndp, du::ipv4_at<0>});
   r.add_field({"ndp.segmentident", Proto::Ndp, du::uint_at<4, 3, 0, 6>});

@@ -1,6 +1,8 @@
 """Writes a capture of Ethernet's configuration testing protocol ("loop",
 EtherType 0x9000: forward and reply functions, skip counts, an unknown
-function) and of the Nortel Discovery Protocol (LLC SNAP, both hellos: tshark tells them by the destination).
+function), of the Nortel Discovery Protocol (LLC SNAP, both hellos: tshark
+tells them by the destination) and of GeoNetworking basic headers whose
+next header is "any".
 Usage: loop_ndp.py OUT.pcap"""
 import socket
 import struct
@@ -31,5 +33,8 @@ for pid, chassis, state, last in ((0x01A2, 12, 3, 0), (0x01A1, 81, 2, 1), (0x01A
     ndp = socket.inet_aton("198.18.4.1") + b"\x00\x01\x02" + bytes([chassis, 12, state, 1])
     llc = b"\xaa\xaa\x03\x00\x00\x81" + struct.pack("!H", pid) + ndp
     add(b"\x01\x00\x81\x00\x01" + bytes([last]) + A + struct.pack("!H", len(llc)) + llc)
+
+for b in (b"\x00\x10\x00\x00" + b"\0" * 32, b"\x10\x00\x05\x01" + b"\xab" * 12):
+    add(b"\xff" * 6 + A + b"\x89\x47" + b)
 
 write_pcap(sys.argv[1], frames)
