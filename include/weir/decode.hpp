@@ -73,6 +73,7 @@ enum class Proto : uint8_t {
   Ndp,    // Nortel Discovery Protocol (src/decode/ctl.cpp)
   Ctp,    // Ethernet configuration testing protocol, "loop" (src/decode/ctl.cpp)
   Geonw,  // ETSI GeoNetworking, basic header only (src/decode/ctl.cpp)
+  Dtp,    // Cisco Dynamic Trunk Protocol (src/decode/ctl.cpp)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

@@ -576,6 +576,40 @@ void decode_geonw(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   res.stop = true;
 }
 
+// ---------------------------------------------------------------- DTP
+
+// Cisco's Dynamic Trunk Protocol (LLC SNAP, OUI 0x00000c, PID 0x2004): a
+// version, then TLVs (type, length with the 4-byte header): domain 1,
+// trunk status 2, trunk type 3, sender ID 4.
+void decode_dtp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  if (in.avail < 1) return du::truncated(in, layer, res, "truncated_dtp");
+  layer.hdr_len = in.avail;
+  res.stop = true;
+}
+
+// Calls fn(offset, type, length) per TLV; a length below 4 ends the walk.
+template <class Fn>
+void dtp_tlvs(const FieldCtx& c, Fn fn) {
+  const uint8_t* p = c.pkt.data() + c.layer->offset;
+  uint32_t n = du::min32(c.layer->hdr_len, c.pkt.caplen() - c.layer->offset);
+  for (uint32_t at = 1; at + 4 <= n;) {
+    uint16_t type = load_be16(p + at), len = load_be16(p + at + 2);
+    fn(at, type, len);
+    if (len < 4) return;
+    at += len;
+  }
+}
+
+// A TLV's value byte (types 2 and 3), its masked part in hex as tshark.
+template <uint16_t Type, uint8_t Mask>
+void dtp_bits(const FieldCtx& c, FieldOut& o) {
+  const uint8_t* p = c.pkt.data() + c.layer->offset;
+  uint32_t n = du::min32(c.layer->hdr_len, c.pkt.caplen() - c.layer->offset);
+  dtp_tlvs(c, [&](uint32_t at, uint16_t type, uint16_t len) {
+    if (type == Type && len >= 5 && at + 5 <= n) du::hex(o, (p[at + 4] & Mask) >> std::countr_zero(Mask), 2);
+  });
+}
+
 // ---------------------------------------------------------------- NDP
 
 // Nortel Discovery Protocol (LLC SNAP, OUI 0x000081, PID 0x01a1 or
@@ -833,6 +867,36 @@ void register_ctl(Registry& r) {
   r.add_field({"geonw.bh.reserved", Proto::Geonw, du::uint_at<1, 1, 0, 2>});
   r.add_field({"geonw.bh.lt", Proto::Geonw, du::uint_at<2, 1>});
   r.add_field({"geonw.bh.rhl", Proto::Geonw, du::uint_at<3, 1>});
+  r.add_proto({Proto::Dtp, "dtp", "DTP", decode_dtp,
+               [](const FieldCtx&, TextOut& o) { o.append("Dynamic Trunk Protocol"); }});
+  r.add_field({"dtp.version", Proto::Dtp, du::uint_at<0, 1>});
+  r.add_field({"dtp.tlv_type", Proto::Dtp, [](const FieldCtx& c, FieldOut& o) {
+                 dtp_tlvs(c, [&](uint32_t, uint16_t type, uint16_t) { du::hex(o, type, 4); });
+               }});
+  r.add_field({"dtp.tlv_len", Proto::Dtp, [](const FieldCtx& c, FieldOut& o) {
+                 dtp_tlvs(c, [&](uint32_t, uint16_t, uint16_t len) { du::dec(o, len); });
+               }});
+  r.add_field({"dtp.domain", Proto::Dtp, [](const FieldCtx& c, FieldOut& o) {
+                 const uint8_t* p = c.pkt.data() + c.layer->offset;
+                 uint32_t n = du::min32(c.layer->hdr_len, c.pkt.caplen() - c.layer->offset);
+                 dtp_tlvs(c, [&](uint32_t at, uint16_t type, uint16_t len) {
+                   if (type != 1 || len < 4) return;
+                   uint32_t end = du::min32(at + len, n), e = at + 4;
+                   while (e < end && p[e]) ++e;  // (a C string)
+                   o.value(std::string_view(reinterpret_cast<const char*>(p + at + 4), e - (at + 4)));
+                 });
+               }});
+  r.add_field({"dtp.tos", Proto::Dtp, dtp_bits<2, 0x80>});
+  r.add_field({"dtp.tas", Proto::Dtp, dtp_bits<2, 0x07>});
+  r.add_field({"dtp.tot", Proto::Dtp, dtp_bits<3, 0xe0>});
+  r.add_field({"dtp.tat", Proto::Dtp, dtp_bits<3, 0x07>});
+  r.add_field({"dtp.senderid", Proto::Dtp, [](const FieldCtx& c, FieldOut& o) {
+                 const uint8_t* p = c.pkt.data() + c.layer->offset;
+                 uint32_t n = du::min32(c.layer->hdr_len, c.pkt.caplen() - c.layer->offset);
+                 dtp_tlvs(c, [&](uint32_t at, uint16_t type, uint16_t len) {
+                   if (type == 4 && len >= 10 && at + 10 <= n) o.value(fmt::mac(p + at + 4));
+                 });
+               }});
   r.add_proto({Proto::Ndp, "ndp", "NDP", decode_ndp, info_ndp});
   r.add_field({"ndp.ipaddress", Proto::Ndp, du::ipv4_at<0>});
   r.add_field({"ndp.segmentident", Proto::Ndp, du::uint_at<4, 3, 0, 6>});

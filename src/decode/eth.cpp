@@ -273,6 +273,8 @@ void decode_llc(const DecodeInput& in, Layer& layer, DecodeResult& res) {
       res.next_proto = Proto::Stp;
     } else if (f.oui == 0x00000c && f.pid == 0x2000) {  // Cisco Discovery Protocol
       res.next_proto = Proto::Cdp;
+    } else if (f.oui == 0x00000c && f.pid == 0x2004) {  // Cisco Dynamic Trunk Protocol
+      res.next_proto = Proto::Dtp;
     } else if (f.oui == 0x000081 && (f.pid == 0x01a1 || f.pid == 0x01a2)) {  // Nortel Discovery Protocol
       res.next_proto = Proto::Ndp;
     }

@@ -69,7 +69,7 @@ void protocol_chain(const Registry& reg, const DecodedPacket& d, Put&& put) {
     }
     put(n);
     if (by_ethertype(l.proto) && i + 1 < d.nlayers && d.layers[i + 1].proto != Proto::Llc &&
-        !(l.proto == Proto::Eth && l.as<EthFields>().is_8023) &&  // (Novell's raw 802.3 has no type)
+        !(l.proto == Proto::Eth && (l.as<EthFields>().is_8023 || l.as<EthFields>().is_isl)) &&  // (no type)
         !(l.proto == Proto::Macsec && l.offset < d.caplen() && (d.data()[l.offset] & 0x0c)))  // (nor protected MACsec data)
       put("ethertype");
   }

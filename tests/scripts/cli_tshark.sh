@@ -234,13 +234,14 @@ if command -v python3 >/dev/null; then
      -e nhrp.hdr.op.type -e nhrp.hdr.shtl -e nhrp.hdr.sstl -e nhrp.src.prot.len -e nhrp.dst.prot.len -e nhrp.flags
      -e nhrp.reqid -e nhrp.src.nbma.addr -e nhrp.src.prot.addr -e nhrp.dst.prot.addr -e nhrp.code -e nhrp.prefix
      -e nhrp.mtu -e nhrp.htime -e nhrp.ext.type -e nhrp.ext.len -e icmp.type"
-  # Ethernet's loopback test protocol, Nortel's discovery protocol,
-  # GeoNetworking basic headers.
-  crafted_matches loop_ndp.py "LOOP, NDP and GeoNetworking: columns, frame.protocols and fields" \
+  # Ethernet's loopback test protocol, Nortel's discovery protocol, Cisco's
+  # DTP, GeoNetworking basic headers.
+  crafted_matches loop_ndp.py "LOOP, NDP, DTP and GeoNetworking: columns, frame.protocols and fields" \
     "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e loop.skipcount
      -e loop.relevant_function -e loop.function -e loop.forwarding_address -e loop.receipt_number -e data.len
      -e ndp.ipaddress -e ndp.segmentident -e ndp.chassis -e ndp.backplane -e ndp.state -e ndp.numberoflinks
-     -e geonw.bh.version -e geonw.bh.nh -e geonw.bh.reserved -e geonw.bh.lt -e geonw.bh.rhl"
+     -e geonw.bh.version -e geonw.bh.nh -e geonw.bh.reserved -e geonw.bh.lt -e geonw.bh.rhl -e dtp.version
+     -e dtp.tlv_type -e dtp.tlv_len -e dtp.domain -e dtp.tos -e dtp.tas -e dtp.tot -e dtp.tat -e dtp.senderid"
   # IP reassembly as tshark's default: fragments in and out of order, one
   # never completed, a repeated one, one cut by the snap length, IPv6.
   crafted_matches ip_fragments.py "IPv4 and IPv6 fragments: reassembly, columns and fields" \
