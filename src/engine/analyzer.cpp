@@ -67,6 +67,9 @@ class AnalyzerImpl final : public Analyzer {
         heuristics_ = heuristics_ || heur;
         analysis = analysis || f.rfind("tcp.analysis", 0) == 0 || info;
       }
+    // Wherever a connection's state is tracked the analysis runs too: it
+    // decides which segments tshark hands above TCP (no retransmission).
+    analysis = analysis || track_streams_;
     streams_.set_analysis(analysis);
     streams_.set_registry(reg_);
     if (opt_.mode == OutputMode::Fields && opt_.fields_format.bom) out_->append("\xef\xbb\xbf");
