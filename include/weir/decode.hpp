@@ -74,6 +74,7 @@ enum class Proto : uint8_t {
   Ctp,    // Ethernet configuration testing protocol, "loop" (src/decode/ctl.cpp)
   Geonw,  // ETSI GeoNetworking, basic header only (src/decode/ctl.cpp)
   Dtp,    // Cisco Dynamic Trunk Protocol (src/decode/ctl.cpp)
+  MplsEcho,  // MPLS LSP ping (src/decode/mpls_echo.cpp)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

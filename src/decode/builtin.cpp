@@ -42,6 +42,7 @@ void register_builtin_protocols(Registry& r) {
   register_resp(r);
   register_ipx(r);
   register_nhrp(r);
+  register_mpls_echo(r);
 }
 
 }  // namespace weir

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <string_view>
 
 #include "weir/decode.hpp"
@@ -202,6 +203,39 @@ inline void rel_time(FieldOut& o, int64_t ns) {
   for (size_t i = n; i < 9; ++i) b.data[b.len++] = '0';
   for (size_t i = 0; i < n; ++i) b.data[b.len++] = tmp[i];
   o.value(b);
+}
+
+// A 64-bit NTP timestamp as tshark prints one: "Jun 19, 2017
+// 14:12:09.516015118 UTC" (era 0, wrapping as Wireshark's unsigned
+// arithmetic does; 0 seconds is 1970).
+inline void ntp_time(FieldOut& o, const uint8_t* p) {
+  uint32_t sec = load_be32(p), frac = load_be32(p + 4);
+  static constexpr const char* kMon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int64_t unix_sec = sec ? int64_t(uint32_t(sec - 2208988800u)) : 0;
+  uint32_t ns = uint32_t(1000000000.0 * (double(frac) / 4294967296.0));
+  time_t tt = time_t(unix_sec);
+  struct tm tm;
+  if (!gmtime_r(&tt, &tm)) return;
+  fmt::Text<64> t;
+  t.s(kMon[tm.tm_mon]).s(" ");
+  if (tm.tm_mday < 10) t.put(' ');
+  t.d(uint64_t(tm.tm_mday)).s(", ").d(uint64_t(tm.tm_year + 1900)).s(" ");
+  auto two = [&](int v) {
+    t.put(char('0' + v / 10));
+    t.put(char('0' + v % 10));
+  };
+  two(tm.tm_hour);
+  t.put(':');
+  two(tm.tm_min);
+  t.put(':');
+  two(tm.tm_sec);
+  t.put('.');
+  char d[12];
+  size_t n = fmt::dec(d, ns);
+  for (size_t i = n; i < 9; ++i) t.put('0');
+  t.s(std::string_view(d, n)).s(" UTC");
+  o.value(std::string_view(t.buf, t.len));
 }
 
 // FT_DOUBLE as tshark prints it (%g).

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "app_text.hpp"
+#include "decode_util.hpp"
 #include "protocols.hpp"
 
 namespace weir {
@@ -38,40 +39,10 @@ void decode_ntp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   res.stop = true;
 }
 
-// "Jun 19, 2017 14:12:09.516015118 UTC" (NTP era 0, wrapping as Wireshark's
-// unsigned arithmetic does), "NULL" for an all-zero timestamp.
+// NTP timestamps print "NULL" when all zero.
 void emit_ts(FieldOut& o, const uint8_t* p) {
-  uint32_t sec = load_be32(p), frac = load_be32(p + 4);
-  if (sec == 0 && frac == 0) {
-    o.value("NULL");
-    return;
-  }
-  static constexpr const char* kMon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  int64_t unix_sec = sec ? int64_t(uint32_t(sec - 2208988800u)) : 0;
-  uint32_t ns = uint32_t(1000000000.0 * (double(frac) / 4294967296.0));
-  time_t tt = time_t(unix_sec);
-  struct tm tm;
-  if (!gmtime_r(&tt, &tm)) return;
-  app::Text<64> t;
-  t.s(kMon[tm.tm_mon]).s(" ");
-  if (tm.tm_mday < 10) t.put(' ');
-  t.d(uint64_t(tm.tm_mday)).s(", ").d(uint64_t(tm.tm_year + 1900)).s(" ");
-  auto two = [&](int v) {
-    t.put(char('0' + v / 10));
-    t.put(char('0' + v % 10));
-  };
-  two(tm.tm_hour);
-  t.put(':');
-  two(tm.tm_min);
-  t.put(':');
-  two(tm.tm_sec);
-  t.put('.');
-  char d[12];
-  size_t n = fmt::dec(d, ns);
-  for (size_t i = n; i < 9; ++i) t.put('0');
-  t.s(std::string_view(d, n)).s(" UTC");
-  o.value(t);
+  if (load_be32(p) == 0 && load_be32(p + 4) == 0) return o.value("NULL");
+  du::ntp_time(o, p);
 }
 
 const char* mode_name(unsigned m) {

@@ -59,6 +59,7 @@ void register_openflow(Registry& r);  // src/decode/openflow.cpp
 void register_resp(Registry& r);  // src/decode/resp.cpp
 void register_ipx(Registry& r);   // src/decode/ipx.cpp
 void register_nhrp(Registry& r);  // src/decode/nhrp.cpp
+void register_mpls_echo(Registry& r);  // src/decode/mpls_echo.cpp
 // tshark's name of an IP protocol number, "Unknown" if none (src/decode/ipv4.cpp).
 const char* ip_proto_long_name(uint8_t p);
 
