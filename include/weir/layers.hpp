@@ -86,6 +86,7 @@ struct IcmpFields {
 
 struct UdpFields {
   uint16_t sport, dport, length, checksum;
+  uint8_t bad_length;  // 1: below 8, 2: beyond the IP payload (tshark's info says so)
 };
 
 struct SctpFields {

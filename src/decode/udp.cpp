@@ -32,6 +32,7 @@ void decode_udp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   if (f.length == 0 && parent_is_ipv6(in)) {  // jumbogram (RFC 2675): use the IP length
     layer.payload_len = rest;
   } else if (f.length < 8) {
+    f.bad_length = 1;
     res.anomaly = "bad_udp_length";
     res.stop = true;
     return;
@@ -41,6 +42,7 @@ void decode_udp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
       bool fragmented = false, in_error = false;
       if (in.pkt) du::ip_context(*in.pkt, in.self, fragmented, in_error);
       if (!fragmented && !in_error) {
+        f.bad_length = 2;
         res.anomaly = "bad_udp_length";
         res.stop = true;
         layer.payload_len = rest;  // what is there (udp.payload), not decoded further
@@ -57,7 +59,12 @@ void info_udp(const FieldCtx& c, TextOut& o) {
   du::Text t;
   if (!du::has(c, 4)) return;  // Wireshark fills the column only once it has both ports
   t.d(f.sport).s(" → ").d(f.dport);
-  if (du::has(c, 6)) t.s(" Len=").d(f.length >= 8 ? f.length - 8u : 0u);
+  if (f.bad_length == 1) {
+    t.s(" [BAD UDP LENGTH ").d(f.length).s(" < 8]");
+  } else {
+    if (f.bad_length == 2) t.s(" [BAD UDP LENGTH ").d(f.length).s(" > IP PAYLOAD LENGTH]");
+    if (du::has(c, 6)) t.s(" Len=").d(f.length >= 8 ? f.length - 8u : 0u);
+  }
   t.to(o);
 }
 

@@ -104,9 +104,14 @@ TEST(Eth, MacsecIntegrityOnly) {
   int data = d->find(Proto::Data);
   ASSERT_GE(data, 0);
   EXPECT_EQ(d->layers[data].hdr_len, 6u);  // the ICV is not payload
-  Bytes enc = hex("2c 00 00000046 020000000001 0064 a1b2c3d4");  // E and C set
+  Bytes enc = cat(hex("2c 00 00000046 020000000001 0064 a1b2c3d4"), icv);  // E and C set
   Decoded e(eth(0x88e5, enc));
   EXPECT_EQ(e.protocols(), "eth:macsec:data");
+  EXPECT_EQ(e.info(Proto::Macsec), "MACsec frame");
+  // Too short for the SecTAG and the ICV: tshark takes it for no MACsec.
+  Decoded s(eth(0x88e5, hex("20 00 00000045 020000000001 0064")));
+  EXPECT_EQ(s.protocols(), "eth:data");
+  EXPECT_EQ(s.info(Proto::Eth), "802.1AE (MACsec)");
 }
 
 TEST(Eth, CiscoIslIsNotShownAsEthernet) {

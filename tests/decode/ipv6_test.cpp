@@ -85,12 +85,21 @@ TEST(Ipv6, JumbogramViaHopByHop) {
 }
 
 TEST(Ipv6, BadVersionShowsOnlyIpVersion) {
+  // Under an EtherType tshark's IPv6 rejects the bytes: data, and Ethernet
+  // names the type in the info.
   Bytes f = samples::icmpv6_echo();
   f[14] = 0x00;
   Decoded d(f);
-  EXPECT_TRUE(d.has_anomaly("bad_ipv6_version"));
-  EXPECT_EQ(d.field("ip.version"), "0");
-  EXPECT_EQ(d.field("ipv6.src"), "");
+  EXPECT_EQ(d.protocols(), "eth:data");
+  EXPECT_EQ(d.info(Proto::Eth), "IPv6");
+  // Where the link type is IPv6 itself it stays, bogus.
+  Bytes raw(f.begin() + 14, f.end());
+  Decoded r(raw, linktype::kIpv6);
+  EXPECT_EQ(r.protocols(), "ipv6");
+  EXPECT_TRUE(r.has_anomaly("bad_ipv6_version"));
+  EXPECT_EQ(r.field("ip.version"), "0");
+  EXPECT_EQ(r.field("ipv6.src"), "");
+  EXPECT_EQ(r.info(Proto::Ipv6), "Bogus IPv6 version (0, must be 6)");
 }
 
 TEST(Ipv6, TruncatedHeaderAndExtension) {
