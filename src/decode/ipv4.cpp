@@ -208,6 +208,11 @@ void emit_ip_version(const FieldCtx& c, FieldOut& o) {
       du::dec(o, l.as<Ipv4Fields>().version);
     } else if (l.proto == Proto::Ipv6) {
       du::dec(o, l.as<Ipv6Fields>().version);
+    } else if (l.proto == Proto::Data && i > 0 && c.pkt.layers[i - 1].proto == Proto::Eth &&
+               c.pkt.layers[i - 1].as<EthFields>().type == 0x86dd && l.offset < c.pkt.caplen()) {
+      // IPv6 with another version under Ethernet: tshark's IPv6 shows the
+      // version before it rejects the bytes (which then are data).
+      du::dec(o, c.pkt.data()[l.offset] >> 4);
     }
   }
 }

@@ -92,6 +92,7 @@ TEST(Ipv6, BadVersionShowsOnlyIpVersion) {
   Decoded d(f);
   EXPECT_EQ(d.protocols(), "eth:data");
   EXPECT_EQ(d.info(Proto::Eth), "IPv6");
+  EXPECT_EQ(d.field("ip.version"), "0") << "shown before the bytes were rejected, as tshark";
   // Where the link type is IPv6 itself it stays, bogus.
   Bytes raw(f.begin() + 14, f.end());
   Decoded r(raw, linktype::kIpv6);
