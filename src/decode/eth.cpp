@@ -359,11 +359,14 @@ void decode_macsec(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   auto& f = layer.as<MacsecFields>();
   f = {};
   ByteCursor c = in.cursor();
-  if (!c.u8(f.tci_an) || !c.u8(f.short_len) || !c.be32(f.pn)) return du::truncated(in, layer, res, "truncated_macsec_header");
+  // tshark takes no frame with the version bit set, or not longer than its
+  // SecTAG and the 16-byte ICV (the bytes are then data).
+  if (in.avail < 1 || (in.frame[in.offset] & 0x80) ||
+      in.avail <= ((in.frame[in.offset] & 0x20) ? 14u : 6u) + 16u)
+    return du::decline(in, layer, res);
+  if (!c.u8(f.tci_an) || !c.u8(f.short_len) || !c.be32(f.pn) || ((f.tci_an & 0x20) && !c.skip(8)))
+    return du::truncated(in, layer, res, "truncated_macsec_header");
   f.has_sci = f.tci_an & 0x20;
-  // tshark takes no frame too short for its SecTAG and the 16-byte ICV.
-  if (in.avail < (f.has_sci ? 14u : 6u) + 16u) return du::decline(in, layer, res);
-  if (f.has_sci && !c.skip(8)) return du::truncated(in, layer, res, "truncated_macsec_header");
   f.clear = (f.tci_an & 0x0c) == 0;
   uint32_t tag = uint32_t(c.offset());
   uint32_t rest = in.claimed > tag ? in.claimed - tag : 0;

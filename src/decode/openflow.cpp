@@ -76,7 +76,7 @@ void decode_of_message(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   auto& f = layer.as<OfFields>();
   f = {};
   const uint8_t* p = in.frame + in.offset;
-  f.version = p[0];
+  f.version = in.avail ? p[0] : 0;
   if (in.avail < 8) {  // the header itself is cut (the reassembler keeps such an end for later)
     if (in.avail >= 2) f.type = p[1];
     return du::truncated(in, layer, res, "truncated_openflow");

@@ -146,22 +146,31 @@ void walk(const FieldCtx& c, Visitor& v, bool& open) {
   open = w.loop(0, 0, -1) < 0;
 }
 
+// Text as tshark's ENC_ASCII reads it: up to a NUL, each byte above 0x7f
+// replaced by U+FFFD.
+template <class Put>
+void ascii_text(const uint8_t* p, uint32_t n, Put put) {
+  for (uint32_t i = 0; i < n && p[i]; ++i) {
+    if (p[i] < 0x80) put(std::string_view(reinterpret_cast<const char*>(p + i), 1));
+    else put(std::string_view("\xEF\xBF\xBD", 3));
+  }
+}
+
 struct InfoVisitor final : Visitor {
   du::Text t;
   bool response;
   void text(const uint8_t* p, uint32_t n) { t.s(std::string_view(reinterpret_cast<const char*>(p), n)); }
+  void replaced(const uint8_t* p, uint32_t n) {
+    ascii_text(p, n, [&](std::string_view s) { t.s(s); });
+  }
   void string(uint32_t depth, const uint8_t* p, uint32_t n) override {
     if (!response || depth) return;
     t.s(" ");
-    uint32_t shown;
-    is_ascii(p, n, shown);
-    text(p, shown);
+    replaced(p, n);
   }
   void error(const uint8_t* p, uint32_t n) override {
     t.s(" Error: ");
-    uint32_t shown;
-    is_ascii(p, n, shown);
-    text(p, shown);
+    replaced(p, n);
   }
   void integer(uint32_t depth, int64_t v) override {
     if (!response || depth) return;
@@ -224,9 +233,9 @@ void resp_field(const FieldCtx& c, FieldOut& o) {
     FieldOut& o;
     explicit V(FieldOut& out) : o(out) {}
     void str(const uint8_t* p, uint32_t n) {
-      uint32_t shown;
-      is_ascii(p, n, shown);
-      o.value(std::string_view(reinterpret_cast<const char*>(p), shown));
+      fmt::Text<512> t;  // (a longer string is cut, as tshark's column would be)
+      ascii_text(p, n, [&](std::string_view s) { t.s(s); });
+      o.value(std::string_view(t.buf, t.len));
     }
     void string(uint32_t, const uint8_t* p, uint32_t n) override {
       if (K == Kind::String) str(p, n);

@@ -157,9 +157,12 @@ void TcpReassembler::start(DecodedPacket& d, int tcp, const Key& k, uint32_t seq
     return;
   }
   if (d.nlayers > tcp + 2 && d.layers[tcp + 1].proto == Proto::Openflow) {
-    int last = d.nlayers - 1;  // the last message (a PACKET_IN's frame may follow it)
-    while (last > tcp + 1 && !openflow_message(d.layers[last].proto)) --last;
-    if (last > tcp + 1) start_pdu(d, tcp, last, k, seq, from, len, reg, heuristics);
+    // The last message of the first call (not one inside a PACKET_IN's
+    // frame: the call ends at the first other layer).
+    int last = tcp + 1;
+    while (last + 1 < d.nlayers && (openflow_message(d.layers[last + 1].proto) || d.layers[last + 1].proto == Proto::Openflow))
+      ++last;
+    if (last > tcp + 1 && openflow_message(d.layers[last].proto)) start_pdu(d, tcp, last, k, seq, from, len, reg, heuristics);
     return;
   }
   if (!tls_) return;
@@ -200,7 +203,8 @@ uint32_t pdu_length(Proto p, const uint8_t* b, uint32_t n) {
   if (p == Proto::Dns) return n >= 2 ? 2u + load_be16(b) : 0;
   if (n < 8) return 0;
   uint32_t len = load_be16(b + 2);
-  return len >= 8 ? len : n;  // (a bogus length: the message is what is there)
+  if (len == 0) return 0;       // tshark asks for one more segment, again and again
+  return len >= 8 ? len : n;  // (a length of 1-7: the message is what is there)
 }
 
 }  // namespace
@@ -215,10 +219,20 @@ void TcpReassembler::start_pdu(DecodedPacket& d, int tcp, int last, const Key& k
   Proto proto = d.layers[last].proto == Proto::Dns ? Proto::Dns : Proto::Openflow;  // (a slot is a call's)
   uint32_t end = from + len, at = d.layers[last].offset;
   if (at < from || at >= end || (at == from && len < 2)) return;  // (one byte alone: a keep-alive)
+  // Messages past the decoder's layer limit were not decoded: their
+  // headers lead to the open one.
+  uint32_t need = 0;
+  bool shown = true;  // the open message is the last layer
+  for (;;) {
+    need = pdu_length(proto, d.data() + at, end - at);  // 0: the fixed part itself is split
+    if (!need || need > end - at) break;
+    at += need;
+    if (at >= end) return;  // all whole
+    shown = false;
+  }
   const uint8_t* p = d.data() + at;
-  uint32_t need = pdu_length(proto, p, end - at);  // 0: the fixed part itself is split
-  if (need && need <= end - at) return;
   if (!open(d, k, proto, need, p, end - at, seq + (at - from), seq + len)) return;
+  if (!shown) return;
   if (d.tcp_reasm.kind == Kind::None && at == from) {
     d.tcp_reasm.kind = Kind::Middle;
     d.tcp_reasm.layer = int8_t(tcp);

@@ -112,6 +112,9 @@ TEST(Eth, MacsecIntegrityOnly) {
   Decoded s(eth(0x88e5, hex("20 00 00000045 020000000001 0064")));
   EXPECT_EQ(s.protocols(), "eth:data");
   EXPECT_EQ(s.info(Proto::Eth), "802.1AE (MACsec)");
+  // The version bit set: not MACsec either.
+  Decoded v(eth(0x88e5, cat(hex("ac 00 00000046 020000000001 0064 a1b2c3d4"), icv)));
+  EXPECT_EQ(v.protocols(), "eth:data");
 }
 
 TEST(Eth, CiscoIslIsNotShownAsEthernet) {

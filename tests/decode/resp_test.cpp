@@ -28,6 +28,9 @@ TEST(Resp, CommandsAndReplies) {
   EXPECT_EQ(seg(true, "PING\r\n\r\nPING\n").info(Proto::Resp), "Request: [fragment] [fragment]");
   EXPECT_EQ(seg(false, "$-1\r\n").field("resp.bulk_string.length"), "-1");
   EXPECT_EQ(seg(false, ":-9223372036854775809\r\n").field("resp.integer"), "-9223372036854775808");
+  // Bytes above 0x7f read as tshark's ENC_ASCII does: U+FFFD each.
+  EXPECT_EQ(seg(false, "+\xff" "a\r\n").info(Proto::Resp), "Response: \xEF\xBF\xBD" "a");
+  EXPECT_EQ(seg(false, "-E\xc3\xa9\r\n").field("resp.error"), "E\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 TEST(Resp, ASegmentThatAsksForMore) {

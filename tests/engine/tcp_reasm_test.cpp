@@ -305,6 +305,25 @@ TEST(TcpReasm, OpenflowHeuristicTakesTheWholeConnection) {
   EXPECT_EQ(f.add(ofseg(6633, 40001, 1, of_msg(4, 0, 0, 1))).protocols(), "eth:ip:tcp:data");
 }
 
+TEST(TcpReasm, OpenflowPastTheLayerLimitAndZeroLengths) {
+  // 70 whole messages, then one that the next segment ends: decoding stops
+  // at the layer limit, yet the open message is found by its headers.
+  Bytes many;
+  for (int i = 0; i < 70; ++i) many = cat(many, of_msg(4, 20, 0, uint32_t(i)));
+  Bytes big = of_msg(4, 2, 100, 99);
+  Feed f;
+  Decoded& a = f.add(ofseg(40000, 6653, 1, cat(many, slice(big, 0, 30))));
+  EXPECT_TRUE(a.has_anomaly("decode_depth_exceeded"));
+  Decoded& b = f.add(ofseg(40000, 6653, uint32_t(1 + many.size() + 30), slice(big, 30, big.size())));
+  ASSERT_EQ(b->tcp_reasm.kind, K::Complete);
+  EXPECT_EQ(b.field("openflow_v4.xid"), "99");
+  // A length of 0: tshark asks for one more segment, again and again.
+  Feed z;
+  Bytes zero = {4, 2, 0, 0, 0, 0, 0, 1, 'a', 'b'};
+  EXPECT_EQ(z.add(ofseg(40000, 6653, 1, zero))->tcp_reasm.kind, K::Middle);
+  EXPECT_EQ(z.add(ofseg(40000, 6653, 11, of_msg(4, 3, 0, 2)))->tcp_reasm.kind, K::Middle);
+}
+
 TEST(TcpReasm, RepeatsGapsCutSegmentsAndOff) {
   Bytes r = record(2500, 8);
   Feed f;
