@@ -8,6 +8,7 @@
 // "[continuation]" and TCP's note, as tshark; weir does not reassemble it
 // with the next segment (tshark does).
 #include <climits>
+#include <cstring>
 
 #include "decode_util.hpp"
 #include "protocols.hpp"
@@ -233,9 +234,17 @@ void resp_field(const FieldCtx& c, FieldOut& o) {
     FieldOut& o;
     explicit V(FieldOut& out) : o(out) {}
     void str(const uint8_t* p, uint32_t n) {
-      fmt::Text<512> t;  // (a longer string is cut, as tshark's column would be)
-      ascii_text(p, n, [&](std::string_view s) { t.s(s); });
-      o.value(std::string_view(t.buf, t.len));
+      uint32_t shown;
+      if (is_ascii(p, n, shown)) return o.value(std::string_view(reinterpret_cast<const char*>(p), shown));
+      // Bytes above 0x7f: each becomes 3 bytes (a line is at most a segment).
+      static constexpr uint32_t kMax = 65536;
+      thread_local char buf[3 * kMax];
+      size_t len = 0;
+      ascii_text(p, du::min32(n, kMax), [&](std::string_view s) {
+        std::memcpy(buf + len, s.data(), s.size());
+        len += s.size();
+      });
+      o.value(std::string_view(buf, len));
     }
     void string(uint32_t, const uint8_t* p, uint32_t n) override {
       if (K == Kind::String) str(p, n);
