@@ -75,6 +75,7 @@ enum class Proto : uint8_t {
   Geonw,  // ETSI GeoNetworking, basic header only (src/decode/ctl.cpp)
   Dtp,    // Cisco Dynamic Trunk Protocol (src/decode/ctl.cpp)
   MplsEcho,  // MPLS LSP ping (src/decode/mpls_echo.cpp)
+  Babel,     // Babel routing protocol (src/decode/babel.cpp)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

@@ -43,6 +43,7 @@ void register_builtin_protocols(Registry& r) {
   register_ipx(r);
   register_nhrp(r);
   register_mpls_echo(r);
+  register_babel(r);
 }
 
 }  // namespace weir

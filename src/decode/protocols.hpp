@@ -60,6 +60,7 @@ void register_resp(Registry& r);  // src/decode/resp.cpp
 void register_ipx(Registry& r);   // src/decode/ipx.cpp
 void register_nhrp(Registry& r);  // src/decode/nhrp.cpp
 void register_mpls_echo(Registry& r);  // src/decode/mpls_echo.cpp
+void register_babel(Registry& r);  // src/decode/babel.cpp
 // tshark's name of an IP protocol number, "Unknown" if none (src/decode/ipv4.cpp).
 const char* ip_proto_long_name(uint8_t p);
 

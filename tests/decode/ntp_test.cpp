@@ -73,3 +73,23 @@ TEST(Ntp, EveryPrefixDecodesSafely) {
 
 }  // namespace
 }  // namespace weir::testpkt
+
+namespace weir::testpkt {
+namespace {
+
+// Babel (src/decode/babel.cpp) rides on UDP like NTP; its names are tshark's.
+TEST(Babel, MessagesNamedInTheInfo) {
+  Bytes b = hex("2a 02 0009 04 06 0000 5b09 0190 00");
+  Decoded d(eth_ipv4_udp("198.18.0.1", 6696, "198.18.0.2", 6696, b));
+  EXPECT_EQ(d.protocols(), "eth:ip:udp:babel");
+  EXPECT_EQ(d.info(Proto::Babel), "Babel hello pad1");
+  EXPECT_EQ(d.field("babel.message.type"), "4,0");
+  EXPECT_EQ(d.field("babel.message.length"), "6");
+  Decoded u(eth_ipv4_udp("198.18.0.1", 6696, "198.18.0.2", 6696, hex("2a 02 0004 63 00 05")));
+  EXPECT_EQ(u.info(Proto::Babel), "Babel unknown ihu") << "an ihu whose length is missing ends the walk";
+  Decoded x(eth_ipv4_udp("198.18.0.1", 6696, "198.18.0.2", 6696, hex("29 02 0000")));
+  EXPECT_EQ(x.protocols(), "eth:ip:udp:data");
+}
+
+}  // namespace
+}  // namespace weir::testpkt

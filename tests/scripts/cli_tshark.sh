@@ -248,12 +248,13 @@ if command -v python3 >/dev/null; then
     "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e tcp.analysis.flags
      -e http.request.method"
   # MPLS LSP ping: echo requests and replies (NTP timestamps, TLVs), data
-  # plane verification and unknown message types.
-  crafted_matches mpls_echo.py "MPLS echo: columns, frame.protocols and fields" \
+  # plane verification and unknown message types; Babel messages.
+  crafted_matches mpls_echo.py "MPLS echo and Babel: columns, frame.protocols and fields" \
     "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e mpls_echo.version -e mpls_echo.flags
      -e mpls_echo.msg_type -e mpls_echo.reply_mode -e mpls_echo.return_code -e mpls_echo.return_subcode
      -e mpls_echo.sender_handle -e mpls_echo.sequence -e mpls_echo.timestamp_sent -e mpls_echo.timestamp_rec
-     -e mpls_echo.tlv.type -e mpls_echo.tlv.len"
+     -e mpls_echo.tlv.type -e mpls_echo.tlv.len -e babel.magic -e babel.version -e babel.bodylen
+     -e babel.message.type -e babel.message.length"
   # IP reassembly as tshark's default: fragments in and out of order, one
   # never completed, a repeated one, one cut by the snap length, IPv6.
   crafted_matches ip_fragments.py "IPv4 and IPv6 fragments: reassembly, columns and fields" \
