@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "decode/packet_builder.hpp"
 #include "engine/engine_test_util.hpp"
 #include "engine/split.hpp"
 #include "weir/capfile.hpp"
@@ -331,6 +332,54 @@ TEST(SplitWriter, AppendPartWithANewInterface) {
   EXPECT_EQ(seen[1], std::make_pair(uint32_t(linktype::kRaw), 20u));
   EXPECT_EQ(src->interfaces().size(), 2u);
   (void)!std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+TEST(Analyzer, RetransmittedDataIsNotDecodedAboveTcp) {
+  // An HTTP request, its retransmission, then (acknowledged) a spurious
+  // one: tshark decodes only the first as HTTP; without TCP reassembly the
+  // spurious one again (tests/scripts/retrans.py checks this with tshark).
+  using namespace testpkt;
+  Bytes req = bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto seg = [&](bool up, uint32_t seq, uint32_t ack, uint16_t flags, const Bytes& data) {
+    TcpOpts o;
+    o.seq = seq;
+    o.ack = ack;
+    o.flags = flags;
+    return up ? eth(0x0800, ipv4("198.18.0.1", "198.18.0.2", 6, tcp(40000, 80, data, o)))
+              : eth(0x0800, ipv4("198.18.0.2", "198.18.0.1", 6, tcp(80, 40000, data, o)));
+  };
+  using namespace tcpflag;
+  std::vector<Bytes> frames = {seg(true, 100, 0, SYN, {}), seg(false, 500, 101, SYN | ACK, {}),
+                               seg(true, 101, 501, ACK, {}), seg(true, 101, 501, PSH | ACK, req),
+                               seg(true, 101, 501, PSH | ACK, req), seg(false, 501, 101 + uint32_t(req.size()), ACK, {}),
+                               seg(true, 101, 501, PSH | ACK, req)};
+  std::vector<PacketView> views;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    PacketView v;
+    v.data = frames[i].data();
+    v.caplen = v.origlen = uint32_t(frames[i].size());
+    v.ts_ns = int64_t(i) * 1000000;
+    views.push_back(v);
+  }
+  for (bool desegment : {true, false}) {
+    FILE* tmp = std::tmpfile();
+    OutBuf out(fileno(tmp));
+    AnalyzerOptions opt;
+    opt.mode = OutputMode::Fields;
+    opt.fields = {"frame.protocols"};
+    opt.desegment_tcp = desegment;
+    Status err;
+    auto an = Analyzer::create(opt, &out, err);
+    ASSERT_TRUE(an) << err.message();
+    VectorSource src(views);
+    ASSERT_TRUE(run_analyzer(src, *an));
+    out.flush();
+    std::string text = read_all(tmp);
+    std::string http = "eth:ethertype:ip:tcp:http\n", tcp_only = "eth:ethertype:ip:tcp\n";
+    EXPECT_EQ(text, tcp_only + tcp_only + tcp_only + http + tcp_only + tcp_only + (desegment ? tcp_only : http))
+        << "desegment " << desegment;
+    std::fclose(tmp);
+  }
 }
 
 }  // namespace
