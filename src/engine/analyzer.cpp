@@ -209,12 +209,14 @@ class AnalyzerImpl final : public Analyzer {
   void annotate() {
     streams_.annotate(dp_);
     tcp_reasm_.after_tracker(dp_);
-    // tshark hands a retransmission's data to no protocol above TCP (a fast
-    // one it does; a spurious one not while it reassembles): TCP only.
+    // tshark hands a retransmission's or an out-of-order segment's data to
+    // no protocol above TCP (a fast retransmission's it does; a spurious
+    // one's not while it reassembles): TCP only.
     if (dp_.tcp_analysis_layer >= 0 && dp_.tcp_analysis_layer + 1 < dp_.nlayers) {
       using A = TcpAnalysis;
       uint32_t fl = dp_.tcp_analysis.flags;
-      bool retrans = (fl & A::Retransmission) && !(fl & (A::FastRetransmission | A::SpuriousRetransmission));
+      bool retrans = ((fl & A::Retransmission) && !(fl & (A::FastRetransmission | A::SpuriousRetransmission))) ||
+                     (fl & A::OutOfOrder);
       bool spurious = (fl & A::SpuriousRetransmission) && opt_.desegment_tcp;
       if (retrans || spurious) {
         dp_.nlayers = uint8_t(dp_.tcp_analysis_layer + 1);

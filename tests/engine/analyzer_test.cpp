@@ -336,8 +336,10 @@ TEST(SplitWriter, AppendPartWithANewInterface) {
 
 TEST(Analyzer, RetransmittedDataIsNotDecodedAboveTcp) {
   // An HTTP request, its retransmission, then (acknowledged) a spurious
-  // one: tshark decodes only the first as HTTP; without TCP reassembly the
-  // spurious one again (tests/scripts/retrans.py checks this with tshark).
+  // one, then a request that overtakes an earlier one (which then comes
+  // out of order): tshark decodes neither a retransmission nor an
+  // out-of-order segment as HTTP, a spurious one only without TCP
+  // reassembly (tests/scripts/retrans.py checks this with tshark).
   using namespace testpkt;
   Bytes req = bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   auto seg = [&](bool up, uint32_t seq, uint32_t ack, uint16_t flags, const Bytes& data) {
@@ -352,7 +354,9 @@ TEST(Analyzer, RetransmittedDataIsNotDecodedAboveTcp) {
   std::vector<Bytes> frames = {seg(true, 100, 0, SYN, {}), seg(false, 500, 101, SYN | ACK, {}),
                                seg(true, 101, 501, ACK, {}), seg(true, 101, 501, PSH | ACK, req),
                                seg(true, 101, 501, PSH | ACK, req), seg(false, 501, 101 + uint32_t(req.size()), ACK, {}),
-                               seg(true, 101, 501, PSH | ACK, req)};
+                               seg(true, 101, 501, PSH | ACK, req),
+                               seg(true, 101 + 2 * uint32_t(req.size()), 501, PSH | ACK, req),
+                               seg(true, 101 + uint32_t(req.size()), 501, PSH | ACK, req)};
   std::vector<PacketView> views;
   for (size_t i = 0; i < frames.size(); ++i) {
     PacketView v;
@@ -376,7 +380,8 @@ TEST(Analyzer, RetransmittedDataIsNotDecodedAboveTcp) {
     out.flush();
     std::string text = read_all(tmp);
     std::string http = "eth:ethertype:ip:tcp:http\n", tcp_only = "eth:ethertype:ip:tcp\n";
-    EXPECT_EQ(text, tcp_only + tcp_only + tcp_only + http + tcp_only + tcp_only + (desegment ? tcp_only : http))
+    EXPECT_EQ(text, tcp_only + tcp_only + tcp_only + http + tcp_only + tcp_only + (desegment ? tcp_only : http) +
+                        http + tcp_only)
         << "desegment " << desegment;
     std::fclose(tmp);
   }

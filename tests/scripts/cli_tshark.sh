@@ -242,8 +242,8 @@ if command -v python3 >/dev/null; then
      -e ndp.ipaddress -e ndp.segmentident -e ndp.chassis -e ndp.backplane -e ndp.state -e ndp.numberoflinks
      -e geonw.bh.version -e geonw.bh.nh -e geonw.bh.reserved -e geonw.bh.lt -e geonw.bh.rhl -e dtp.version
      -e dtp.tlv_type -e dtp.tlv_len -e dtp.domain -e dtp.tos -e dtp.tas -e dtp.tot -e dtp.tat -e dtp.senderid"
-  # Retransmitted, spuriously retransmitted and fast-retransmitted HTTP
-  # requests: which tshark hands above TCP.
+  # Retransmitted, spuriously retransmitted, fast-retransmitted and
+  # out-of-order HTTP requests: which tshark hands above TCP.
   crafted_matches retrans.py "retransmissions: frame.protocols, columns and HTTP fields" \
     "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e tcp.analysis.flags
      -e http.request.method"

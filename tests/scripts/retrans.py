@@ -1,8 +1,8 @@
 """Writes a capture of HTTP requests whose segments come again: a
 retransmission, a spurious retransmission (data already acknowledged) and
-a fast retransmission after three duplicate ACKs. tshark hands the first
-two to no protocol above TCP (with its default reassembly), the third to
-HTTP. Addresses from 198.18.0.0/15. Usage: retrans.py OUT.pcap"""
+a fast retransmission after three duplicate ACKs, and an out-of-order
+segment. tshark hands the first two and the last to no protocol above TCP
+(with its default reassembly), the fast retransmission to HTTP. Addresses from 198.18.0.0/15. Usage: retrans.py OUT.pcap"""
 import sys
 
 from craft import ACK, PSH, SYN, seg, write_pcap
@@ -29,5 +29,12 @@ add(C, 40000, S, 80, n + len(req), 501, PSH | ACK, data=req)
 for _ in range(3):
     add(S, 80, C, 40000, 501, n, ACK)  # duplicate ACKs
 add(C, 40000, S, 80, n, 501, PSH | ACK, data=req)  # fast retransmission
+
+# Another connection: the second request overtakes the first.
+add(C, 40001, S, 80, 1000, 0, SYN)
+add(S, 80, C, 40001, 3000, 1001, SYN | ACK)
+add(C, 40001, S, 80, 1001, 3001, ACK)
+add(C, 40001, S, 80, 1001 + len(req), 3001, PSH | ACK, data=req)
+add(C, 40001, S, 80, 1001, 3001, PSH | ACK, data=req)  # out of order
 
 write_pcap(sys.argv[1], frames)
