@@ -76,6 +76,7 @@ enum class Proto : uint8_t {
   Dtp,    // Cisco Dynamic Trunk Protocol (src/decode/ctl.cpp)
   MplsEcho,  // MPLS LSP ping (src/decode/mpls_echo.cpp)
   Babel,     // Babel routing protocol (src/decode/babel.cpp)
+  Arcnet,    // ARCNET link types (src/decode/link.cpp)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);

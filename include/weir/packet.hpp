@@ -24,6 +24,8 @@ inline constexpr uint32_t kIpv6 = 229;
 inline constexpr uint32_t kLinuxSll2 = 276;
 inline constexpr uint32_t kNflog = 239;    // Linux NFLOG (tcpdump -i nflog:N)
 inline constexpr uint32_t kIpnet = 226;    // Solaris ipnet
+inline constexpr uint32_t kArcnetBsd = 7;
+inline constexpr uint32_t kArcnetLinux = 129;
 }  // namespace linktype
 
 enum class Direction : uint8_t { Unknown = 0, Inbound = 1, Outbound = 2 };

@@ -183,7 +183,9 @@ bool at(const FieldCtx& c, uint32_t end) {
 void info_ipv4(const FieldCtx& c, TextOut& o) {
   const auto& f = du::get<Ipv4Fields>(c);
   du::Text t;
-  if (!at(c, 20)) {
+  if (f.version != 4 && du::has(c, 1)) {
+    t.s("Bogus IP version (").d(f.version).s(")");  // (tshark's IP, column "IP")
+  } else if (!at(c, 20)) {
     t.s("Bogus IPv4 header");
   } else if (f.frag_off || f.mf) {
     const char* n = ip_proto_name(f.proto);
@@ -219,8 +221,12 @@ void emit_ip_version(const FieldCtx& c, FieldOut& o) {
 
 }  // namespace
 
+void names_ipv4(const FieldCtx& c, const char*&, const char*& display) {
+  if (du::get<Ipv4Fields>(c).version != 4) display = "IP";
+}
+
 void register_ipv4(Registry& r) {
-  r.add_proto({Proto::Ipv4, "ip", "IPv4", decode_ipv4, info_ipv4});
+  r.add_proto({Proto::Ipv4, "ip", "IPv4", decode_ipv4, info_ipv4, names_ipv4});
   r.add_dispatch(Table::EtherType, 0x0800, Proto::Ipv4);
   r.add_dispatch(Table::PppProto, 0x0021, Proto::Ipv4);
   r.add_dispatch(Table::IpProto, 4, Proto::Ipv4);  // IP-in-IP

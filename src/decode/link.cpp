@@ -118,6 +118,56 @@ void decode_ipnet(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   else if (family == 26) res.next_proto = Proto::Ipv6;
 }
 
+// ARCNET (link types 7, BSD, and 129, Linux): source and destination
+// station, on Linux a 2-byte offset, then the protocol ID; RFC 1201
+// protocols (IDs 0xd4-0xd6, and IPv6, IPX, BACnet...) add a split flag and
+// a sequence number (tshark reads an exception packet's the same way).
+// IDs of IPv4, ARP, RARP and IPv6 hand on; others are data, the protocol
+// column then the ID ("0x0042") and the info "ARCNET", as tshark.
+struct ArcnetFields {
+  uint8_t src, dst, prot;
+  bool linux_hdr, rfc1201;
+};
+
+bool arcnet_rfc1051(uint8_t p) { return p == 0xf0 || p == 0xf1 || p == 0xfa || p == 0xdd || p == 0xfb; }
+
+void decode_arcnet(const DecodeInput& in, Layer& layer, DecodeResult& res) {
+  auto& f = layer.as<ArcnetFields>();
+  f = {};
+  f.linux_hdr = in.pkt && in.pkt->pkt && in.pkt->pkt->linktype == linktype::kArcnetLinux;
+  uint32_t at = f.linux_hdr ? 4 : 2;
+  const uint8_t* p = in.frame + in.offset;
+  if (in.avail < at + 1) return du::truncated(in, layer, res, "truncated_arcnet_header");
+  f.src = p[0];
+  f.dst = p[1];
+  f.prot = p[at++];
+  if (!arcnet_rfc1051(f.prot)) {
+    f.rfc1201 = true;
+    if (in.avail < at + 3) return du::truncated(in, layer, res, "truncated_arcnet_header");
+    at += 3;
+  }
+  layer.hdr_len = at;
+  layer.payload_len = in.claimed > at ? in.claimed - at : 0;
+  switch (f.prot) {
+    case 0xf0: case 0xd4: res.next_proto = Proto::Ipv4; break;
+    case 0xf1: case 0xd5: case 0xd6: res.next_proto = Proto::Arp; break;
+    case 0xc4: res.next_proto = Proto::Ipv6; break;
+    default: break;
+  }
+}
+
+void names_arcnet(const FieldCtx& c, const char*&, const char*& display) {
+  if (du::next_is_data(c)) display = du::hex_name(du::get<ArcnetFields>(c).prot, 4);
+}
+void info_arcnet(const FieldCtx& c, TextOut& o) {
+  if (du::next_is_data(c)) o.append("ARCNET");
+}
+
+template <uint8_t ArcnetFields::*M>
+void arcnet_byte(const FieldCtx& c, FieldOut& o) {
+  if (c.layer->hdr_len >= 2) du::hex(o, du::get<ArcnetFields>(c).*M, 2);
+}
+
 bool sll_has(const FieldCtx& c) { return !c.layer->truncated; }
 
 // Linux NFLOG (link type 239, what `tcpdump -i nflog:N` captures): family,
@@ -180,6 +230,19 @@ void register_link(Registry& r) {
   // SLL2 shares the Sll protocol (and so its sll.* fields); the decoder looks
   // at the link type to pick the header layout.
   r.add_dispatch(Table::LinkType, linktype::kLinuxSll2, Proto::Sll);
+  r.add_proto({Proto::Arcnet, "arcnet", "ARCNET", decode_arcnet, info_arcnet, names_arcnet});
+  r.add_dispatch(Table::LinkType, linktype::kArcnetBsd, Proto::Arcnet);
+  r.add_dispatch(Table::LinkType, linktype::kArcnetLinux, Proto::Arcnet);
+  r.add_field({"arcnet.src", Proto::Arcnet, arcnet_byte<&ArcnetFields::src>});
+  r.add_field({"arcnet.dst", Proto::Arcnet, arcnet_byte<&ArcnetFields::dst>});
+  r.add_field({"arcnet.offset", Proto::Arcnet, [](const FieldCtx& c, FieldOut& o) {
+                 if (du::get<ArcnetFields>(c).linux_hdr && c.layer->hdr_len >= 4)
+                   du::hex_value(o, c.pkt.data() + c.layer->offset + 2, 2);
+               }});
+  r.add_field({"arcnet.protID", Proto::Arcnet, [](const FieldCtx& c, FieldOut& o) {
+                 const auto& f = du::get<ArcnetFields>(c);
+                 if (c.layer->hdr_len >= (f.linux_hdr ? 5u : 3u)) du::hex(o, f.prot, 2);
+               }});
   r.add_proto({Proto::Ipnet, "ipnet", "IPNET", decode_ipnet, nullptr});
   r.add_dispatch(Table::LinkType, linktype::kIpnet, Proto::Ipnet);
   r.add_field({"ipnet.version", Proto::Ipnet, du::uint_at<0, 1>});

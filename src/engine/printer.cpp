@@ -504,7 +504,8 @@ void Printer::summary(const DecodedPacket& d) {
     Proto p = d.layers[i].proto;
     if (p == Proto::Icmp || p == Proto::Icmpv6 || p == Proto::Nhrp || (openflow_message(p) && p != Proto::OpenflowV1))
       break;
-    if ((p == Proto::Ipv4 || p == Proto::Ipv6 || p == Proto::Eth || p == Proto::Ipx) && !d.layers[i].truncated)
+    if ((p == Proto::Ipv4 || p == Proto::Ipv6 || p == Proto::Eth || p == Proto::Ipx || p == Proto::Arcnet) &&
+        !d.layers[i].truncated && !(p == Proto::Ipv4 && d.layers[i].as<Ipv4Fields>().version != 4))
       addr = i;
   }
   char a[64], b[64];
@@ -518,6 +519,10 @@ void Printer::summary(const DecodedPacket& d) {
     } else if (L.proto == Proto::Ipv6) {
       al = fmt::ipv6(a, L.as<Ipv6Fields>().src);
       bl = fmt::ipv6(b, L.as<Ipv6Fields>().dst);
+    } else if (L.proto == Proto::Arcnet) {  // tshark's ARCNET addresses: "0xbe"
+      const uint8_t* p = d.data() + L.offset;
+      al = fmt::hex(a, p[0], 2);
+      bl = fmt::hex(b, p[1], 2);
     } else if (L.proto == Proto::Ipx) {
       al = ipx_address(a, d.data() + L.offset + 18);
       bl = ipx_address(b, d.data() + L.offset + 6);

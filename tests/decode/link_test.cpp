@@ -138,3 +138,26 @@ TEST(Ipnet, SolarisHeaderThenIp) {
 
 }  // namespace
 }  // namespace weir::testpkt
+
+namespace weir::testpkt {
+namespace {
+
+TEST(Arcnet, BsdAndLinuxHeaders) {
+  Bytes ip = ipv4("198.18.0.1", "198.18.0.2", 1, hex("0800f7ff00000000"));
+  Decoded bsd(cat(hex("be 50 f0"), ip), linktype::kArcnetBsd);  // RFC 1051: no offset
+  EXPECT_EQ(bsd.protocols(), "arcnet:ip:icmp");
+  EXPECT_EQ(bsd.field("arcnet.src"), "0xbe");
+  EXPECT_EQ(bsd.field("arcnet.offset"), "");
+  Decoded lin(cat(hex("be 50 0000 d4 00 0007"), ip), linktype::kArcnetLinux);  // RFC 1201: split flag, sequence
+  EXPECT_EQ(lin.protocols(), "arcnet:ip:icmp");
+  EXPECT_EQ(lin.field("arcnet.protID"), "0xd4");
+  Decoded other(hex("be 50 0000 42 00 0001 0102"), linktype::kArcnetLinux);
+  EXPECT_EQ(other.protocols(), "arcnet:data");
+  EXPECT_EQ(other.info(Proto::Arcnet), "ARCNET");
+  // An IPv4 header of another version: tshark's "Bogus IP version".
+  Decoded bogus(cat(hex("be 50 f0"), hex("d4000014")), linktype::kArcnetBsd);
+  EXPECT_EQ(bogus.info(Proto::Ipv4), "Bogus IP version (13)");
+}
+
+}  // namespace
+}  // namespace weir::testpkt

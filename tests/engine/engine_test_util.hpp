@@ -22,6 +22,7 @@ inline Layer& add_layer(DecodedPacket& d, Proto p) {
 
 inline void set_ip4(Layer& l, std::initializer_list<uint8_t> src, std::initializer_list<uint8_t> dst, uint8_t proto) {
   auto& f = l.as<Ipv4Fields>();
+  f.version = 4;
   std::copy(src.begin(), src.end(), f.src);
   std::copy(dst.begin(), dst.end(), f.dst);
   f.proto = proto;

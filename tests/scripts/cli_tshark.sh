@@ -255,6 +255,11 @@ if command -v python3 >/dev/null; then
      -e mpls_echo.sender_handle -e mpls_echo.sequence -e mpls_echo.timestamp_sent -e mpls_echo.timestamp_rec
      -e mpls_echo.tlv.type -e mpls_echo.tlv.len -e babel.magic -e babel.version -e babel.bodylen
      -e babel.message.type -e babel.message.length"
+  # Linux ARCNET: RFC 1051 and 1201 headers, ARP, IPv4, IPv6, an unknown
+  # protocol ID; ARCNET addresses in the summary.
+  crafted_matches arcnet.py "ARCNET: columns, frame.protocols and fields" \
+    "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e arcnet.src -e arcnet.dst
+     -e arcnet.offset -e arcnet.protID -e ip.src -e ipv6.src -e data.len"
   # IP reassembly as tshark's default: fragments in and out of order, one
   # never completed, a repeated one, one cut by the snap length, IPv6.
   crafted_matches ip_fragments.py "IPv4 and IPv6 fragments: reassembly, columns and fields" \
