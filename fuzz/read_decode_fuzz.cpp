@@ -13,6 +13,7 @@
 #include "weir/outbuf.hpp"
 #include "engine/printer.hpp"
 #include "engine/defrag.hpp"
+#include "engine/quic_crypto.hpp"
 #include "engine/streams.hpp"
 #include "engine/tcp_reasm.hpp"
 
@@ -71,6 +72,9 @@ void run(const uint8_t* data, size_t size, bool salvage) {
   static weir::TcpReassembler* tcp_reasm = nullptr;
   delete tcp_reasm;  // and TCP reassembly
   tcp_reasm = new weir::TcpReassembler;
+  static weir::QuicTracker* quic = nullptr;
+  delete quic;  // and QUIC connections
+  quic = new weir::QuicTracker;
   Printers& P = printers();
   for (int calls = 0; calls < 100000; ++calls) {
     size_t n = 0;
@@ -83,6 +87,7 @@ void run(const uint8_t* data, size_t size, bool salvage) {
       weir::decode_packet(reg, v, dp);
       defrag->process(reg, dp, true);
       tcp_reasm->process(reg, dp, true);
+      quic->process(reg, dp, true);
       tracker->annotate(dp);
       tcp_reasm->after_tracker(dp);
       P.pr.summary(dp);

@@ -6,8 +6,8 @@ set -euo pipefail
 export PATH="/usr/local/sbin:/usr/sbin:/sbin:$PATH"
 PKGS=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       libpcap-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
-      libmnl-dev libnetfilter-queue-dev zlib1g-dev
-      tshark tcpdump iproute2 iptables netsniff-ng iperf3 python3 procps)
+      libmnl-dev libnetfilter-queue-dev zlib1g-dev libssl-dev
+      tshark tcpdump iproute2 iptables netsniff-ng iperf3 python3 python3-cryptography procps)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -77,6 +77,7 @@ enum class Proto : uint8_t {
   MplsEcho,  // MPLS LSP ping (src/decode/mpls_echo.cpp)
   Babel,     // Babel routing protocol (src/decode/babel.cpp)
   Arcnet,    // ARCNET link types (src/decode/link.cpp)
+  Quic,      // QUIC, IETF versions (src/decode/quic.cpp)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);
@@ -266,8 +267,30 @@ struct DecodedPacket {
     uint16_t note_len = 0;
   };
   TcpReasm tcp_reasm;
+  // QUIC (set by a QuicTracker, engine/quic_crypto.hpp, before the packet
+  // is decoded again): the connection (tshark's quic.connection.number;
+  // -1: none known), whether the datagram comes from its server, the length
+  // of the connection IDs a short header carries in this direction (-1:
+  // unknown, as without a connection), and per coalesced packet (bit i:
+  // packet i of the datagram) whether its header protection was removed
+  // (`unmasked`: `buf` holds its first byte and packet number as sent)
+  // and whether its payload was decrypted (`decrypted`: `buf` holds the
+  // plaintext in place of the ciphertext, the tag left as it was). `tls_at`
+  // (0: none) is the offset in buf of the CRYPTO data handed to TLS
+  // (new data of the connection's Initial stream), `tls_len` its length.
+  struct Quic {
+    int32_t conn = -1;
+    bool from_server = false;
+    int8_t short_dcid = -1;
+    uint8_t unmasked = 0, decrypted = 0;
+    uint32_t tls_at = 0, tls_len = 0;
+  };
+  Quic quic;
   const uint8_t* buf = nullptr;  // null: the frame's bytes
   uint32_t buflen = 0;
+  // buf is the frame itself, some bytes unprotected (QUIC): lengths on the
+  // wire stay the frame's (a frame cut by the snap length stays cut).
+  bool buf_is_frame = false;
 
   // The bytes the layers' offsets refer to.
   const uint8_t* data() const { return buf ? buf : pkt->data; }

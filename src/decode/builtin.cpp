@@ -44,6 +44,7 @@ void register_builtin_protocols(Registry& r) {
   register_nhrp(r);
   register_mpls_echo(r);
   register_babel(r);
+  register_quic(r);
 }
 
 }  // namespace weir

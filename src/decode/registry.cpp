@@ -133,7 +133,9 @@ void decode_packet(const Registry& reg, const PacketView& pkt, DecodedPacket& ou
   out.pkt = &pkt;
   out.defrag = {};
   out.tcp_reasm = {};
+  out.quic = {};
   out.buf = nullptr;
+  out.buf_is_frame = false;
   out.buflen = 0;
   redecode_packet(reg, out, heuristics);
 }
@@ -157,7 +159,7 @@ void redecode_packet(const Registry& reg, DecodedPacket& out, bool heuristics) {
     p = Proto::Data;
   }
   uint32_t cap = out.caplen();
-  uint32_t claimed = out.buf || pkt.origlen < cap ? cap : pkt.origlen;
+  uint32_t claimed = (out.buf && !out.buf_is_frame) || pkt.origlen < cap ? cap : pkt.origlen;
   decode_chain(reg, out, p, 0, cap, claimed, heuristics);
 }
 

@@ -21,6 +21,7 @@ struct TlsLayer {
   bool after_ccs;  // a ChangeCipherSpec record precedes in this segment
   bool tls13;      // a ServerHello before this record selected TLS 1.3
   uint16_t selected;  // the version a ServerHello in this segment selected so far (0: none)
+  bool quic;          // handshake messages from a QUIC CRYPTO frame (no record header)
 };
 
 bool valid_content_type(uint8_t t) { return t >= 20 && t <= 25; }
@@ -142,7 +143,7 @@ template <class F>
 bool each_handshake(const uint8_t* f, const TlsLayer& t, F&& fn, bool* encrypted = nullptr,
                     uint8_t* frag_type = nullptr) {
   if (t.type != 22 || !t.valid) return true;
-  uint32_t off = t.base + 5, end = t.base + 5 + t.len;
+  uint32_t off = t.base + (t.quic ? 0 : 5), end = off + t.len;
   if (t.after_ccs || t.len < 1 || !valid_hs_type(f[off])) {
     if (encrypted) *encrypted = true;
     return true;
@@ -175,6 +176,15 @@ void decode_tls(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   layer.payload_len = 0;
   res.stop = true;
   const Layer* parent = app::parent_layer(in);
+  if (parent && parent->proto == Proto::Quic) {
+    // CRYPTO data (QuicTracker): handshake messages, no record layer
+    // (tshark: "TLSv1.3 Record Layer" without record fields).
+    t.quic = t.valid = true;
+    t.type = 22;
+    t.len = uint16_t(in.avail > 0xffff ? 0xffff : in.avail);
+    layer.hdr_len = in.avail;
+    return;
+  }
   if (parent && parent->proto == Proto::Tls) {
     const auto& pt = parent->as<TlsLayer>();
     t.after_ccs = pt.after_ccs || pt.type == 20;
@@ -229,6 +239,8 @@ void info_tls(const FieldCtx& c, TextOut& o) {
   const auto& t = c.layer->as<TlsLayer>();
   const uint8_t* f = c.pkt.data();
   app::Text<512> x;
+  // (Under QUIC the summary's info stays QUIC's: Printer::info_column;
+  // -V shows the handshake messages.)
   if (!t.valid) {
     if (!valid_content_type(t.type) && app::layer_avail(c) >= 1) o.append("Continuation Data");
     return;
@@ -289,6 +301,10 @@ const char* version_name(uint16_t v) {
 // a ServerHello selected it; before that, the record's).
 void names_tls(const FieldCtx& c, const char*&, const char*& display) {
   const auto& t = c.layer->as<TlsLayer>();
+  if (t.quic) {
+    display = "QUIC";  // the column stays QUIC's
+    return;
+  }
   uint16_t v = c.pkt.tls_version ? c.pkt.tls_version : t.selected;
   // A record not all there leaves the column to the last one that was.
   for (long i = c.layer - c.pkt.layers; !v && i >= 0 && c.pkt.layers[i].proto == Proto::Tls; --i)
@@ -296,14 +312,18 @@ void names_tls(const FieldCtx& c, const char*&, const char*& display) {
   if (const char* n = version_name(v)) display = n;
 }
 
-#define TLS_FIELD(NAME, BODY)                                         \
+#define TLS_FIELD_(NAME, RECORD, BODY)                                       \
   r.add_field({NAME, Proto::Tls, [](const FieldCtx& c, FieldOut& o) { \
                  const auto& t = c.layer->as<TlsLayer>();             \
                  if (!t.valid) return;                                \
+                 if (RECORD && t.quic) return;                        \
                  const uint8_t* f = c.pkt.data();                     \
                  (void)f;                                             \
                  BODY                                                 \
                }})
+#define TLS_FIELD(NAME, BODY) TLS_FIELD_(NAME, false, BODY)
+// A record header's field: none for QUIC's CRYPTO data.
+#define TLS_RECORD_FIELD(NAME, BODY) TLS_FIELD_(NAME, true, BODY)
 
 // A field filled from the ClientHello/ServerHello contents.
 #define TLS_HELLO_FIELD(NAME, ...)                             \
@@ -344,14 +364,14 @@ void register_tls(Registry& r) {
 
   // TLS 1.3 application data records carry an opaque type: once the
   // ServerHello chose 1.3 (earlier in the segment, or in the connection).
-  TLS_FIELD("tls.record.content_type", {
+  TLS_RECORD_FIELD("tls.record.content_type", {
     if (!((t.tls13 || c.pkt.tls_version == 0x0304) && t.type == 23)) o.value(fmt::dec(t.type));
   });
-  TLS_FIELD("tls.record.opaque_type", {
+  TLS_RECORD_FIELD("tls.record.opaque_type", {
     if ((t.tls13 || c.pkt.tls_version == 0x0304) && t.type == 23) o.value(fmt::dec(t.type));
   });
-  TLS_FIELD("tls.record.version", { o.value(fmt::hex(t.version, 4)); });
-  TLS_FIELD("tls.record.length", { o.value(fmt::dec(t.len)); });
+  TLS_RECORD_FIELD("tls.record.version", { o.value(fmt::hex(t.version, 4)); });
+  TLS_RECORD_FIELD("tls.record.length", { o.value(fmt::dec(t.len)); });
   TLS_FIELD("tls.handshake.type", {
     each_handshake(f, t, [&](const HsMsg& m) { o.value(fmt::dec(m.type)); });
   });

@@ -52,6 +52,7 @@ void decode_udp(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     layer.payload_len = du::min32(want, rest);
   }
   du::by_ports(res, Table::UdpPort, f.sport, f.dport);
+  res.heuristic = quic_heuristic;
 }
 
 void info_udp(const FieldCtx& c, TextOut& o) {
@@ -96,7 +97,8 @@ void register_udp(Registry& r) {
   r.add_field({"udp.payload", Proto::Udp, [](const FieldCtx& c, FieldOut& o) {
                  if (!du::has(c, 8)) return;
                  uint32_t start, n = du::payload_captured(c, start);
-                 if (n) du::hex_value(o, c.pkt.data() + start, n);
+                 // The bytes as captured (not QUIC's decrypted ones).
+                 if (n) du::hex_value(o, (c.pkt.buf_is_frame ? c.pkt.pkt->data : c.pkt.data()) + start, n);
                }});
 }
 

@@ -6,6 +6,7 @@
 
 #include "engine/defrag.hpp"
 #include "engine/streams.hpp"
+#include "engine/quic_crypto.hpp"
 #include "engine/tcp_reasm.hpp"
 #include "printer.hpp"
 #include "split.hpp"
@@ -55,7 +56,8 @@ class AnalyzerImpl final : public Analyzer {
         // depend on its version exchange and KEXINITs): these need the
         // conversations too.
         bool app = f == "_ws.col.Protocol" || f == "frame.protocols" ||
-                   (def && (def->proto == Proto::Tls || def->proto == Proto::Http || def->proto == Proto::Ssh));
+                   (def && (def->proto == Proto::Tls || def->proto == Proto::Http || def->proto == Proto::Ssh ||
+                            def->proto == Proto::Quic));
         track_streams_ = track_streams_ || (def && def->needs_streams) || info || app;
         // The heuristics only ever find HTTP or TLS (whose layers nothing
         // else follows): without a field of those, data or a column they
@@ -114,7 +116,8 @@ class AnalyzerImpl final : public Analyzer {
         if (opt_.stats) stats_.add_filtered();
         // tshark numbers conversations and reassembles (IP datagrams, TLS
         // records, HTTP messages) over every packet read.
-        if (track_streams_ || (need_decode_ && (defrag_.enabled() || tcp_reasm_.enabled()))) {
+        // (And QUIC's connections: their keys come from the first Initial.)
+        if (track_streams_ || need_decode_) {
           decode(pkt);
           if (track_streams_) annotate();
         }
@@ -229,6 +232,7 @@ class AnalyzerImpl final : public Analyzer {
     decode_packet(reg_, pkt, dp_, heuristics_);
     defrag_.process(reg_, dp_, heuristics_);
     tcp_reasm_.process(reg_, dp_, heuristics_);
+    quic_.process(reg_, dp_, heuristics_);
   }
 
   static OutBuf& dummy() {
@@ -361,6 +365,7 @@ class AnalyzerImpl final : public Analyzer {
   StreamTracker streams_;
   Defragmenter defrag_;
   TcpReassembler tcp_reasm_;
+  QuicTracker quic_;
   bool heuristics_ = true;  // decode_packet's: off for -T fields that cannot show their result
   bool done_ = false;
   bool finished_ = false;

@@ -438,6 +438,7 @@ void Printer::info_column(const DecodedPacket& d, int ntop, TextOut& out, std::s
   constexpr std::string_view kPdu = "[TCP segment of a reassembled PDU]";
   for (int i = ntop - 1; i >= 0; --i) {
     const ProtoDef& def = reg_.proto(d.layers[i].proto);
+    if (i > 0 && d.layers[i].proto == Proto::Tls && d.layers[i - 1].proto == Proto::Quic) continue;  // QUIC's info stays
     if (def.info) {
       out.append(lead);
       if (d.tcp_analysis_layer >= 0 && d.tcp_analysis_layer < ntop) analysis_prefix(d.tcp_analysis, out);

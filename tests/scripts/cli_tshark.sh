@@ -260,6 +260,26 @@ if command -v python3 >/dev/null; then
   crafted_matches arcnet.py "ARCNET: columns, frame.protocols and fields" \
     "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e arcnet.src -e arcnet.dst
      -e arcnet.offset -e arcnet.protID -e ip.src -e ipv6.src -e data.len"
+  # QUIC: Initial packets decrypted with the keys their connection IDs give
+  # (both directions, v1, v2, draft-29, after a Retry, after Version
+  # Negotiation), coalesced packets, Handshake and 1-RTT headers, a cut
+  # packet, a bad tag, another port (heuristic), the ClientHello/ServerHello.
+  if python3 -c "import cryptography" 2>/dev/null; then
+    crafted_matches quic.py "QUIC: columns, frame.protocols and fields" \
+      "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e quic.connection.number
+       -e quic.packet_length -e quic.header_form -e quic.fixed_bit -e quic.spin_bit -e quic.long.packet_type
+       -e quic.long.packet_type_v2 -e quic.long.reserved -e quic.packet_number_length -e quic.version
+       -e quic.vn.unused -e quic.dcil -e quic.dcid -e quic.scil -e quic.scid -e quic.token_length -e quic.token
+       -e quic.length -e quic.packet_number -e quic.supported_version -e quic.retry_token
+       -e quic.retry_integrity_tag -e quic.frame_type -e quic.padding_length -e quic.ack.largest_acknowledged
+       -e quic.ack.ack_delay -e quic.ack.ack_range_count -e quic.ack.first_ack_range -e quic.crypto.offset
+       -e quic.crypto.length -e quic.cc.error_code -e quic.cc.frame_type -e quic.cc.reason_phrase.length
+       -e quic.cc.reason_phrase -e tls.handshake.type -e tls.handshake.length
+       -e tls.handshake.extensions_server_name -e tls.handshake.ciphersuite -e tls.record.version
+       -e tls.handshake.extensions.supported_version"
+  else
+    echo "SKIP (visible): QUIC cross-check needs python3-cryptography (scripts/setup.sh installs it)"
+  fi
   # IP reassembly as tshark's default: fragments in and out of order, one
   # never completed, a repeated one, one cut by the snap length, IPv6.
   crafted_matches ip_fragments.py "IPv4 and IPv6 fragments: reassembly, columns and fields" \

@@ -1,0 +1,87 @@
+// QUIC Initial packets, decrypted as tshark does without any secrets: the
+// Initial keys derive from the client's first Destination Connection ID
+// (RFC 9001 section 5.2; RFC 9369 for version 2; the drafts' salts), so a
+// reader can remove the header protection and decrypt them. Handshake,
+// 0-RTT and 1-RTT packets need the TLS secrets and stay protected.
+//
+// Connections are tracked by their UDP endpoints (tshark tracks them by
+// connection ID; the same for a connection that does not migrate): the
+// sender of the first Initial is the client. As tshark, a connection's keys
+// derive from its first Initial's DCID and version, again from the client's
+// next Initial after a Retry, and again when a server Initial names another
+// version (so a client Initial in a new version with the DCID of an Initial
+// in an unknown one is not decrypted, as in tshark). Per
+// direction, CRYPTO data of the Initial level is handed to TLS once, when it
+// continues the stream (a repeated ClientHello, e.g. after a Retry, is not
+// decoded again, as tshark) and holds a whole handshake message.
+//
+// The tracker also gives the decoder what one packet cannot tell: the
+// connection number, the direction, and the length of the connection IDs a
+// short header carries (DecodedPacket::quic).
+//
+// Memory: the connection table and a frame buffer are allocated when the
+// first QUIC packet comes; key derivation and the ciphers use OpenSSL.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "weir/decode.hpp"
+
+namespace weir {
+
+class QuicTracker {
+ public:
+  static constexpr int kSlots = 64;  // connections tracked at once (least recently used gives way)
+
+  QuicTracker();
+  ~QuicTracker();
+  QuicTracker(const QuicTracker&) = delete;
+  QuicTracker& operator=(const QuicTracker&) = delete;
+
+  // After the packet was decoded (and reassembled): fills d.quic for a
+  // QUIC datagram, and decodes it again from the tracker's buffer when it
+  // removed the protection of an Initial packet.
+  void process(const Registry& reg, DecodedPacket& d, bool heuristics);
+
+  // Initial secrets of a version for a connection ID (client or server
+  // side): key (16), iv (12) and header protection key (16). For tests.
+  static void initial_keys(uint32_t version, const uint8_t* dcid, uint8_t dcid_len, bool server, uint8_t key[16],
+                           uint8_t iv[12], uint8_t hp[16]);
+
+  uint64_t decrypted() const { return decrypted_; }
+
+ private:
+  struct Keys {
+    uint8_t key[16], iv[12], hp[16];
+  };
+  struct Conn {
+    bool used = false;
+    uint8_t a[16] = {}, b[16] = {};  // endpoints' addresses (a: the client)
+    uint16_t pa = 0, pb = 0;
+    bool v6 = false;
+    uint64_t last_use = 0;
+    uint32_t number = 0;
+    uint8_t odcid[20] = {};  // the client's first DCID (after a Retry: its next Initial's)
+    uint8_t odcid_len = 0;
+    bool odcid_set = false;  // false after a Retry, until the client's next Initial
+    uint32_t version = 0;    // the version the Initial keys are for
+    int8_t client_cid = -1, server_cid = -1;  // connection ID lengths each side chose (-1: not seen)
+    Keys client{}, server{};
+    uint64_t crypto_next[2] = {};  // Initial CRYPTO stream bytes handed on, client / server
+  };
+  struct Impl;
+
+  Conn* find(const uint8_t* src, const uint8_t* dst, uint16_t sp, uint16_t dp, bool v6, bool& from_server);
+  void derive(Conn& c);
+
+  std::unique_ptr<Conn[]> conns_;
+  std::vector<uint8_t> buf_;  // the datagram's frame, unprotected (grows to the largest frame)
+  std::unique_ptr<Impl> impl_;
+  uint64_t clock_ = 0;
+  uint32_t next_number_ = 0;
+  uint64_t decrypted_ = 0;
+};
+
+}  // namespace weir
