@@ -276,14 +276,19 @@ struct DecodedPacket {
   // (`unmasked`: `buf` holds its first byte and packet number as sent)
   // and whether its payload was decrypted (`decrypted`: `buf` holds the
   // plaintext in place of the ciphertext, the tag left as it was). `tls_at`
-  // (0: none) is the offset in buf of the CRYPTO data handed to TLS
-  // (new data of the connection's Initial stream), `tls_len` its length.
+  // (0: none) is the offset in buf of the CRYPTO stream data handed to TLS
+  // (after the frame's bytes), `tls_len` its length.
   struct Quic {
     int32_t conn = -1;
     bool from_server = false;
     int8_t short_dcid = -1;
     uint8_t unmasked = 0, decrypted = 0;
     uint32_t tls_at = 0, tls_len = 0;
+    // With CRYPTO data for TLS: the UDP layer, and the datagram's own
+    // length (the layers up to UDP run to the end of buf, which holds the
+    // frame and then that data at tls_at).
+    int8_t udp_layer = -1;
+    uint32_t dgram_len = 0;
   };
   Quic quic;
   const uint8_t* buf = nullptr;  // null: the frame's bytes

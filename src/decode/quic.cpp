@@ -26,6 +26,8 @@ void decode_quic(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   auto& f = layer.as<QuicFields>();
   f.len = in.avail;
   f.total = in.claimed > in.avail ? in.claimed : in.avail;
+  const auto& q = in.pkt->quic;
+  if (q.tls_len && in.self == q.udp_layer + 1 && q.dgram_len <= in.avail) f.len = f.total = q.dgram_len;  // CRYPTO data follows
   quic::Packet pk[quic::kMaxPackets];
   if (quic::parse_datagram(in.frame + in.offset, f.len, f.total, pk) == 0) {
     res.declined = true;
@@ -33,7 +35,6 @@ void decode_quic(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   }
   layer.hdr_len = in.avail;
   res.stop = true;
-  const auto& q = in.pkt->quic;
   if (q.tls_len && q.tls_at > in.offset && q.tls_at - in.offset < in.avail && q.tls_len <= in.avail - (q.tls_at - in.offset)) {
     layer.hdr_len = q.tls_at - in.offset;
     layer.payload_len = q.tls_len;

@@ -103,6 +103,7 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
     // every payload runs to the buffer's end.
     if (out.buf && rest > layer.payload_len) {
       int below = out.tcp_reasm.kind == DecodedPacket::TcpReasm::Complete ? out.tcp_reasm.layer : out.defrag.layer;
+      if (out.quic.tls_len && out.quic.udp_layer + 1 > below) below = out.quic.udp_layer + 1;
       if (out.nlayers - 1 < below) layer.payload_len = rest;
     }
     uint32_t next_avail = layer.payload_len < rest ? layer.payload_len : rest;

@@ -245,6 +245,8 @@ void QuicTracker::process(const Registry& reg, DecodedPacket& d, bool heuristics
 
   // Initial packets: remove the header protection, then decrypt.
   bool any = false;
+  int crypto_touched = 0, in_order = 0;
+  uint32_t contig_before[2] = {};
   for (int i = 0; i < n; ++i) {
     const quic::Packet& k = pk[i];
     if (k.type != quic::Type::Initial || !k.complete) continue;
@@ -280,32 +282,92 @@ void QuicTracker::process(const Registry& reg, DecodedPacket& d, bool heuristics
     }
     d.quic.decrypted |= uint8_t(1u << i);
     ++decrypted_;
-    // CRYPTO data that continues this direction's stream goes to TLS
-    // (the first such frame of the datagram), when it holds a whole
-    // handshake message.
-    uint64_t& next = c->crypto_next[from_server ? 1 : 0];
+    // CRYPTO frames into the direction's stream.
+    const int dir = from_server ? 1 : 0;
+    Conn::Stream& st = c->crypto[dir];
+    const uint32_t slot = uint32_t(c - conns_.get());
     quic::Frame fr;
     uint32_t off = body, end = k.end - quic::kTagLen;
     while (off < end && quic::next_frame(p, end, off, fr)) {
-      if (fr.type != 0x06 || fr.b == 0) continue;
-      if (fr.a <= next && fr.a + fr.b > next) {
-        uint32_t skip = uint32_t(next - fr.a);
-        const uint8_t* h = p + fr.data + skip;
-        uint32_t hl = uint32_t(fr.b) - skip;
-        if (!d.quic.tls_len && skip == 0 && hl >= 4 && load_be24(h + 1) <= hl - 4) {
-          d.quic.tls_at = start + fr.data;
-          d.quic.tls_len = hl;
-        }
-        next = fr.a + fr.b;
-      }
+      if (fr.type != 0x06 || fr.b == 0 || fr.a >= kCryptoMax) continue;
+      uint32_t a = uint32_t(fr.a);
+      uint32_t b = fr.a + fr.b > kCryptoMax ? kCryptoMax : uint32_t(fr.a + fr.b);
+      if (!crypto_touched) contig_before[dir] = contiguous(st);
+      crypto_touched |= 1 << dir;
+      if (a <= contig_before[dir] && b > contig_before[dir]) in_order |= 1 << dir;
+      if (!streams_[slot][dir]) streams_[slot][dir].reset(new uint8_t[kCryptoMax]);
+      std::memcpy(streams_[slot][dir].get() + a, p + fr.data, b - a);
+      add_range(st, a, b);
+    }
+  }
+  // TLS is called when the datagram's data continues the stream: on what is
+  // contiguous from the next message on (complete messages, then maybe the
+  // start of one that is not yet).
+  uint32_t tls_from = 0, tls_to = 0;
+  const int dir = from_server ? 1 : 0;
+  if ((in_order >> dir) & 1) {
+    Conn::Stream& st = c->crypto[dir];
+    const uint8_t* sb = streams_[uint32_t(c - conns_.get())][dir].get();
+    uint32_t contig = contiguous(st);
+    if (sb && contig > st.next) {
+      uint32_t at = uint32_t(st.next);
+      while (contig - at >= 4 && load_be24(sb + at + 1) <= contig - at - 4) at += 4 + load_be24(sb + at + 1);
+      tls_from = uint32_t(st.next);
+      tls_to = contig;
+      st.next = at;
     }
   }
   if (!any) return;
   uint32_t size = d.caplen();
+  if (tls_to > tls_from) {
+    // The stream's bytes after the frame; the layers below QUIC run to the
+    // buffer's end, QUIC's own packets stay the datagram's.
+    uint32_t n = tls_to - tls_from;
+    if (buf_.size() < size_t(size) + n) buf_.resize(size_t(size) + n);
+    std::memcpy(buf_.data() + size, streams_[uint32_t(c - conns_.get())][dir].get() + tls_from, n);
+    d.quic.tls_at = size;
+    d.quic.tls_len = n;
+    d.quic.udp_layer = int8_t(qi - 1);
+    d.quic.dgram_len = len;
+    size += n;
+  }
   d.buf_is_frame = d.buf == nullptr;
   d.buf = buf_.data();
   d.buflen = size;
   redecode_packet(reg, d, heuristics);
+}
+
+bool QuicTracker::add_range(Conn::Stream& s, uint32_t a, uint32_t b) {
+  // Merge with every range it touches, then insert in order.
+  uint32_t lo = a, hi = b;
+  uint8_t w = 0;
+  uint32_t nlo[8], nhi[8];
+  bool placed = false;
+  for (uint8_t i = 0; i < s.nranges; ++i) {
+    if (s.hi[i] < lo) {
+      nlo[w] = s.lo[i], nhi[w++] = s.hi[i];
+    } else if (s.lo[i] > hi) {
+      if (!placed) nlo[w] = lo, nhi[w++] = hi, placed = true;
+      if (w == 8) return false;
+      nlo[w] = s.lo[i], nhi[w++] = s.hi[i];
+    } else {
+      if (s.lo[i] < lo) lo = s.lo[i];
+      if (s.hi[i] > hi) hi = s.hi[i];
+    }
+    if (w == 8 && i + 1 < s.nranges) return false;
+  }
+  if (!placed) {
+    if (w == 8) return false;
+    nlo[w] = lo, nhi[w++] = hi;
+  }
+  std::memcpy(s.lo, nlo, sizeof(uint32_t) * w);
+  std::memcpy(s.hi, nhi, sizeof(uint32_t) * w);
+  s.nranges = w;
+  return true;
+}
+
+uint32_t QuicTracker::contiguous(const Conn::Stream& s) {
+  return s.nranges && s.lo[0] == 0 ? s.hi[0] : 0;
 }
 
 }  // namespace weir

@@ -11,9 +11,14 @@
 // next Initial after a Retry, and again when a server Initial names another
 // version (so a client Initial in a new version with the DCID of an Initial
 // in an unknown one is not decrypted, as in tshark). Per
-// direction, CRYPTO data of the Initial level is handed to TLS once, when it
-// continues the stream (a repeated ClientHello, e.g. after a Retry, is not
-// decoded again, as tshark) and holds a whole handshake message.
+// direction, the CRYPTO data of Initial packets is reassembled as tshark's
+// stream reassembly does (frames in any order, across packets): a datagram
+// whose data continues the stream calls TLS on what is contiguous (a
+// message not complete yet is a `tls` step without fields), out-of-order
+// data waits, a repeat (a ClientHello sent again after a Retry) is not
+// decoded again. The bytes TLS sees follow the frame in the tracker's
+// buffer (DecodedPacket::quic.tls_at), the layers below QUIC running to
+// its end, as for IP reassembly.
 //
 // The tracker also gives the decoder what one packet cannot tell: the
 // connection number, the direction, and the length of the connection IDs a
@@ -69,15 +74,30 @@ class QuicTracker {
     uint32_t version = 0;    // the version the Initial keys are for
     int8_t client_cid = -1, server_cid = -1;  // connection ID lengths each side chose (-1: not seen)
     Keys client{}, server{};
-    uint64_t crypto_next[2] = {};  // Initial CRYPTO stream bytes handed on, client / server
+    // The Initial CRYPTO stream of each direction (client, server): the
+    // received byte ranges below kCryptoMax (their bytes in the slot's
+    // stream buffer), and where TLS's next message starts.
+    struct Stream {
+      uint64_t next = 0;
+      uint8_t nranges = 0;
+      uint32_t lo[8] = {}, hi[8] = {};
+    };
+    Stream crypto[2];
   };
+  static constexpr uint32_t kCryptoMax = 16384;  // Initial CRYPTO bytes reassembled per direction
+
+  // Adds [a, b) to a stream's ranges (merged); false when they are full.
+  static bool add_range(Conn::Stream& s, uint32_t a, uint32_t b);
+  // End of the received bytes contiguous from the stream's start.
+  static uint32_t contiguous(const Conn::Stream& s);
   struct Impl;
 
   Conn* find(const uint8_t* src, const uint8_t* dst, uint16_t sp, uint16_t dp, bool v6, bool& from_server);
   void derive(Conn& c);
 
   std::unique_ptr<Conn[]> conns_;
-  std::vector<uint8_t> buf_;  // the datagram's frame, unprotected (grows to the largest frame)
+  std::vector<uint8_t> buf_;  // the datagram's frame, unprotected, then CRYPTO data for TLS
+  std::unique_ptr<uint8_t[]> streams_[kSlots][2];  // kCryptoMax bytes each, on first use
   std::unique_ptr<Impl> impl_;
   uint64_t clock_ = 0;
   uint32_t next_number_ = 0;

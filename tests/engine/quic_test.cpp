@@ -137,6 +137,33 @@ TEST(Quic, ShortHeaderOnAnotherPortNeedsAKnownConnection) {
   EXPECT_EQ(s.info(Proto::Quic), "Protected Payload (KP0), DCID=a1b2c3d4");
 }
 
+// A 30-byte handshake message (type 1) in two Initial packets of DCID
+// 1111111111111111: CRYPTO at offset 0 (12 bytes), then at 12 (18 bytes).
+const char* kPiece1 = "c000000001081111111111111111000040207773f8fbb362f4d47d204b2c05aaa503fc305ef16eb29676724fd3f2f7a5ad7f";
+const char* kPiece2 =
+    "c10000000108111111111111111100004026bf7cc77760465e22d8e8d71eb10b53ebe5e42347dce67dfe8f95a0c4ea7bcb48d741c459383a";
+
+TEST(Quic, CryptoStreamIsReassembledAcrossPackets) {
+  Feed r;
+  Decoded& a = r.add(client_dgram(hex(kPiece1)));
+  EXPECT_EQ(a.protocols(), "eth:ip:udp:quic:tls");  // TLS called, asks for more
+  EXPECT_EQ(a.field("tls.handshake.type"), "");
+  Decoded& b = r.add(client_dgram(hex(kPiece2)));
+  EXPECT_EQ(b.protocols(), "eth:ip:udp:quic:tls");
+  EXPECT_EQ(b.field("tls.handshake.type"), "1");
+  EXPECT_EQ(b.field("tls.handshake.length"), "26");
+  EXPECT_EQ(b.field("quic.crypto.offset"), "12");
+  EXPECT_EQ(b.field("udp.payload").size(), 2 * hex(kPiece2).size());  // the datagram's bytes only
+  EXPECT_EQ(b.field("quic.packet_length"), std::to_string(hex(kPiece2).size()));
+
+  Feed rev;
+  Decoded& c = rev.add(client_dgram(hex(kPiece2)));
+  EXPECT_EQ(c.protocols(), "eth:ip:udp:quic");  // out of order: waits
+  Decoded& e = rev.add(client_dgram(hex(kPiece1)));
+  EXPECT_EQ(e.protocols(), "eth:ip:udp:quic:tls");
+  EXPECT_EQ(e.field("tls.handshake.length"), "26");
+}
+
 TEST(Quic, EveryPrefixDecodesSafely) {
   Bytes q = hex(kClient);
   for (size_t n = 0; n <= q.size(); ++n) {

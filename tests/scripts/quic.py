@@ -7,7 +7,8 @@ without the TLS secrets), a server datagram with Initial and Handshake
 packets coalesced, a Retry and the client's Initial after it (its CRYPTO
 repeats the first one's), Version Negotiation, an Initial of an unknown
 version, an Initial cut by the snap length, an Initial with a corrupted tag,
-QUIC v2 and draft-29 Initials, and QUIC on port 4433. Addresses from
+QUIC v2 and draft-29 Initials, QUIC on port 4433, and a ClientHello over
+two packets or three CRYPTO frames in any order. Addresses from
 198.18.0.0/15. Needs python3-cryptography.
 Usage: quic.py OUT.pcap"""
 import hashlib
@@ -187,5 +188,33 @@ d2 = bytes.fromhex("f71ae16671baa8b7")
 send(CLI, 50008, SRV, 443, protect(V1, "initial", d2, b"", 0, pad_to(crypto(client_hello()), 1162), initial_keys(V1, d2, False)), cap=100)
 d3 = bytes.fromhex("0102030405060708")
 send(CLI, 50009, SRV, 443, protect(V1, "initial", d3, b"", 0, pad_to(crypto(client_hello()), 1162), initial_keys(V1, d3, False), corrupt=True))
+
+# A ClientHello larger than one Initial (a big key share): split over two
+# packets in order, in reverse order, and over three CRYPTO frames of one
+# packet, out of order. tshark reassembles the CRYPTO stream.
+def big_client_hello():
+    body = client_hello()[4:]
+    i = 2 + 32 + 1 + 2 + 4 + 2
+    exts = body[i + 2:] + struct.pack("!HH", 21, 1600) + b"\x00" * 1600
+    body = body[:i] + struct.pack("!H", len(exts)) + exts
+    return b"\x01" + len(body).to_bytes(3, "big") + body
+
+
+big = big_client_hello()
+for n, order in enumerate(("in order", "reverse", "one packet")):
+    port, dcid = 50010 + n, bytes([0x20 + n]) * 8
+    ck, sk = initial_keys(V1, dcid, False), initial_keys(V1, dcid, True)
+    first = protect(V1, "initial", dcid, b"", 0, pad_to(crypto(big[:1000], 0), 1162), ck)
+    second = protect(V1, "initial", dcid, b"", 1, pad_to(crypto(big[1000:], 1000), 1162), ck)
+    if order == "in order":
+        send(CLI, port, SRV, 443, first)
+        send(CLI, port, SRV, 443, second)
+    elif order == "reverse":
+        send(CLI, port, SRV, 443, second)
+        send(CLI, port, SRV, 443, first)
+    else:
+        send(CLI, port, SRV, 443, protect(V1, "initial", dcid, b"", 0,
+                                          crypto(big[1000:], 1000) + crypto(big[:500], 0) + crypto(big[500:1000], 500), ck))
+    send(SRV, 443, CLI, port, protect(V1, "initial", b"", bytes.fromhex("aabbccdd"), 0, ack(1) + crypto(server_hello()), sk))
 
 write_pcap(sys.argv[1], frames)
