@@ -78,6 +78,7 @@ enum class Proto : uint8_t {
   Babel,     // Babel routing protocol (src/decode/babel.cpp)
   Arcnet,    // ARCNET link types (src/decode/link.cpp)
   Quic,      // QUIC, IETF versions (src/decode/quic.cpp)
+  Sflow,     // sFlow (src/decode/sflow.cpp)
   Count
 };
 inline constexpr size_t kProtoCount = size_t(Proto::Count);
@@ -285,10 +286,15 @@ struct DecodedPacket {
     uint8_t unmasked = 0, decrypted = 0;
     uint32_t tls_at = 0, tls_len = 0;
     // With CRYPTO data for TLS: the UDP layer, and the datagram's own
-    // length (the layers up to UDP run to the end of buf, which holds the
-    // frame and then that data at tls_at).
+    // length captured and on the wire (the layers up to UDP run to the end
+    // of buf, which holds the frame and then that data at tls_at).
     int8_t udp_layer = -1;
-    uint32_t dgram_len = 0;
+    uint32_t dgram_len = 0, dgram_total = 0;
+    // The packet numbers of the unmasked packets, expanded against the
+    // largest the connection's direction had (RFC 9000 A.3), and the bytes
+    // decoded before the tracker's copy (udp.payload shows those).
+    uint64_t pn[4] = {};
+    const uint8_t* orig = nullptr;
   };
   Quic quic;
   const uint8_t* buf = nullptr;  // null: the frame's bytes
@@ -349,6 +355,17 @@ struct DecodeResult {
   // something else): the chain tries what the parent would have tried next
   // (its second port, its heuristic), else shows the bytes as data.
   bool declined = false;
+  // More chains to decode once this layer's own chain ends (sFlow's
+  // sampled headers): protocol, absolute offset and length of each,
+  // decoded in order, their layers appended (nresume <= kMaxResume).
+  static constexpr int kMaxResume = 16;
+  struct Resume {
+    Proto p;
+    uint32_t off, len;  // where and how many bytes are there
+    uint32_t claimed;   // bytes on the wire (a sampled header's frame length)
+  };
+  uint8_t nresume = 0;
+  Resume resume[kMaxResume];
 };
 
 using DecodeFn = void (*)(const DecodeInput& in, Layer& layer, DecodeResult& res);

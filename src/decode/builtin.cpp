@@ -45,6 +45,7 @@ void register_builtin_protocols(Registry& r) {
   register_mpls_echo(r);
   register_babel(r);
   register_quic(r);
+  register_sflow(r);
 }
 
 }  // namespace weir

@@ -100,7 +100,18 @@ void decode_of_message(const DecodeInput& in, Layer& layer, DecodeResult& res) {
     // one (tshark's second call), else the same call's next.
     const auto& r = in.pkt->tcp_reasm;
     bool ends_pdu = r.kind == DecodedPacket::TcpReasm::Complete && in.offset + len == r.pdu_offset + r.pdu_len;
-    res.next_proto = ends_pdu ? Proto::Openflow : version_proto(p[len]);
+    Proto next = ends_pdu ? Proto::Openflow : version_proto(p[len]);
+    uint32_t at = frame_offset(p, len, f.version, f.type);
+    if (!ends_pdu && next != Proto::None && at && at < len) {
+      // A frame in a message that others follow: the frame, then the
+      // next message (tshark's order in frame.protocols).
+      layer.hdr_len = at;
+      layer.payload_len = len - at;
+      res.next_proto = Proto::Eth;
+      res.resume[res.nresume++] = {next, in.offset + len, in.avail - len, in.claimed > len ? in.claimed - len : 0};
+      return;
+    }
+    res.next_proto = next;
     if (res.next_proto == Proto::None) res.stop = true;
     return;
   }

@@ -62,6 +62,7 @@ void register_nhrp(Registry& r);  // src/decode/nhrp.cpp
 void register_mpls_echo(Registry& r);  // src/decode/mpls_echo.cpp
 void register_babel(Registry& r);  // src/decode/babel.cpp
 void register_quic(Registry& r);   // src/decode/quic.cpp
+void register_sflow(Registry& r);  // src/decode/sflow.cpp
 // tshark's QUIC heuristic on UDP (src/decode/quic.cpp).
 Proto quic_heuristic(const uint8_t* p, uint32_t len);
 // tshark's name of an IP protocol number, "Unknown" if none (src/decode/ipv4.cpp).

@@ -27,7 +27,10 @@ void decode_quic(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   f.len = in.avail;
   f.total = in.claimed > in.avail ? in.claimed : in.avail;
   const auto& q = in.pkt->quic;
-  if (q.tls_len && in.self == q.udp_layer + 1 && q.dgram_len <= in.avail) f.len = f.total = q.dgram_len;  // CRYPTO data follows
+  if (q.tls_len && in.self == q.udp_layer + 1 && q.dgram_len <= in.avail) {  // CRYPTO data follows
+    f.len = q.dgram_len;
+    f.total = q.dgram_total > q.dgram_len ? q.dgram_total : q.dgram_len;
+  }
   quic::Packet pk[quic::kMaxPackets];
   if (quic::parse_datagram(in.frame + in.offset, f.len, f.total, pk) == 0) {
     res.declined = true;
@@ -79,13 +82,12 @@ const char* frame_name(uint64_t t) {
   }
 }
 
-// The packet number's length and value of an unmasked packet.
+// The packet number's length, and the value of unmasked packet i (the
+// tracker expanded it).
 uint32_t pn_len(const quic::Packet& k) { return (k.first & 3u) + 1; }
-bool pn_value(const View& v, const quic::Packet& k, uint64_t& pn) {
-  uint32_t n = pn_len(k);
-  if (k.pn + n > v.len) return false;
-  pn = 0;
-  for (uint32_t i = 0; i < n; ++i) pn = (pn << 8) | v.p[k.pn + i];
+bool pn_value(const View& v, const DecodedPacket::Quic& q, int i, uint64_t& pn) {
+  if (!((q.unmasked >> i) & 1) || i >= 4 || v.pk[i].pn + pn_len(v.pk[i]) > v.len) return false;
+  pn = q.pn[i];
   return true;
 }
 
@@ -122,7 +124,7 @@ void info_quic(const FieldCtx& c, TextOut& o) {
   if (k.dcil) t.s(", DCID=").s(std::string_view(hx, fmt::hexbytes(hx, v.p + k.dcid, k.dcil, 0)));
   if (k.scil) t.s(", SCID=").s(std::string_view(hx, fmt::hexbytes(hx, v.p + k.scid, k.scil, 0)));
   uint64_t pn;
-  if (((q.unmasked >> i) & 1) && pn_value(v, k, pn)) t.s(", PKN: ").d(pn);
+  if (pn_value(v, q, i, pn)) t.s(", PKN: ").d(pn);
   each_frame(v, q, [&](int pi, const quic::Frame& fr) {
     if (pi == i) t.s(", ").s(frame_name(fr.type));
   });
@@ -224,7 +226,7 @@ void register_quic(Registry& r) {
   });
   QUIC_PKT_FIELD("quic.packet_number", {
     uint64_t pn;
-    if (((q.unmasked >> i) & 1) && pn_value(v, k, pn)) du::dec(o, pn);
+    if (pn_value(v, q, i, pn)) du::dec(o, pn);
   });
   QUIC_PKT_FIELD("quic.supported_version", {
     if (k.type == quic::Type::VersionNegotiation)

@@ -67,12 +67,16 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
   // What the parent would try after p, should p decline the bytes.
   Proto alt = Proto::None;
   Proto (*alt_heuristic)(const uint8_t*, uint32_t) = nullptr;
+  // Chains a layer asked for after its own (DecodeResult::resume).
+  DecodeResult::Resume pending[DecodeResult::kMaxResume];
+  int npending = 0, next_pending = 0;
+  for (;;) {
   while (p != Proto::None) {
     const ProtoDef& def = reg.proto(p);
     if (!def.decode) break;
     if (out.nlayers >= DecodedPacket::kMaxLayers) {
       add_anomaly(out, "decode_depth_exceeded");
-      break;
+      return;
     }
     Layer& layer = out.layers[out.nlayers];
     layer.proto = p;
@@ -93,7 +97,9 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
       continue;
     }
     ++out.nlayers;
-    if (res.anomaly) add_anomaly(out, res.anomaly);
+    for (int i = 0; i < res.nresume && npending < DecodeResult::kMaxResume; ++i) pending[npending++] = res.resume[i];
+    // (A resumed chain is a sample, cut by design: no anomaly of its own.)
+    if (res.anomaly && next_pending == 0) add_anomaly(out, res.anomaly);
     if (res.stop) break;
 
     uint32_t hdr = layer.hdr_len <= avail ? layer.hdr_len : avail;
@@ -103,7 +109,8 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
     // every payload runs to the buffer's end.
     if (out.buf && rest > layer.payload_len) {
       int below = out.tcp_reasm.kind == DecodedPacket::TcpReasm::Complete ? out.tcp_reasm.layer : out.defrag.layer;
-      if (out.quic.tls_len && out.quic.udp_layer + 1 > below) below = out.quic.udp_layer + 1;
+      if (out.quic.tls_len && out.tcp_reasm.kind != DecodedPacket::TcpReasm::Complete && out.quic.udp_layer + 1 > below)
+        below = out.quic.udp_layer + 1;
       if (out.nlayers - 1 < below) layer.payload_len = rest;
     }
     uint32_t next_avail = layer.payload_len < rest ? layer.payload_len : rest;
@@ -125,6 +132,17 @@ void decode_chain(const Registry& reg, DecodedPacket& out, Proto p, uint32_t off
     claimed = layer.payload_len;
     avail = next_avail;
     p = np;
+  }
+  // The next chain a layer asked for.
+  if (next_pending == npending) return;
+  const DecodeResult::Resume& r = pending[next_pending++];
+  uint32_t cap = out.caplen();
+  p = r.off < cap ? r.p : Proto::None;
+  off = r.off;
+  avail = r.off < cap ? (r.len < cap - r.off ? r.len : cap - r.off) : 0;
+  claimed = r.claimed > avail ? r.claimed : avail;
+  alt = Proto::None;
+  alt_heuristic = nullptr;
   }
 }
 

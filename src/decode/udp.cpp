@@ -98,12 +98,10 @@ void register_udp(Registry& r) {
                  if (!du::has(c, 8)) return;
                  uint32_t start, n = du::payload_captured(c, start);
                  // The bytes as captured (not QUIC's decrypted ones).
-                 if (c.pkt.buf_is_frame) {
-                   if (start >= c.pkt.pkt->caplen) return;
-                   if (n > c.pkt.pkt->caplen - start) n = c.pkt.pkt->caplen - start;
-                 }
-                 if (c.pkt.quic.tls_len && n > c.pkt.quic.dgram_len) n = c.pkt.quic.dgram_len;  // not the CRYPTO data after it
-                 if (n) du::hex_value(o, (c.pkt.buf_is_frame ? c.pkt.pkt->data : c.pkt.data()) + start, n);
+                 // (QUIC: the bytes before the tracker decrypted them, not
+                 // the CRYPTO data it appended.)
+                 if (c.pkt.quic.tls_len && n > c.pkt.quic.dgram_len) n = c.pkt.quic.dgram_len;
+                 if (n) du::hex_value(o, (c.pkt.quic.orig ? c.pkt.quic.orig : c.pkt.data()) + start, n);
                }});
 }
 

@@ -59,9 +59,9 @@ class AnalyzerImpl final : public Analyzer {
                    (def && (def->proto == Proto::Tls || def->proto == Proto::Http || def->proto == Proto::Ssh ||
                             def->proto == Proto::Quic));
         track_streams_ = track_streams_ || (def && def->needs_streams) || info || app;
-        // The heuristics only ever find HTTP or TLS (whose layers nothing
-        // else follows): without a field of those, data or a column they
-        // can change nothing shown.
+        // The heuristics only ever find HTTP, TLS or QUIC (whose layers
+        // nothing else follows): without a field of those, data or a
+        // column they can change nothing shown.
         // (TCP reassembly of TLS records needs TLS found, also on other
         // ports, for its fields to be right.)
         bool reasm = f.rfind("tcp.segment", 0) == 0 || f.rfind("tcp.reassembled", 0) == 0;

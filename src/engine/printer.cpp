@@ -385,8 +385,8 @@ std::string_view Printer::protocol_column(const DecodedPacket& d, int& ntop) con
   for (int i = 0; i < ntop; ++i)
     if (d.layers[i].proto == Proto::Icmp || d.layers[i].proto == Proto::Icmpv6 ||
         (openflow_message(d.layers[i].proto) && i + 1 < ntop && d.layers[i + 1].proto == Proto::Eth) ||
-        d.layers[i].proto == Proto::Nhrp)
-      ntop = i + 1;  // (an OpenFlow PACKET_IN's frame, or NHRP's quoted packet, leaves the columns theirs)
+        d.layers[i].proto == Proto::Nhrp || d.layers[i].proto == Proto::Sflow)
+      ntop = i + 1;  // (an OpenFlow PACKET_IN's frame, NHRP's quoted packet, sFlow's sampled frames leave the columns theirs)
   // A segment that only starts a TLS record reassembled later: TCP's columns.
   using R = DecodedPacket::TcpReasm;
   if (((d.tcp_reasm.kind == R::Start && d.tcp_reasm.only) || d.tcp_reasm.kind == R::Recall) &&
@@ -503,7 +503,8 @@ void Printer::summary(const DecodedPacket& d) {
   int addr = -1;
   for (int i = 0; i < d.nlayers; ++i) {
     Proto p = d.layers[i].proto;
-    if (p == Proto::Icmp || p == Proto::Icmpv6 || p == Proto::Nhrp || (openflow_message(p) && p != Proto::OpenflowV1))
+    if (p == Proto::Icmp || p == Proto::Icmpv6 || p == Proto::Nhrp || p == Proto::Sflow ||
+        (openflow_message(p) && p != Proto::OpenflowV1))
       break;
     if ((p == Proto::Ipv4 || p == Proto::Ipv6 || p == Proto::Eth || p == Proto::Ipx || p == Proto::Arcnet) &&
         !d.layers[i].truncated && !(p == Proto::Ipv4 && d.layers[i].as<Ipv4Fields>().version != 4))

@@ -55,6 +55,10 @@ class QuicTracker {
   static void initial_keys(uint32_t version, const uint8_t* dcid, uint8_t dcid_len, bool server, uint8_t key[16],
                            uint8_t iv[12], uint8_t hp[16]);
 
+  // RFC 9000 A.3: the packet number whose low `bits` bits were sent, the
+  // closest to the largest seen (-1: none) plus one.
+  static uint64_t expand_pn(int64_t largest, uint64_t truncated, uint32_t bits);
+
   uint64_t decrypted() const { return decrypted_; }
 
  private:
@@ -83,6 +87,7 @@ class QuicTracker {
       uint32_t lo[8] = {}, hi[8] = {};
     };
     Stream crypto[2];
+    int64_t largest_pn[2] = {-1, -1};  // largest Initial packet number decrypted, client / server
   };
   static constexpr uint32_t kCryptoMax = 16384;  // Initial CRYPTO bytes reassembled per direction
 

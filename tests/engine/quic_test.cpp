@@ -59,6 +59,14 @@ TEST(Quic, InitialKeysAreTheRfcTestVectors) {
   EXPECT_EQ(hexs(hp, 16), "45b95e15235d6f45a6b19cbcb0294ba9");
 }
 
+TEST(Quic, PacketNumbersExpandAsRfc9000) {
+  // RFC 9000 A.3's example, and the wrap of a one-byte number.
+  EXPECT_EQ(QuicTracker::expand_pn(0xa82f30ea, 0x9b32, 16), 0xa82f9b32u);
+  EXPECT_EQ(QuicTracker::expand_pn(-1, 5, 8), 5u);
+  EXPECT_EQ(QuicTracker::expand_pn(255, 0x00, 8), 256u);
+  EXPECT_EQ(QuicTracker::expand_pn(300, 0xff, 8), 255u);
+}
+
 TEST(Quic, WithoutTrackerOnlyTheHeaderShows) {
   Decoded d(client_dgram(hex(kClient)));
   EXPECT_EQ(d.protocols(), "eth:ip:udp:quic");

@@ -260,6 +260,38 @@ if command -v python3 >/dev/null; then
   crafted_matches arcnet.py "ARCNET: columns, frame.protocols and fields" \
     "-e frame.number -e frame.protocols -e _ws.col.Protocol -e _ws.col.Info -e arcnet.src -e arcnet.dst
      -e arcnet.offset -e arcnet.protID -e ip.src -e ipv6.src -e data.len"
+  # sFlow v5: flow and counters samples, expanded ones, sampled frames
+  # decoded after the sFlow layer (columns stay sFlow's), counters records.
+  crafted_matches sflow.py "sFlow: columns, frame.protocols and fields" \
+    "-e frame.protocols -e _ws.col.Protocol -e _ws.col.Info
+     -e frame.number -e sflow_245.version -e sflow_245.agenttype -e sflow_245.agent -e sflow_245.agent.v6
+     -e sflow_245.sub_agent_id -e sflow_245.sequence_number -e sflow_245.sysuptime
+     -e sflow_245.numsamples -e sflow_245.sampletype -e sflow.enterprise -e sflow_5.sample_length
+     -e sflow.flow_sample.sequence_number -e sflow.flow_sample.source_id_class -e sflow.flow_sample.index
+     -e sflow.flow_sample.sampling_rate -e sflow.flow_sample.sample_pool
+     -e sflow.flow_sample.dropped_packets -e sflow.flow_sample.input_interface
+     -e sflow.flow_sample.output_interface_format -e sflow.flow_sample.output_interface_value
+     -e sflow.flow_sample.output_interface -e sflow.flow_sample.flow_record
+     -e sflow.flow_sample.source_id_type -e sflow.flow_sample.source_id_index
+     -e sflow.flow_sample.input_interface_format -e sflow.flow_sample.input_interface_value
+     -e sflow.flow_sample.output_interface.format -e sflow_245.flow_record_format
+     -e sflow_5.flow_data_length -e sflow_245.header_protocol -e sflow_245.header.frame_length
+     -e sflow_245.header.payload_stripped -e sflow_245.header.sampled_header_length -e sflow_245.header
+     -e sflow_245.vlan.in -e sflow_245.pri.in -e sflow_245.vlan.out -e sflow_245.pri.out
+     -e sflow_245.nexthop -e sflow_245.nexthop.src_mask -e sflow_245.nexthop.dst_mask
+     -e sflow.counters_sample.sequence_number -e sflow.counters_sample.counters_records
+     -e sflow.counters_sample.source_id_type -e sflow.counters_sample.source_id_index
+     -e sflow_245.counters_record_format -e sflow_245.ifindex -e sflow_245.iftype -e sflow_245.ifspeed
+     -e sflow_245.ifdirection -e sflow_245.ifadmin_status -e sflow_245.ifoper_status -e sflow_245.ifinoct
+     -e sflow_245.ifinpkt -e sflow_245.ifinmcast -e sflow_245.ifinbcast -e sflow_245.ifindisc
+     -e sflow_245.ifinerr -e sflow_245.ifinunk -e sflow_245.ifoutoct -e sflow_245.ifoutpkt
+     -e sflow_245.ifoutmcast -e sflow_245.ifoutbcast -e sflow_245.ifoutdisc -e sflow_245.ifouterr
+     -e sflow_245.ifpromisc -e sflow_245.dot3StatsAlignmentErrors -e sflow_245.dot3StatsFCSErrors
+     -e sflow_245.dot3StatsSymbolErrors -e sflow_245.vlan_id -e sflow_245.octets -e sflow_245.ucastPkts
+     -e sflow_245.multicastPkts -e sflow_245.broadcastPkts -e sflow_245.discards -e sflow_5.cpu_5s
+     -e sflow_5.cpu_1m -e sflow_5.cpu_5m -e sflow_5.total_memory -e sflow_5.free_memory -e eth.src
+     -e eth.dst -e ip.src -e ip.dst -e ipv6.src -e tcp.srcport -e udp.srcport -e udp.length -e data.len
+     -e ip.len -e ipv6.plen"
   # QUIC: Initial packets decrypted with the keys their connection IDs give
   # (both directions, v1, v2, draft-29, after a Retry, after Version
   # Negotiation), coalesced packets, Handshake and 1-RTT headers, a cut

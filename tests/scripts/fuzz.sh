@@ -86,7 +86,7 @@ PY
 # The crafted captures of cli_tshark.sh as seeds too: they reach the
 # decoders the small corpus files do not (802.11, SSH, TLS sessions, ARP,
 # SCTP associations).
-for g in wlan_frames tls_sessions ssh_sessions arp_dup tcp_edges sctp_assoc ip_fragments tls_reasm http_bodies http_reasm dns_tcp rx_afs openflow resp ipx nhrp loop_ndp retrans mpls_echo arcnet quic; do
+for g in wlan_frames tls_sessions ssh_sessions arp_dup tcp_edges sctp_assoc ip_fragments tls_reasm http_bodies http_reasm dns_tcp rx_afs openflow resp ipx nhrp loop_ndp retrans mpls_echo arcnet quic sflow; do
   python3 "$SRC/tests/scripts/$g.py" "$SEEDS/crafted-$g.pcap" >/dev/null 2>&1 || true
 done
 echo "fuzz.sh: running for ${SECS}s"
