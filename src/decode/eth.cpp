@@ -37,7 +37,9 @@ void decode_eth(const DecodeInput& in, Layer& layer, DecodeResult& res) {
   }
   layer.hdr_len = 14;
   uint32_t rest = in.claimed > 14 ? in.claimed - 14 : 0;
-  if (f.type <= 1500) {
+  // A length field of 0 is EtherType 0 to Wireshark (ETHERTYPE_UNK): an
+  // Ethernet II frame nothing decodes.
+  if (f.type <= 1500 && f.type != 0) {
     f.is_8023 = true;
     layer.payload_len = du::min32(f.type, rest);
     uint16_t first = 0;

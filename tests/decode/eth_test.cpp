@@ -63,6 +63,16 @@ TEST(Eth, NovellRawIsNotLlc) {
   EXPECT_TRUE(d.has_anomaly("truncated_ipx_header"));
 }
 
+TEST(Eth, LengthZeroIsEtherTypeZero) {
+  // Wireshark takes a type/length field of 0 as EtherType 0x0000 (its
+  // ETHERTYPE_UNK), not as an empty 802.3 frame.
+  Decoded d(eth(0x0000, bytes("forty bytes of anything at all, really!!")));
+  EXPECT_EQ(d.protocols(), "eth:data");
+  EXPECT_EQ(d.field("eth.type"), "0x0000");
+  EXPECT_EQ(d.field("eth.len"), "");
+  EXPECT_EQ(Decoded(eth(0x0005, hex("00 01 03 00 00"))).protocols(), "eth:llc:data");
+}
+
 TEST(Eth, UnknownEtherTypeIsData) {
   Decoded d(eth(0x88b5, bytes("local experimental")));
   EXPECT_EQ(d.protocols(), "eth:data");
