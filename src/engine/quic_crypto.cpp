@@ -126,6 +126,11 @@ void QuicTracker::initial_keys(uint32_t version, const uint8_t* dcid, uint8_t dc
   expand_label(secret, v2 ? "quicv2 hp" : "quic hp", hp, 16);
 }
 
+void QuicTracker::set_server_cid(Conn& c, const uint8_t* cid, uint8_t n) {
+  c.server_cid = int8_t(n);
+  std::memcpy(c.server_cid_bytes, cid, n);
+}
+
 void QuicTracker::derive(Conn& c) {
   initial_keys(c.version, c.odcid, c.odcid_len, false, c.client.key, c.client.iv, c.client.hp);
   initial_keys(c.version, c.odcid, c.odcid_len, true, c.server.key, c.server.iv, c.server.hp);
@@ -202,11 +207,20 @@ void QuicTracker::process(const Registry& reg, DecodedPacket& d, bool heuristics
   bool from_server = false;
   Conn* c = find(ep.src, ep.dst, uf.sport, uf.dport, ep.v6, from_server);
   const quic::Packet& k0 = pk[0];
-  if (!c) {
+  // A client Initial whose DCID is neither the connection's first nor the
+  // server's is a new connection on the same endpoints (tshark finds
+  // connections by connection ID).
+  auto same = [&](const uint8_t* cid, uint8_t n) {
+    return k0.dcil == n && !std::memcmp(src + start + k0.dcid, cid, n);
+  };
+  bool renew = c && !from_server && k0.type == quic::Type::Initial && c->odcid_set && !same(c->odcid, c->odcid_len) &&
+               !(c->server_cid >= 0 && same(c->server_cid_bytes, uint8_t(c->server_cid)));
+  if (!c || renew) {
     if (k0.type != quic::Type::Initial) return;  // no connection: headers only
-    // A new connection: take a free slot, else the least recently used.
-    Conn* pick = &conns_[0];
-    for (int i = 0; i < kSlots; ++i) {
+    // A new connection: its endpoints' slot, else a free one, else the
+    // least recently used.
+    Conn* pick = renew ? c : &conns_[0];
+    for (int i = 0; i < kSlots && !renew; ++i) {
       if (!conns_[i].used) {
         pick = &conns_[i];
         break;
@@ -239,7 +253,7 @@ void QuicTracker::process(const Registry& reg, DecodedPacket& d, bool heuristics
     if (!(k.first & 0x80) || k.type == quic::Type::VersionNegotiation) continue;
     if (from_server && k.type == quic::Type::Retry) {
       c->odcid_set = false;  // the client's next Initial sets it
-      if (c->server_cid < 0) c->server_cid = int8_t(k.scil);
+      if (c->server_cid < 0) set_server_cid(*c, src + start + k.scid, k.scil);
     } else if (!from_server && k.type == quic::Type::Initial && !c->odcid_set && k.dcil) {
       c->odcid_len = k.dcil;
       std::memcpy(c->odcid, src + start + k.dcid, k.dcil);
@@ -249,9 +263,9 @@ void QuicTracker::process(const Registry& reg, DecodedPacket& d, bool heuristics
     } else if (from_server && k.type == quic::Type::Initial && k.version != c->version) {
       c->version = k.version;  // compatible version negotiation: new keys
       derive(*c);
-      if (c->server_cid < 0) c->server_cid = int8_t(k.scil);
+      if (c->server_cid < 0) set_server_cid(*c, src + start + k.scid, k.scil);
     } else if (from_server && c->server_cid < 0) {
-      c->server_cid = int8_t(k.scil);
+      set_server_cid(*c, src + start + k.scid, k.scil);
     } else if (!from_server && c->client_cid < 0) {
       c->client_cid = int8_t(k.scil);
     }

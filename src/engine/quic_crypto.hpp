@@ -77,6 +77,7 @@ class QuicTracker {
     bool odcid_set = false;  // false after a Retry, until the client's next Initial
     uint32_t version = 0;    // the version the Initial keys are for
     int8_t client_cid = -1, server_cid = -1;  // connection ID lengths each side chose (-1: not seen)
+    uint8_t server_cid_bytes[20] = {};        // the server's (server_cid bytes)
     Keys client{}, server{};
     // The Initial CRYPTO stream of each direction (client, server): the
     // received byte ranges below kCryptoMax (their bytes in the slot's
@@ -99,6 +100,7 @@ class QuicTracker {
 
   Conn* find(const uint8_t* src, const uint8_t* dst, uint16_t sp, uint16_t dp, bool v6, bool& from_server);
   void derive(Conn& c);
+  static void set_server_cid(Conn& c, const uint8_t* cid, uint8_t n);
 
   std::unique_ptr<Conn[]> conns_;
   std::vector<uint8_t> buf_;  // the datagram's frame, unprotected, then CRYPTO data for TLS

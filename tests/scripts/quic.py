@@ -8,7 +8,8 @@ packets coalesced, a Retry and the client's Initial after it (its CRYPTO
 repeats the first one's), Version Negotiation, an Initial of an unknown
 version, an Initial cut by the snap length, an Initial with a corrupted tag,
 QUIC v2 and draft-29 Initials, QUIC on port 4433, and a ClientHello over
-two packets or three CRYPTO frames in any order. Addresses from
+two packets or three CRYPTO frames in any order, a new connection from the
+same port. Addresses from
 198.18.0.0/15. Needs python3-cryptography.
 Usage: quic.py OUT.pcap"""
 import hashlib
@@ -216,5 +217,12 @@ for n, order in enumerate(("in order", "reverse", "one packet")):
         send(CLI, port, SRV, 443, protect(V1, "initial", dcid, b"", 0,
                                           crypto(big[1000:], 1000) + crypto(big[:500], 0) + crypto(big[500:1000], 500), ck))
     send(SRV, 443, CLI, port, protect(V1, "initial", b"", bytes.fromhex("aabbccdd"), 0, ack(1) + crypto(server_hello()), sk))
+
+# A new connection from the same port: a client Initial whose DCID is
+# neither the first connection's nor its server's.
+d4 = bytes.fromhex("abababababababab")
+send(CLI, 50001, SRV, 443, protect(V1, "initial", d4, b"", 0, pad_to(crypto(client_hello()), 1162), initial_keys(V1, d4, False)))
+send(SRV, 443, CLI, 50001, protect(V1, "initial", b"", bytes.fromhex("cdcdcdcd"), 0, ack(0) + crypto(server_hello()),
+                                   initial_keys(V1, d4, True)))
 
 write_pcap(sys.argv[1], frames)
